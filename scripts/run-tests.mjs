@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ (or under the paths given) with node's test runner through tsx.
+// Node 20's --test does not expand globs, so the files are listed here.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+function collect(path, out) {
+  if (statSync(path).isFile()) {
+    if (path.endsWith(".test.ts")) out.push(path);
+    return out;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    collect(join(path, entry.name), out);
+  }
+  return out;
+}
+
+const roots = process.argv.slice(2);
+const files = (roots.length > 0 ? roots : ["src"]).flatMap((root) => collect(root, [])).sort();
+if (files.length === 0) {
+  console.error("no test files found");
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+});
+process.exit(result.status ?? 1);

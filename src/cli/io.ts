@@ -1,0 +1,28 @@
+import { writeFileSync } from "node:fs";
+import { BulwarkError } from "../model/errors.js";
+
+/** A command-line usage mistake: exit code 2 with a message saying what to write instead. */
+export class UsageError extends BulwarkError {}
+
+/** Writes a command's result to `--output FILE` when given, else to standard output. */
+export function emit(text: string, output?: string): void {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  if (output && output !== "-") writeFileSync(output, body);
+  else process.stdout.write(body);
+}
+
+/** Whether standard output is a terminal (colour, progress bars) and colour is not disabled by NO_COLOR. */
+export function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
+
+/** Checks a `--format` value against the allowed ones. */
+export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`unknown format "${value}"`, { hint: `use one of: ${allowed.join(", ")}` });
+}
+
+/** Collects a repeatable option (`--vex a --vex b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,2 @@
+// Ubuntu packages are versioned by dpkg, exactly as Debian's.
+export { versions } from "../debian/version.js";

@@ -1,0 +1,4 @@
+export * from "./errors.js";
+export * from "./inventory.js";
+export * from "./osv.js";
+export * from "./package.js";
