@@ -1,0 +1,4 @@
+import type { Extractor } from "../ecosystems/types.js";
+
+/** Extractors reading SBOMs (CycloneDX, SPDX) as inventory input. */
+export const sbomExtractors: Extractor[] = [];
