@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { BulwarkError } from "../model/errors.js";
+import { VERSION } from "../version.js";
 import { register as attest } from "./commands/attest.js";
 import { register as db } from "./commands/db.js";
 import { register as inventory } from "./commands/inventory.js";
@@ -12,7 +13,6 @@ import { register as scan } from "./commands/scan.js";
 import { register as sign } from "./commands/sign.js";
 import { register as trust } from "./commands/trust.js";
 import { register as verify } from "./commands/verify.js";
-import { VERSION } from "./version.js";
 
 /**
  * Builds the `bulwark` command. Each command lives in its own file under commands/ and imports its

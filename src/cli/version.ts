@@ -1,5 +1,0 @@
-import { createRequire } from "node:module";
-
-/** Bulwark's version, from package.json. */
-export const VERSION: string = (createRequire(import.meta.url)("../../package.json") as { version: string })
-  .version;

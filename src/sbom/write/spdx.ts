@@ -1,0 +1,112 @@
+import type { Inventory } from "../../model/inventory.js";
+import type { Package } from "../../model/package.js";
+import { type DocumentInfo, documentInfo } from "./document-info.js";
+import { digests } from "./hashes.js";
+import { spdxExpression } from "./licenses.js";
+import { packageKey } from "./package-key.js";
+import type { SbomVulnerability } from "./vulnerability.js";
+
+export interface SpdxOptions {
+  name: string;
+  /** Vulnerabilities to attach as SECURITY external references (SPDX 2.3 has no vulnerability section). */
+  vulnerabilities?: SbomVulnerability[];
+  info?: DocumentInfo;
+}
+
+const ROOT_ID = "SPDXRef-Root";
+
+/**
+ * An SPDX 2.3 JSON document of an inventory: the project as the described root package, one package per
+ * inventory package with its purl as external reference, checksums and declared licences where known, and
+ * DEPENDS_ON relationships for the dependency graph (root -> direct packages).
+ */
+export function toSpdx(inventory: Inventory, options: SpdxOptions): Record<string, unknown> {
+  const info = options.info ?? documentInfo(options.name);
+  const ids = new Map<string, string>();
+  const packages: Package[] = [];
+  for (const pkg of inventory.packages) {
+    const key = packageKey(pkg);
+    if (ids.has(key)) continue;
+    ids.set(key, `SPDXRef-Package-${packages.length + 1}`);
+    packages.push(pkg);
+  }
+  const advisories = advisoriesByPurl(options.vulnerabilities ?? []);
+  const spdxPackages = [
+    {
+      SPDXID: ROOT_ID,
+      name: info.name,
+      downloadLocation: "NOASSERTION",
+      filesAnalyzed: false,
+      primaryPackagePurpose: "APPLICATION",
+    },
+    ...packages.map((pkg, i) => spdxPackage(pkg, `SPDXRef-Package-${i + 1}`, advisories.get(pkg.purl) ?? [])),
+  ];
+  const relationships = [
+    { spdxElementId: "SPDXRef-DOCUMENT", relationshipType: "DESCRIBES", relatedSpdxElement: ROOT_ID },
+    ...packages
+      .filter((p) => p.direct !== false)
+      .map((p) => ({
+        spdxElementId: ROOT_ID,
+        relationshipType: "DEPENDS_ON",
+        relatedSpdxElement: ids.get(packageKey(p))!,
+      })),
+    ...packages.flatMap((pkg, i) =>
+      [...new Set(pkg.dependencies)]
+        .filter((d) => ids.has(d))
+        .map((d) => ({
+          spdxElementId: `SPDXRef-Package-${i + 1}`,
+          relationshipType: "DEPENDS_ON",
+          relatedSpdxElement: ids.get(d)!,
+        })),
+    ),
+  ];
+  return {
+    spdxVersion: "SPDX-2.3",
+    dataLicense: "CC0-1.0",
+    SPDXID: "SPDXRef-DOCUMENT",
+    name: info.name,
+    documentNamespace: `urn:uuid:${info.uuid}`,
+    creationInfo: { created: info.timestamp, creators: [`Tool: ${info.toolName}-${info.toolVersion}`] },
+    documentDescribes: [ROOT_ID],
+    packages: spdxPackages,
+    relationships,
+  };
+}
+
+function spdxPackage(pkg: Package, id: string, advisories: SbomVulnerability[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    SPDXID: id,
+    name: pkg.name,
+    ...(pkg.version ? { versionInfo: pkg.version } : {}),
+    downloadLocation: "NOASSERTION",
+    filesAnalyzed: false,
+  };
+  const checksums = digests(pkg.hashes).map((d) => ({ algorithm: d.algorithm, checksumValue: d.hex }));
+  if (checksums.length > 0) out.checksums = checksums;
+  const declared = spdxExpression(pkg.licenses);
+  out.licenseConcluded = "NOASSERTION";
+  out.licenseDeclared = declared ?? "NOASSERTION";
+  if (!declared && pkg.licenses?.length) out.licenseComments = `Declared: ${pkg.licenses.join(", ")}`;
+  out.copyrightText = "NOASSERTION";
+  const refs: Record<string, string>[] = [];
+  if (pkg.purl)
+    refs.push({ referenceCategory: "PACKAGE-MANAGER", referenceType: "purl", referenceLocator: pkg.purl });
+  for (const v of advisories) {
+    refs.push({
+      referenceCategory: "SECURITY",
+      referenceType: "advisory",
+      referenceLocator: `https://osv.dev/vulnerability/${encodeURIComponent(v.id)}`,
+      comment: [v.id, ...v.aliases].join(", ") + (v.analysis ? ` (${v.analysis.state})` : ""),
+    });
+  }
+  if (refs.length > 0) out.externalRefs = refs;
+  const where = pkg.locations.map((l) => (l.line ? `${l.path}:${l.line}` : l.path));
+  if (where.length > 0) out.sourceInfo = `found in ${where.join(", ")}`;
+  return out;
+}
+
+function advisoriesByPurl(vulnerabilities: SbomVulnerability[]): Map<string, SbomVulnerability[]> {
+  const map = new Map<string, SbomVulnerability[]>();
+  for (const v of vulnerabilities) for (const purl of v.affects) map.set(purl, [...(map.get(purl) ?? []), v]);
+  return map;
+}
