@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { corpusPath } from "../../testing/corpus.js";
+import { depsJsonExtractor as extractor } from "./deps-json.js";
+import { fuzzExtractor } from "./suite-check.js";
+
+// corpus/lockfiles/dotnet/depsjson has fixtures but no expected.json: expectations read off the fixtures.
+const fixture = (name: string) =>
+  extractor.extract({
+    path: "App.deps.json",
+    text: readFileSync(corpusPath("lockfiles/dotnet/depsjson", name), "utf8"),
+    readFile: () => undefined,
+  });
+
+test("deps.json: valid -> the two package libraries (project library skipped), edges from targets", () => {
+  const { packages, errors } = fixture("valid");
+  assert.deepEqual(
+    packages.map((p) => `${p.name}@${p.version}`),
+    ["AWSSDK.Core@3.7.10.6", "Microsoft.Extensions.DependencyInjection@6.0.0"],
+  );
+  assert.deepEqual(packages[1]?.dependencies, [
+    "pkg:nuget/Microsoft.Extensions.DependencyInjection.Abstractions@6.0.0",
+    "pkg:nuget/System.Runtime.CompilerServices.Unsafe@6.0.0",
+  ]);
+  assert.equal(errors, undefined);
+});
+
+test("deps.json: a library key without version is an error entry, the others are kept", () => {
+  const { packages, errors } = fixture("nopackagename");
+  assert.deepEqual(
+    packages.map((p) => p.name),
+    ["AWSSDK.Core"],
+  );
+  assert.match(errors?.[0]?.message ?? "", /Microsoft\.Extensions\.DependencyInjection.*not "Name\/Version"/);
+});
+
+test("deps.json: empty and invalid fixtures throw naming the file", () => {
+  assert.throws(() => fixture("empty"), /App\.deps\.json/);
+  assert.throws(() => fixture("invalid"), /App\.deps\.json/);
+});
+
+fuzzExtractor(
+  extractor,
+  "App.deps.json",
+  readFileSync(corpusPath("lockfiles/dotnet/depsjson/valid"), "utf8"),
+);

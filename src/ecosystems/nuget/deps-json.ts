@@ -1,0 +1,64 @@
+import type { InventoryError } from "../../model/inventory.js";
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { newPackage } from "../new-package.js";
+import { purlFor } from "../purl.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { isRecord, parseJsonText, requireRecord, stringField } from "./parse-text.js";
+
+/**
+ * .NET `*.deps.json` (written beside a built application): `libraries` keyed "Name/Version" with their type;
+ * "package" libraries are NuGet packages, "project" and "reference" ones are not. Edges come from `targets`.
+ */
+export const depsJsonExtractor: Extractor = {
+  format: "deps.json",
+  ecosystem: "NuGet",
+  matches: (path) => path.endsWith(".deps.json"),
+  extract: extractDepsJson,
+};
+
+function extractDepsJson({ path, text }: ExtractInput): ExtractResult {
+  const doc = requireRecord(path, parseJsonText(path, text), ".NET deps.json");
+  if (!isRecord(doc.libraries))
+    throw new ExtractError(`${path}: no "libraries" object: not a .NET deps.json`);
+  const edges = edgesByLibrary(doc.targets);
+  const packages: Package[] = [];
+  const errors: InventoryError[] = [];
+  for (const [key, library] of Object.entries(doc.libraries)) {
+    if (!isRecord(library) || stringField(library, "type") !== "package") continue;
+    const slash = key.indexOf("/");
+    if (slash <= 0 || slash === key.length - 1) {
+      errors.push({ path, message: `library "${key}" is not "Name/Version": skipped` });
+      continue;
+    }
+    const pkg = newPackage({
+      ecosystem: "NuGet",
+      name: key.slice(0, slash),
+      version: key.slice(slash + 1),
+      locations: [{ path }],
+      dependencies: edges.get(key) ?? [],
+    });
+    const hash = stringField(library, "sha512");
+    if (hash) pkg.hashes = [hash];
+    packages.push(pkg);
+  }
+  return errors.length > 0 ? { packages, errors } : { packages };
+}
+
+function edgesByLibrary(targets: unknown): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  if (!isRecord(targets)) return edges;
+  for (const target of Object.values(targets)) {
+    if (!isRecord(target)) continue;
+    for (const [key, entry] of Object.entries(target)) {
+      if (!isRecord(entry) || !isRecord(entry.dependencies)) continue;
+      const list = edges.get(key) ?? [];
+      for (const [name, version] of Object.entries(entry.dependencies)) {
+        const purl = purlFor({ ecosystem: "NuGet", name, version: String(version) });
+        if (purl && !list.includes(purl)) list.push(purl);
+      }
+      edges.set(key, list);
+    }
+  }
+  return edges;
+}

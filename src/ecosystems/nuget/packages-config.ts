@@ -1,0 +1,53 @@
+import type { InventoryError } from "../../model/inventory.js";
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { newPackage } from "../new-package.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { lineOf, parseXmlText, xmlElements, xmlValue } from "./parse-text.js";
+
+/**
+ * NuGet `packages.config` (the pre-PackageReference format): `<package id version developmentDependency>`.
+ * Every listed package is installed at exactly that version; development dependencies get the group "dev".
+ */
+export const packagesConfigExtractor: Extractor = {
+  format: "packages.config",
+  ecosystem: "NuGet",
+  matches: (path) => path === "packages.config" || path.endsWith("/packages.config"),
+  extract: extractPackagesConfig,
+};
+
+function extractPackagesConfig({ path, text }: ExtractInput): ExtractResult {
+  const doc = parseXmlText(path, text);
+  if (!("packages" in doc)) {
+    throw new ExtractError(`${path}: no <packages> element: not a NuGet packages.config`);
+  }
+  const packages: Package[] = [];
+  const errors: InventoryError[] = [];
+  let searchFrom = 0;
+  for (const element of xmlElements(doc.packages, "package")) {
+    const name = xmlValue(element, "id") ?? "";
+    const version = xmlValue(element, "version") ?? "";
+    const line = name ? lineOf(text, `"${name}"`, searchFrom) : undefined;
+    if (!name || !version) {
+      errors.push({
+        path,
+        line,
+        message: `<package id="${name}"> without ${name ? "version" : "id"}: skipped`,
+      });
+      continue;
+    }
+    searchFrom = text.indexOf(`"${name}"`, searchFrom) + 1;
+    const dev = xmlValue(element, "developmentDependency") === "true";
+    packages.push(
+      newPackage({
+        ecosystem: "NuGet",
+        name,
+        version,
+        direct: true,
+        groups: dev ? ["dev"] : [],
+        locations: [{ path, line }],
+      }),
+    );
+  }
+  return errors.length > 0 ? { packages, errors } : { packages };
+}
