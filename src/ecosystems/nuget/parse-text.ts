@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { load } from "js-yaml";
+import { FAILSAFE_SCHEMA, load } from "js-yaml";
 import { parse as parseToml } from "smol-toml";
 import { ExtractError } from "../errors.js";
 
@@ -47,10 +47,13 @@ export function parseJsonText(path: string, text: string): unknown {
   }
 }
 
-/** Parses one YAML document (js-yaml, no custom types); malformed input throws ExtractError with its line. */
+/**
+ * Parses one YAML document with js-yaml's failsafe schema: every scalar stays a string, so versions such as
+ * 1.10 are not turned into numbers. Malformed input throws ExtractError with its line.
+ */
 export function parseYamlText(path: string, text: string): unknown {
   try {
-    return load(text, { filename: path });
+    return load(text, { filename: path, schema: FAILSAFE_SCHEMA });
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     fail(path, "YAML", error, mark?.line === undefined ? undefined : mark.line + 1);
@@ -158,4 +161,20 @@ export function xmlValue(element: Record<string, unknown>, name: string): string
     if (isRecord(value) && typeof value["#text"] === "string") return value["#text"].trim();
   }
   return undefined;
+}
+
+/** Lines of the YAML mapping keys written at exactly `indent` spaces (quotes removed), in one pass. */
+export function yamlKeyLines(text: string, indent: number): Map<string, number> {
+  const lines = new Map<string, number>();
+  const key = new RegExp(`^ {${indent}}(?:"([^"]*)"|'([^']*)'|([^\\s#'"][^:#]*?))\\s*:(?:\\s|$)`);
+  let line = 0;
+  for (const content of text.split("\n")) {
+    line++;
+    const match = key.exec(content);
+    if (match) {
+      const name = match[1] ?? match[2] ?? match[3] ?? "";
+      if (!lines.has(name)) lines.set(name, line);
+    }
+  }
+  return lines;
 }

@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { pubspecLockExtractor } from "./pubspec-lock.js";
 
-export const extractors: Extractor[] = [];
+/** Pub file formats: pubspec.lock. */
+export const extractors: Extractor[] = [pubspecLockExtractor];

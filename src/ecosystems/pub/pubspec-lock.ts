@@ -1,0 +1,46 @@
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { newPackage } from "../new-package.js";
+import { isRecord, parseYamlText, requireRecord, stringField, yamlKeyLines } from "../nuget/parse-text.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+
+/**
+ * Dart/Flutter `pubspec.lock`: every package with its dependency kind ("direct main", "direct dev",
+ * "direct overridden", "transitive"), source (hosted, git, path, sdk) and version. Git packages carry the
+ * resolved commit. The lockfile records no edges.
+ */
+export const pubspecLockExtractor: Extractor = {
+  format: "pubspec.lock",
+  ecosystem: "Pub",
+  matches: (path) => path === "pubspec.lock" || path.endsWith("/pubspec.lock"),
+  extract: extractPubspecLock,
+};
+
+function extractPubspecLock({ path, text }: ExtractInput): ExtractResult {
+  const doc = requireRecord(path, parseYamlText(path, text), "pubspec.lock");
+  const entries = doc.packages ?? {};
+  if (!isRecord(entries)) throw new ExtractError(`${path}: "packages" is not a mapping: not a pubspec.lock`);
+  const lines = yamlKeyLines(text, 2);
+  const packages: Package[] = [];
+  for (const [name, entry] of Object.entries(entries)) {
+    if (!isRecord(entry)) continue;
+    const kind = stringField(entry, "dependency") ?? "";
+    const description = entry.description;
+    const commit =
+      stringField(entry, "source") === "git" && isRecord(description)
+        ? stringField(description, "resolved-ref")
+        : undefined;
+    packages.push(
+      newPackage({
+        ecosystem: "Pub",
+        name,
+        version: stringField(entry, "version") ?? "",
+        direct: kind.startsWith("direct"),
+        groups: kind === "direct dev" ? ["dev"] : [],
+        locations: [{ path, line: lines.get(name) }],
+        ...(commit ? { commit } : {}),
+      }),
+    );
+  }
+  return { packages };
+}
