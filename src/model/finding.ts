@@ -1,0 +1,107 @@
+import type { InventoryError, InventorySource } from "./inventory.js";
+import type { PackageRef, SourceLocation } from "./package.js";
+
+/** Severity ratings from most to least severe; "unknown" when no source gives one. */
+export const SEVERITY_RATINGS = ["critical", "high", "medium", "low", "unknown"] as const;
+export type SeverityRating = (typeof SEVERITY_RATINGS)[number];
+
+/** Where a severity came from: a CVSS vector of that version, an ecosystem's own scale, or nothing. */
+export type SeverityType = "CVSS_V2" | "CVSS_V3" | "CVSS_V4" | "ecosystem" | "none";
+
+/** How bad a vulnerability is: the highest of the severities its records give. */
+export interface Severity {
+  /** CVSS base score (0-10), when a CVSS vector gave it. */
+  score?: number;
+  rating: SeverityRating;
+  /** The CVSS vector, or the ecosystem's own label ("MODERATE", "medium"). */
+  vector?: string;
+  type: SeverityType;
+}
+
+/** A package as a finding names it. */
+export interface FindingPackage extends PackageRef {
+  purl: string;
+}
+
+/** Why a finding does not count: a VEX statement or an ignore entry of the config. */
+export interface Suppression {
+  by: "vex" | "ignore";
+  /** The justification or reason given by the statement or entry. */
+  reason: string;
+  /** The file that said so. */
+  source: string;
+}
+
+/** One vulnerability (all records that alias each other) in one package version. */
+export interface Finding {
+  /** Primary id of the alias group (as chosen by the advisory database's grouping). */
+  id: string;
+  /** Every other id of the same flaw (CVE, GHSA, GO-, PYSEC-, ...), sorted. */
+  aliases: string[];
+  summary: string;
+  details?: string;
+  severity: Severity;
+  package: FindingPackage;
+  /** Versions that fix it, in the ecosystem's order (empty = no fix known). */
+  fixed: string[];
+  /** Dependency paths from a direct dependency to the package (purls, shortest first, a few at most). */
+  paths: string[][];
+  locations: SourceLocation[];
+  suppressed?: Suppression;
+  references: { type: string; url: string }[];
+  /** Ids of the database records that matched (more than one when aliases were merged). */
+  records: string[];
+  /** True when a version comparison was approximate (a version the ecosystem's scheme could not parse). */
+  approximate?: boolean;
+}
+
+/** The smallest upgrade of one vulnerable package that fixes all its known vulnerabilities. */
+export interface Remediation {
+  package: FindingPackage;
+  /** Ids of the findings it fixes. */
+  vulnerabilities: string[];
+  /** The smallest version no known record affects; absent when no fix is available. */
+  fixVersion?: string;
+  /** True when `fixVersion` is a new major version (semver-like ecosystems only). */
+  majorUpgrade: boolean;
+  /** True when the project declares the package itself. */
+  direct: boolean;
+  /** For a transitive package: the direct dependencies it arrives through (purls). */
+  via: string[];
+  /** The suggestion in words ("upgrade X to 1.2.3", "upgrade A so that it resolves X >= 1.2.3", "no fix available"). */
+  advice: string;
+}
+
+/** An ignore entry past its expiry date: it no longer suppresses anything. */
+export interface ExpiredIgnore {
+  id: string;
+  package?: string;
+  reason: string;
+  /** ISO date (YYYY-MM-DD). */
+  expires: string;
+  source: string;
+}
+
+/** A package with no resolved version (a declared range): reported, never matched. */
+export interface UnresolvedPackage extends FindingPackage {
+  locations: SourceLocation[];
+}
+
+/** Facts about the advisory database a scan used. */
+export interface DatabaseInfo {
+  path?: string;
+  records?: number;
+  [key: string]: unknown;
+}
+
+/** Everything a scan found, ready for any renderer and for the exit-code policy. */
+export interface ScanResult {
+  findings: Finding[];
+  inventory: { packages: number; sources: InventorySource[]; errors: InventoryError[] };
+  unresolved: UnresolvedPackage[];
+  remediation: Remediation[];
+  expiredIgnores: ExpiredIgnore[];
+  /** Things the reader should know (approximate comparisons, expired ignores, unresolved packages). */
+  warnings: string[];
+  database: DatabaseInfo;
+}

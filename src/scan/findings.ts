@@ -1,0 +1,80 @@
+import { compareVersions } from "../ecosystems/index.js";
+import type { Finding } from "../model/finding.js";
+import type { OsvAffected, OsvRecord } from "../model/osv.js";
+import type { Package } from "../model/package.js";
+import type { AdvisoryMatchLike, AdvisoryPort } from "./advisory-port.js";
+import type { DependencyGraph } from "./paths.js";
+import { severityOf } from "./severity.js";
+
+/** Sorted, de-duplicated versions in the ecosystem's order. */
+export function sortVersions(ecosystem: string, versions: Iterable<string>): string[] {
+  return [...new Set(versions)].sort((a, b) => compareVersions(ecosystem, a, b));
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  const line = text?.trim().split("\n")[0]?.trim();
+  return line ? line : undefined;
+}
+
+/**
+ * The findings of one package: its matching records grouped by alias, so a flaw published as a CVE, a GHSA
+ * and a GO- record appears once. `warn` receives approximate comparisons and unscorable vectors.
+ */
+export function findingsForPackage(
+  pkg: Package,
+  port: AdvisoryPort,
+  graph: DependencyGraph,
+  warn: (message: string) => void,
+): Finding[] {
+  const matches = port.query({
+    ecosystem: pkg.ecosystem,
+    name: pkg.name,
+    version: pkg.version,
+    commit: pkg.commit,
+  });
+  if (matches.length === 0) return [];
+  const byId = new Map<string, AdvisoryMatchLike>(matches.map((m) => [m.record.id, m]));
+  const paths = graph.pathsTo(pkg.purl);
+  return port.groupAliases(matches.map((m) => m.record)).map((group) => {
+    const parts = group.records.map((record) => ({
+      record,
+      affected: byId.get(record.id)?.affected ?? ([] as OsvAffected[]),
+    }));
+    const primary: OsvRecord =
+      group.records.find((r) => r.id === group.primary) ?? (group.records[0] as OsvRecord);
+    const ids = new Set<string>(group.ids);
+    for (const r of group.records) for (const id of [r.id, ...(r.aliases ?? [])]) ids.add(id);
+    ids.delete(group.primary);
+    const approximate = group.records.some((r) => byId.get(r.id)?.approximate);
+    if (approximate) {
+      warn(
+        `${group.primary} on ${pkg.name}@${pkg.version} (${pkg.ecosystem}): version comparison was approximate`,
+      );
+    }
+    const references = new Map<string, { type: string; url: string }>();
+    for (const r of group.records)
+      for (const ref of r.references ?? []) if (!references.has(ref.url)) references.set(ref.url, ref);
+    const withText = [primary, ...group.records];
+    const finding: Finding = {
+      id: group.primary,
+      aliases: [...ids].sort(),
+      summary:
+        withText.map((r) => r.summary?.trim()).find(Boolean) ??
+        withText.map((r) => firstLine(r.details)).find(Boolean) ??
+        group.primary,
+      details: withText.map((r) => r.details?.trim()).find(Boolean),
+      severity: severityOf(parts, warn),
+      package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl },
+      fixed: sortVersions(
+        pkg.ecosystem,
+        group.records.flatMap((r) => port.fixedVersions(r, pkg.ecosystem, pkg.name)),
+      ),
+      paths,
+      locations: pkg.locations,
+      references: [...references.values()],
+      records: group.records.map((r) => r.id).sort(),
+    };
+    if (approximate) finding.approximate = true;
+    return finding;
+  });
+}
