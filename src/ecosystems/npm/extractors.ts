@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { packageLockExtractor, shrinkwrapExtractor } from "./package-lock.js";
 
-export const extractors: Extractor[] = [];
+/** Every npm lockfile and manifest format Bulwark reads. */
+export const extractors: Extractor[] = [packageLockExtractor, shrinkwrapExtractor];

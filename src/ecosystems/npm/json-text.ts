@@ -1,0 +1,45 @@
+import { ExtractError } from "../errors.js";
+
+/**
+ * JSON.parse with an ExtractError that names the line (and column) of a syntax error, and that insists on
+ * an object at the top (`what` names the expected document, e.g. "package-lock.json").
+ */
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const truncated = message.includes("end of JSON input");
+    const at = position
+      ? lineAndColumn(text, Number(position[1]))
+      : truncated && text.trim() !== ""
+        ? lineAndColumn(text, text.length)
+        : undefined;
+    let where = at ? ` at line ${at.line}, column ${at.column}` : "";
+    if (text.trim() === "") where = " (the file is empty)";
+    else if (truncated) where += " (the text ends before the JSON is complete: truncated?)";
+    throw new ExtractError(`could not extract: not valid JSON${where}: ${message}`, {
+      line: at?.line,
+      hint: `check that the file is a complete ${what}`,
+    });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    throw new ExtractError(`could not extract: decoded ${kind} JSON value, expected a ${what} object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** 1-based line and column of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}

@@ -1,0 +1,32 @@
+import type { Package } from "../../model/package.js";
+import { newPackage, type PackageInput } from "../new-package.js";
+
+/** A package of the npm ecosystem, its purl computed by newPackage. */
+export function npmPackage(input: Omit<PackageInput, "ecosystem">): Package {
+  return newPackage({ ecosystem: "npm", ...input });
+}
+
+/** Groups in a stable order ("bundled", "dev", "optional", "peer"): output never depends on input order. */
+export function sortedGroups(groups: Iterable<string>): string[] {
+  return [...new Set(groups)].sort();
+}
+
+/** Keeps the first package of each name@version (+commit), merging the locations and groups of repeats. */
+export function dedupePackages(packages: Package[]): Package[] {
+  const byKey = new Map<string, Package>();
+  for (const pkg of packages) {
+    const key = `${pkg.name}@${pkg.version}#${pkg.commit ?? ""}`;
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, pkg);
+      continue;
+    }
+    seen.locations.push(...pkg.locations);
+    seen.dependencies = [...new Set([...seen.dependencies, ...pkg.dependencies])];
+    if (pkg.direct) seen.direct = true;
+    // Production somewhere wins over dev/optional elsewhere (npm marks dev only when every path is dev).
+    if (seen.groups.length === 0 || pkg.groups.length === 0) seen.groups = [];
+    else seen.groups = sortedGroups([...seen.groups, ...pkg.groups]);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { corpusPath } from "../../testing/corpus.js";
+import { extractPackageLock } from "./package-lock.js";
+
+function extractProject(project: string) {
+  const path = corpusPath("projects", project, "package-lock.json");
+  const text = readFileSync(path, "utf8");
+  return extractPackageLock({
+    path: "package-lock.json",
+    text,
+    readFile: (p) => {
+      try {
+        return readFileSync(corpusPath("projects", project, p), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  }).packages;
+}
+
+const unique = (pkgs: { name: string; version: string }[]) =>
+  new Set(pkgs.map((p) => `${p.name}@${p.version}`));
+
+test("dependency-track-frontend: the 1,445 unique name@version that `npm ls --all --package-lock-only` lists", () => {
+  const packages = extractProject("dependency-track-frontend");
+  // Independently: python3 -c 'import json; d=json.load(open("package-lock.json"))["packages"];
+  //   print(len({(p.get("name") or k.rsplit("node_modules/",1)[-1], p.get("version","")) for k,p in d.items() if k and not p.get("link")}))'
+  // prints 1445, the count the issue gives for npm ls.
+  assert.equal(unique(packages).size, 1445);
+  const vue = packages.find((p) => p.name === "vue" && p.version.startsWith("2."));
+  assert.ok(vue, "vue 2 is a dependency of the frontend");
+  assert.equal(vue.direct, true);
+  assert.deepEqual(vue.groups, []);
+  assert.match(vue.purl, /^pkg:npm\/vue@2\./);
+  const babelCore = packages.find((p) => p.name === "@babel/core");
+  assert.ok(babelCore);
+  assert.ok(babelCore.groups.includes("dev"), "@babel/core is a dev dependency");
+  assert.equal(babelCore.purl, `pkg:npm/%40babel/core@${babelCore.version}`);
+  assert.ok(babelCore.locations[0]?.line && babelCore.locations[0].line > 1);
+  assert.ok(babelCore.dependencies.length > 5, "edges recorded");
+  assert.ok(packages.some((p) => p.direct === false));
+});
+
+test("sigstore-js: 863 unique name@version once npm: aliases are mapped to real names", () => {
+  const packages = extractProject("sigstore-js");
+  // Independently: the same one-liner as above over sigstore-js/package-lock.json, where `name` carries the
+  // real name of aliased entries and of workspace folders, prints 863.
+  assert.equal(unique(packages).size, 863);
+  // Workspace packages (packages/*) are the project's own and direct.
+  const sigstore = packages.find((p) => p.name === "sigstore" && p.locations[0]?.line);
+  assert.ok(sigstore);
+  assert.equal(sigstore.direct, true);
+  assert.ok(!packages.some((p) => p.name.includes("node_modules")));
+});
+
+test("dependency-track-frontend: every dependency edge points at a package of the same lockfile", () => {
+  const packages = extractProject("dependency-track-frontend");
+  const purls = new Set(packages.map((p) => p.purl));
+  for (const p of packages) for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
+});

@@ -1,0 +1,225 @@
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { scanJsonKeyLines } from "./json-key-lines.js";
+import { parseJsonObject } from "./json-text.js";
+import { dedupePackages, npmPackage, sortedGroups } from "./npm-package.js";
+import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, isRecord, parseAlias } from "./spec.js";
+
+const NM = "node_modules/";
+
+/**
+ * package-lock.json (lockfile versions 1, 2 and 3) and npm-shrinkwrap.json. Versions 2 and 3 are read from
+ * their flat `packages` map (paths like node_modules/a/node_modules/b), version 1 from its nested
+ * `dependencies` tree. Aliases are reported under the real package name; link entries are resolved to their
+ * target; git dependencies carry their commit.
+ */
+export function extractPackageLock(input: ExtractInput): ExtractResult {
+  const name = input.path.slice(input.path.lastIndexOf("/") + 1);
+  // npm ignores package-lock.json when npm-shrinkwrap.json sits beside it.
+  if (name === "package-lock.json" && input.readFile("npm-shrinkwrap.json") !== undefined) {
+    return { packages: [] };
+  }
+  const lock = parseJsonObject(input.text, "package-lock.json");
+  if (isRecord(lock.packages)) return { packages: dedupePackages(readPackagesMap(lock.packages, input)) };
+  if (lock.dependencies !== undefined && !isRecord(lock.dependencies)) {
+    throw new ExtractError('could not extract: "dependencies" is not an object');
+  }
+  const manifest = input.readFile("package.json");
+  let declared: Map<string, string> | undefined;
+  if (manifest !== undefined) {
+    try {
+      declared = declaredDependencies(JSON.parse(manifest));
+    } catch {
+      declared = undefined; // direct/transitive stays unknown rather than failing the lockfile
+    }
+  }
+  return { packages: dedupePackages(readDependencyTree(lock.dependencies ?? {}, input, declared)) };
+}
+
+/** Lockfile v2/v3: one entry per install path. */
+function readPackagesMap(entries: Record<string, unknown>, input: ExtractInput): Package[] {
+  const lines = new Map<string, number>();
+  scanJsonKeyLines(input.text, (path, line) => {
+    if (path.length === 3 && path[1] === "packages") lines.set(path[2], line);
+  });
+
+  const at = (path: string): Record<string, unknown> | undefined => {
+    const entry = entries[path];
+    return isRecord(entry) ? entry : undefined;
+  };
+  /** Follows link entries (workspaces, file: folders) to the entry they point at. */
+  const target = (path: string): string => {
+    for (let hops = 0; hops < 16; hops++) {
+      const entry = at(path);
+      if (!entry?.link || typeof entry.resolved !== "string") return path;
+      path = entry.resolved;
+    }
+    return path;
+  };
+  /** Where npm finds `dep` required from `from`: the nearest node_modules up the tree. */
+  const resolve = (from: string, dep: string): string | undefined => {
+    let base = from;
+    for (;;) {
+      const candidate = base === "" ? NM + dep : `${base}/${NM}${dep}`;
+      if (at(candidate)) return target(candidate);
+      if (base === "") return undefined;
+      const cut = base.lastIndexOf(`/${NM}`);
+      base = cut >= 0 ? base.slice(0, cut) : "";
+    }
+  };
+  const identity = new Map<string, { name: string; version: string; commit?: string }>();
+  const identify = (path: string) => {
+    let id = identity.get(path);
+    if (id) return id;
+    const entry = at(path) ?? {};
+    const cut = path.lastIndexOf(NM);
+    const fromPath = cut >= 0 ? path.slice(cut + NM.length) : path.slice(path.lastIndexOf("/") + 1);
+    let name = typeof entry.name === "string" && entry.name ? entry.name : fromPath;
+    let version = typeof entry.version === "string" ? entry.version : "";
+    const alias = parseAlias(version);
+    if (alias) ({ name, spec: version } = alias);
+    const resolved = typeof entry.resolved === "string" ? entry.resolved : undefined;
+    const commit = gitCommit(resolved) ?? gitCommit(version);
+    if (isLocalSpec(version) || (commit && isGitSpec(version))) version = "";
+    id = { name, version, commit };
+    identity.set(path, id);
+    return id;
+  };
+  const purlOf = (path: string) => {
+    const id = identify(path);
+    return npmPackage({ name: id.name, version: id.version }).purl;
+  };
+
+  // Direct = declared by the root or by a workspace package (a non-node_modules folder of the project).
+  const direct = new Set<string>();
+  for (const [path, entry] of Object.entries(entries)) {
+    if (path !== "" && path.includes(NM)) continue;
+    if (!isRecord(entry) || entry.link) continue;
+    for (const dep of declaredDependencies(entry).keys()) {
+      const found = resolve(path, dep);
+      if (found) direct.add(found);
+    }
+  }
+
+  const packages: Package[] = [];
+  for (const [path, entry] of Object.entries(entries)) {
+    if (path === "" || !isRecord(entry) || entry.link) continue;
+    const id = identify(path);
+    const groups: string[] = [];
+    if (entry.dev) groups.push("dev");
+    if (entry.optional) groups.push("optional");
+    if (entry.devOptional) groups.push("dev", "optional");
+    if (entry.peer) groups.push("peer");
+    if (entry.inBundle) groups.push("bundled");
+    const dependencies: string[] = [];
+    for (const dep of declaredDependencies({ ...entry, devDependencies: undefined }).keys()) {
+      const found = resolve(path, dep);
+      if (found && found !== path) dependencies.push(purlOf(found));
+    }
+    packages.push(
+      npmPackage({
+        name: id.name,
+        version: id.version,
+        commit: id.commit,
+        direct: direct.has(path) || !path.includes(NM),
+        groups: sortedGroups(groups),
+        dependencies,
+        hashes: typeof entry.integrity === "string" ? [entry.integrity] : undefined,
+        locations: [{ path: input.path, line: lines.get(path) }],
+      }),
+    );
+  }
+  return packages;
+}
+
+/** Lockfile v1: a nested tree of `dependencies`, each entry possibly holding its own nested ones. */
+function readDependencyTree(
+  root: Record<string, unknown>,
+  input: ExtractInput,
+  declared: Map<string, string> | undefined,
+): Package[] {
+  const lines = new Map<string, number>();
+  scanJsonKeyLines(input.text, (path, line) => {
+    // ["", "dependencies", name, "dependencies", name, ...]
+    if (path.length >= 3 && path.length % 2 === 1 && path[path.length - 2] === "dependencies") {
+      lines.set(path.filter((_, i) => i >= 2 && i % 2 === 0).join("\u0000"), line);
+    }
+  });
+  const packages: Package[] = [];
+  interface Scope {
+    deps: Record<string, unknown>;
+    parent?: Scope;
+  }
+  const identify = (key: string, entry: Record<string, unknown>) => {
+    let name = key;
+    let version = typeof entry.version === "string" ? entry.version : "";
+    const alias = parseAlias(version);
+    if (alias) ({ name, spec: version } = alias);
+    const commit = gitCommit(version) ?? gitCommit(typeof entry.resolved === "string" ? entry.resolved : "");
+    if (isLocalSpec(version) || isGitSpec(version)) version = "";
+    return { name, version, commit };
+  };
+  const lookup = (scope: Scope | undefined, dep: string): Record<string, unknown> | undefined => {
+    for (let s = scope; s; s = s.parent) {
+      const entry = s.deps[dep];
+      if (isRecord(entry)) return entry;
+    }
+    return undefined;
+  };
+  const visit = (scope: Scope, keyPath: string[]) => {
+    if (keyPath.length > 500) {
+      throw new ExtractError("could not extract: dependencies are nested more than 500 levels deep");
+    }
+    for (const [key, entry] of Object.entries(scope.deps)) {
+      if (!isRecord(entry)) continue;
+      const path = [...keyPath, key];
+      const id = identify(key, entry);
+      const groups: string[] = [];
+      if (entry.dev) groups.push("dev");
+      if (entry.optional) groups.push("optional");
+      if (entry.bundled) groups.push("bundled");
+      const own: Scope = { deps: isRecord(entry.dependencies) ? entry.dependencies : {}, parent: scope };
+      const dependencies: string[] = [];
+      if (isRecord(entry.requires)) {
+        for (const dep of Object.keys(entry.requires)) {
+          const found = lookup(own, dep);
+          if (found) {
+            const fid = identify(dep, found);
+            dependencies.push(npmPackage({ name: fid.name, version: fid.version }).purl);
+          }
+        }
+      }
+      packages.push(
+        npmPackage({
+          name: id.name,
+          version: id.version,
+          commit: id.commit,
+          direct: declared && keyPath.length === 0 ? declared.has(key) : declared ? false : undefined,
+          groups: sortedGroups(groups),
+          dependencies,
+          hashes: typeof entry.integrity === "string" ? [entry.integrity] : undefined,
+          locations: [{ path: input.path, line: lines.get(path.join("\u0000")) }],
+        }),
+      );
+      if (isRecord(entry.dependencies)) visit(own, path);
+    }
+  };
+  visit({ deps: root }, []);
+  return packages;
+}
+
+/** package-lock.json and npm-shrinkwrap.json (same format; the shrinkwrap wins when both exist). */
+export const packageLockExtractor: Extractor = {
+  format: "package-lock.json",
+  ecosystem: "npm",
+  matches: (path) => path === "package-lock.json" || path.endsWith("/package-lock.json"),
+  extract: extractPackageLock,
+};
+
+export const shrinkwrapExtractor: Extractor = {
+  format: "npm-shrinkwrap.json",
+  ecosystem: "npm",
+  matches: (path) => path === "npm-shrinkwrap.json" || path.endsWith("/npm-shrinkwrap.json"),
+  extract: extractPackageLock,
+};
