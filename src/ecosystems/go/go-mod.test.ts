@@ -6,7 +6,7 @@ import { corpusPath } from "../../testing/corpus.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractResult } from "../types.js";
-import { assertExpectedPackages } from "./expected-packages.js";
+import { assertExpectedPackages } from "./extractor-test-kit.js";
 import { goModExtractor } from "./go-mod.js";
 
 const suite = loadLockfileSuite("golang", "gomod");

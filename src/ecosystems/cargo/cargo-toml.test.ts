@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { corpusPath } from "../../testing/corpus.js";
+import { ExtractError } from "../errors.js";
+import { assertOnlyErrors } from "../go/extractor-test-kit.js";
+import { cargoTomlExtractor } from "./cargo-toml.js";
+
+// corpus/lockfiles/rust/cargotoml has fixtures but no expected.json: expectations read off the files by hand.
+const fixture = (name: string, files: Record<string, string> = {}) =>
+  cargoTomlExtractor.extract({
+    path: "Cargo.toml",
+    text: readFileSync(corpusPath("lockfiles", "rust", "cargotoml", name), "utf8"),
+    readFile: (p) => files[p],
+  });
+const summary = (name: string) =>
+  fixture(name).packages.map((p) => [p.name, p.version, p.commit, p.resolved, p.locations[0].line]);
+
+describe("Cargo.toml extractor (manifest without lockfile)", () => {
+  it("only-version-dependency: the requirement, unresolved", () => {
+    assert.deepEqual(summary("only-version-dependency.toml"), [["regex", "0.0.1", undefined, false, 6]]);
+  });
+
+  it("two-dependencies: git tag as version, plain requirement", () => {
+    assert.deepEqual(summary("two-dependencies.toml"), [
+      ["regex", "0.0.1", undefined, false, 6],
+      ["futures", "0.3", undefined, false, 7],
+    ]);
+  });
+
+  it("git dependencies: a commit rev is kept, a pull-request ref is not a commit", () => {
+    assert.deepEqual(summary("git-dependency-with-commit.toml"), [
+      ["regex", "", "0c0990399270277832fbb5b91a1fa118e6f63dba", false, 6],
+    ]);
+    assert.deepEqual(summary("git-dependency-with-pr.toml"), [["regex", "", undefined, false, 6]]);
+    assert.deepEqual(summary("git-dependency-tagged.toml"), [["regex", "0.0.1", undefined, false, 6]]);
+  });
+
+  it("no-dependency: nothing", () => {
+    assert.deepEqual(fixture("no-dependency.toml"), { packages: [], errors: [] });
+  });
+
+  it("invalid-dependency: the bad entry is reported with its line, not dropped silently", () => {
+    const r = fixture("invalid-dependency.toml");
+    assert.deepEqual(r.packages, []);
+    assert.deepEqual(r.errors, [
+      { path: "Cargo.toml", line: 7, message: 'dependencies.regex: "git" must be a string' },
+    ]);
+  });
+
+  it("not-toml: ExtractError with the line", () => {
+    assert.throws(
+      () => fixture("not-toml.txt"),
+      (e: unknown) => e instanceof ExtractError && e.line === 1,
+    );
+  });
+
+  it("yields nothing when a Cargo.lock is beside it", () => {
+    assert.deepEqual(fixture("two-dependencies.toml", { "Cargo.lock": "version = 3\n" }).packages, []);
+  });
+
+  it("groups dev and build dependencies, reads target tables and renamed packages, skips path crates", () => {
+    const r = cargoTomlExtractor.extract({
+      path: "Cargo.toml",
+      readFile: () => undefined,
+      text: `[package]
+web = "not a dependency"
+[dependencies]
+local = { path = "../local" }
+web = { package = "actix-web", version = "4" }
+[dev-dependencies]
+proptest = "1.0"
+[build-dependencies]
+cc = "1"
+[target.'cfg(unix)'.dependencies]
+nix = "0.27"
+[dependencies.serde]
+version = "1"
+`,
+    });
+    assert.deepEqual(
+      r.packages.map((p) => [p.name, p.version, p.groups, p.locations[0].line]),
+      [
+        ["actix-web", "4", [], 5],
+        ["serde", "1", [], 12],
+        ["proptest", "1.0", ["dev"], 7],
+        ["cc", "1", ["build"], 9],
+        ["nix", "0.27", [], 11],
+      ],
+    );
+  });
+
+  it("arbitrary text never throws anything but an Error", () => {
+    assertOnlyErrors(
+      (text) => cargoTomlExtractor.extract({ path: "Cargo.toml", text, readFile: () => undefined }),
+      '[dependencies]\nregex = { git = "x", tag = "1" }\nfutures = "0.3"\n',
+    );
+  });
+});

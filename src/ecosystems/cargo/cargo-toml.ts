@@ -1,0 +1,119 @@
+import type { InventoryError } from "../../model/inventory.js";
+import type { Package } from "../../model/package.js";
+import { newPackage } from "../new-package.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { parseTomlDocument } from "./toml-document.js";
+
+const ECOSYSTEM = "crates.io";
+
+/** Dependency tables of a manifest and the group their crates belong to. */
+const SECTIONS: Record<string, string[]> = {
+  dependencies: [],
+  "dev-dependencies": ["dev"],
+  dev_dependencies: ["dev"],
+  "build-dependencies": ["build"],
+  build_dependencies: ["build"],
+};
+
+/**
+ * Cargo.toml without a Cargo.lock beside it: the declared dependencies (also `[target.*.*dependencies]` and
+ * `[workspace.dependencies]`), unresolved, since a requirement such as "0.3" is a range. Git dependencies
+ * carry their `rev` as commit and their `tag` as version. When a Cargo.lock sits beside the manifest (or at
+ * the scanned root, for workspaces), it is the authority and the manifest yields nothing.
+ */
+export const cargoTomlExtractor: Extractor = {
+  format: "Cargo.toml",
+  ecosystem: ECOSYSTEM,
+  matches: (path) => path === "Cargo.toml" || path.endsWith("/Cargo.toml"),
+  extract(input: ExtractInput): ExtractResult {
+    const doc = parseTomlDocument(input.text, input.path);
+    if (input.readFile("Cargo.lock") !== undefined || input.readFile("/Cargo.lock") !== undefined) {
+      return { packages: [] };
+    }
+    const packages: Package[] = [];
+    const errors: InventoryError[] = [];
+    const lines = input.text.split("\n");
+    const tables: [string, unknown][] = Object.entries(doc);
+    const target = asTable(doc.target);
+    if (target)
+      for (const platform of Object.values(target)) tables.push(...Object.entries(asTable(platform) ?? {}));
+    const workspace = asTable(doc.workspace);
+    if (workspace) tables.push(["dependencies", workspace.dependencies]);
+
+    for (const [section, value] of tables) {
+      const groups = SECTIONS[section];
+      const deps = asTable(value);
+      if (!groups || !deps) continue;
+      for (const [key, spec] of Object.entries(deps)) {
+        const line = findKeyLine(lines, section, key);
+        const dep = readDependency(key, spec);
+        if (typeof dep === "string") {
+          errors.push({ path: input.path, line, message: `${section}.${key}: ${dep}` });
+          continue;
+        }
+        if (!dep) continue;
+        packages.push(
+          newPackage({
+            ecosystem: ECOSYSTEM,
+            ...dep,
+            direct: true,
+            groups,
+            resolved: false,
+            locations: [{ path: input.path, line }],
+          }),
+        );
+      }
+    }
+    return { packages, errors };
+  },
+};
+
+function asTable(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** A dependency's crate name, declared version and commit; undefined for path and inherited ones (not crates). */
+function readDependency(
+  key: string,
+  spec: unknown,
+): { name: string; version: string; commit?: string } | string | undefined {
+  if (typeof spec === "string") return { name: key, version: spec };
+  const table = asTable(spec);
+  if (!table) return "a dependency is a version string or a table";
+  for (const field of ["version", "git", "tag", "rev", "branch", "path", "package"]) {
+    if (table[field] !== undefined && typeof table[field] !== "string") return `"${field}" must be a string`;
+  }
+  const { version, git, tag, rev, path, package: renamed } = table as Record<string, string | undefined>;
+  if (table.workspace === true || (path !== undefined && version === undefined && git === undefined))
+    return undefined;
+  const name = renamed ?? key;
+  if (git !== undefined) {
+    return {
+      name,
+      version: version ?? tag ?? "",
+      commit: rev && /^[0-9a-f]{7,40}$/.test(rev) ? rev : undefined,
+    };
+  }
+  return version === undefined ? "neither a version nor a git source" : { name, version };
+}
+
+/** Line of `key =` under a `[...section]` header, or of a `[section.key]` header; a light scan, as TOML keeps no positions. */
+function findKeyLine(lines: string[], section: string, key: string): number | undefined {
+  const quotedKey = `["']?${escapeRegExp(key)}["']?`;
+  const keyRe = new RegExp(`^\\s*${quotedKey}\\s*[=.]`);
+  const tableRe = new RegExp(`^\\s*\\[(.*\\.)?${escapeRegExp(section)}\\.${quotedKey}\\s*\\]`);
+  let inSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (tableRe.test(line)) return i + 1;
+    if (line.startsWith("[")) inSection = line.endsWith(`${section}]`);
+    else if (inSection && keyRe.test(line)) return i + 1;
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
