@@ -1,0 +1,45 @@
+import type { Package } from "../../model/package.js";
+import { newPackage } from "../new-package.js";
+import { isRecord, parseTomlText, stringField } from "../nuget/parse-text.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+
+/**
+ * Gleam's `gleam.toml` manifest: `[dependencies]` and `[dev-dependencies]` name Hex packages with version
+ * ranges, so the packages are reported unresolved (never matched as their lowest version). Path and git
+ * dependencies are not Hex packages and are left out.
+ */
+export const gleamTomlExtractor: Extractor = {
+  format: "gleam.toml",
+  ecosystem: "Hex",
+  matches: (path) => path === "gleam.toml" || path.endsWith("/gleam.toml"),
+  extract: extractGleamToml,
+};
+
+function extractGleamToml({ path, text }: ExtractInput): ExtractResult {
+  const doc = parseTomlText(path, text);
+  const packages: Package[] = [];
+  for (const [table, groups] of [
+    ["dependencies", []],
+    ["dev-dependencies", ["dev"]],
+  ] as const) {
+    const deps = doc[table];
+    if (!isRecord(deps)) continue;
+    for (const [name, spec] of Object.entries(deps)) {
+      const range =
+        typeof spec === "string" ? spec : isRecord(spec) ? stringField(spec, "version") : undefined;
+      if (range === undefined) continue;
+      packages.push(
+        newPackage({
+          ecosystem: "Hex",
+          name,
+          version: range,
+          resolved: false,
+          direct: true,
+          groups: [...groups],
+          locations: [{ path }],
+        }),
+      );
+    }
+  }
+  return { packages };
+}
