@@ -1,0 +1,239 @@
+import { createHash, type KeyObject } from "node:crypto";
+import {
+  type Bundle,
+  BUNDLE_V01_MEDIA_TYPE,
+  BUNDLE_V02_MEDIA_TYPE,
+  BUNDLE_V03_LEGACY_MEDIA_TYPE,
+  BUNDLE_V03_MEDIA_TYPE,
+  bundleFromJSON,
+} from "@sigstore/bundle";
+import { X509Certificate } from "@sigstore/core";
+import type { TrustedRoot } from "@sigstore/protobuf-specs";
+import {
+  type SignedEntity,
+  type TrustMaterial,
+  toSignedEntity,
+  toTrustMaterial,
+  Verifier,
+} from "@sigstore/verify";
+import { type CertificateIdentity, certificateIdentity, checkIdentityPolicy, type IdentityPolicy } from "./certificate-identity.js";
+import { reasonOf, VerificationFailure } from "./errors.js";
+import { DsseContent, MessageDigestContent } from "./signature-content.js";
+import { IN_TOTO_PAYLOAD_TYPE, type InTotoStatement, parseStatement, requireSubjectDigest, type StatementSubject } from "./statement.js";
+
+/** Bundle media types accepted (v0.1 to v0.3, both spellings of v0.3). */
+export const BUNDLE_MEDIA_TYPES = [BUNDLE_V01_MEDIA_TYPE, BUNDLE_V02_MEDIA_TYPE, BUNDLE_V03_LEGACY_MEDIA_TYPE, BUNDLE_V03_MEDIA_TYPE] as const;
+
+/** A digest of the artifact, when the artifact itself is not at hand. */
+export interface ArtifactDigest {
+  algorithm: "sha256";
+  hex: string;
+}
+
+/** A key that may have signed a bundle, and when it was valid. */
+export interface TrustedKey {
+  publicKey: KeyObject;
+  validFor(date: Date): boolean;
+}
+
+/** Finds the key named by a bundle's public-key hint, or throws a VerificationFailure. */
+export type KeyFinder = (hint: string) => TrustedKey;
+
+/** What to verify a bundle against. */
+export interface BundleVerifyOptions {
+  trustedRoot: TrustedRoot;
+  /** The signed artifact; for DSSE bundles, its SHA-256 must be a subject of the in-toto statement. */
+  artifact?: Buffer;
+  /** Alternative to `artifact`: its digest. */
+  digest?: ArtifactDigest;
+  /** For key-signed bundles: the key to use (a fixed key via `fixedKey`, or a keyring lookup). */
+  keys?: KeyFinder;
+  /** Identity the certificate must carry (certificate-signed bundles). */
+  identity?: IdentityPolicy;
+}
+
+/** The facts established by a successful verification. */
+export interface BundleVerification {
+  mediaType: string;
+  content: "message-signature" | "dsse";
+  signer:
+    | { kind: "certificate"; identity: CertificateIdentity; certificate: X509Certificate }
+    | { kind: "public-key"; hint: string };
+  /** Times the signature was proven to exist at (log integration times, RFC 3161 timestamps). */
+  timestamps: Date[];
+  transparencyLogEntries: number;
+  /** DSSE only: the envelope's payload type, and the statement when it is in-toto. */
+  payloadType?: string;
+  statement?: InTotoStatement;
+  /** The subject matched against the artifact, when an artifact or digest was given for a DSSE bundle. */
+  matchedSubject?: StatementSubject;
+}
+
+/** Wraps one key as a finder that accepts any hint: the key the user named with `--key`. */
+export function fixedKey(publicKey: KeyObject): KeyFinder {
+  return () => ({ publicKey, validFor: () => true });
+}
+
+/** Parses a bundle's JSON, rejecting unknown media types and structurally invalid bundles with the reason. */
+export function parseBundle(json: unknown, source: string): Bundle {
+  const mediaType = (json as { mediaType?: unknown } | null)?.mediaType;
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new VerificationFailure("bundle", `${source} is not a Sigstore bundle (not a JSON object)`);
+  }
+  if (!BUNDLE_MEDIA_TYPES.includes(mediaType as (typeof BUNDLE_MEDIA_TYPES)[number])) {
+    throw new VerificationFailure("bundle", `${source} has an unsupported bundle media type ${JSON.stringify(mediaType)}`, {
+      hint: `supported: ${BUNDLE_MEDIA_TYPES.join(", ")}`,
+    });
+  }
+  try {
+    return bundleFromJSON(json);
+  } catch (error) {
+    const fields = (error as { fields?: string[] }).fields;
+    throw new VerificationFailure("bundle", `${source} is not a valid bundle: ${reasonOf(error)}${fields?.length ? ` (${fields.join(", ")})` : ""}`);
+  }
+}
+
+const trustCache = new WeakMap<TrustedRoot, TrustMaterial>();
+
+function trustMaterial(root: TrustedRoot, keys: KeyFinder | undefined): TrustMaterial {
+  let base = trustCache.get(root);
+  if (!base) {
+    base = toTrustMaterial(root);
+    trustCache.set(root, base);
+  }
+  const publicKey: KeyFinder =
+    keys ??
+    ((hint) => {
+      throw new VerificationFailure("key", `bundle is signed with a public key (hint ${JSON.stringify(hint)}) and no key was given`, {
+        hint: "pass the signer's public key with --key",
+      });
+    });
+  return { ...base, publicKey };
+}
+
+/**
+ * Verifies a Sigstore bundle offline: structure, certificate chain to the trusted root (or the given key),
+ * SCTs, transparency-log inclusion (SET or inclusion proof with signed checkpoint), timestamps, the
+ * signature over the artifact or DSSE envelope, the identity policy, and for in-toto statements that the
+ * artifact is one of the statement's subjects. Throws a VerificationFailure naming the failed check.
+ */
+export function verifyBundle(json: unknown, source: string, options: BundleVerifyOptions): BundleVerification {
+  const bundle = parseBundle(json, source);
+  rejectRootInChain(bundle, source);
+  const material = bundle.verificationMaterial.content;
+  if (material.$case !== "publicKey" && options.keys) {
+    throw new VerificationFailure("key", `${source} is signed with a certificate, not with a key`, {
+      hint: "drop --key and give --certificate-identity and --certificate-oidc-issuer instead",
+    });
+  }
+  const entity = signedEntity(bundle, options, source);
+  const keySigned = material.$case === "publicKey";
+  const verifier = new Verifier(trustMaterial(options.trustedRoot, options.keys), {
+    // A bundle made offline with a managed key has no log entry or timestamp: the key alone is the trust.
+    tlogThreshold: keySigned ? 0 : 1,
+    timestampThreshold: keySigned ? 0 : 1,
+  });
+  let signerKey: Awaited<ReturnType<Verifier["verify"]>>;
+  try {
+    signerKey = verifier.verify(entity);
+  } catch (error) {
+    if (error instanceof VerificationFailure) throw error;
+    const code = (error as { code?: string }).code;
+    throw new VerificationFailure(code ? code.toLowerCase() : "bundle", `${source}: ${describeLibraryError(error)}`);
+  }
+  void signerKey;
+  const result: BundleVerification = {
+    mediaType: bundle.mediaType,
+    content: bundle.content.$case === "dsseEnvelope" ? "dsse" : "message-signature",
+    signer:
+      entity.key.$case === "certificate"
+        ? { kind: "certificate", identity: certificateIdentity(entity.key.certificate), certificate: entity.key.certificate }
+        : { kind: "public-key", hint: entity.key.hint },
+    timestamps: timestampsOf(entity),
+    transparencyLogEntries: entity.tlogEntries.length,
+  };
+  if (result.signer.kind === "certificate" && options.identity) checkIdentityPolicy(result.signer.identity, options.identity);
+  if (bundle.content.$case === "dsseEnvelope") {
+    const envelope = bundle.content.dsseEnvelope;
+    result.payloadType = envelope.payloadType;
+    const wanted = artifactDigest(options);
+    if (envelope.payloadType === IN_TOTO_PAYLOAD_TYPE) {
+      result.statement = parseStatement(envelope.payload, `${source} DSSE payload`);
+      if (wanted) result.matchedSubject = requireSubjectDigest(result.statement, "sha256", wanted.toString("hex"), source);
+    } else if (wanted) {
+      throw new VerificationFailure("subject", `${source}: DSSE payload type ${JSON.stringify(envelope.payloadType)} is not an in-toto statement, so it cannot name the artifact`);
+    }
+  }
+  return result;
+}
+
+function artifactDigest(options: BundleVerifyOptions): Buffer | undefined {
+  if (options.artifact) return createHash("sha256").update(options.artifact).digest();
+  if (options.digest) return Buffer.from(options.digest.hex, "hex");
+  return undefined;
+}
+
+function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: string): SignedEntity {
+  const content = bundle.content;
+  let entity: SignedEntity;
+  try {
+    if (content.$case === "messageSignature" && !options.artifact) {
+      if (!options.digest) {
+        throw new VerificationFailure("input", `${source} signs an artifact directly: give the artifact or its sha256 digest`);
+      }
+      entity = toSignedEntity(bundle, Buffer.alloc(0));
+      entity.signature = new MessageDigestContent(content.messageSignature, Buffer.from(options.digest.hex, "hex"));
+    } else {
+      entity = toSignedEntity(bundle, options.artifact);
+      if (content.$case === "dsseEnvelope") entity.signature = new DsseContent(content.dsseEnvelope, bundle.verificationMaterial.tlogEntries);
+    }
+  } catch (error) {
+    if (error instanceof VerificationFailure) throw error;
+    throw new VerificationFailure("bundle", `${source}: cannot read bundle contents: ${reasonOf(error)}`);
+  }
+  if (content.$case === "messageSignature" && options.artifact && content.messageSignature.messageDigest) {
+    const { algorithm, digest } = content.messageSignature.messageDigest;
+    // 1 = SHA2_256 in the protobuf enum; other algorithms are left to the signature check.
+    if (algorithm === 1 && !createHash("sha256").update(options.artifact).digest().equals(digest)) {
+      throw new VerificationFailure("digest", `${source}: the artifact's sha256 differs from the bundle's message digest`);
+    }
+  }
+  return entity;
+}
+
+/** A bundle must carry the leaf (and intermediates), never a self-signed root: trust comes from the trusted root. */
+function rejectRootInChain(bundle: Bundle, source: string): void {
+  const material = bundle.verificationMaterial.content;
+  if (material.$case !== "x509CertificateChain") return;
+  material.x509CertificateChain.certificates.forEach((entry, i) => {
+    let cert: X509Certificate;
+    try {
+      cert = X509Certificate.parse(Buffer.from(entry.rawBytes));
+    } catch (error) {
+      throw new VerificationFailure("certificate", `${source}: certificate ${i} of the chain cannot be parsed: ${reasonOf(error)}`);
+    }
+    if (cert.isCA && cert.subject.equals(cert.issuer) && safeSelfVerify(cert)) {
+      throw new VerificationFailure("certificate", `${source}: the certificate chain contains a root certificate (${i}); roots must come from the trusted root`);
+    }
+  });
+}
+
+function safeSelfVerify(cert: X509Certificate): boolean {
+  try {
+    return cert.verify();
+  } catch {
+    return false;
+  }
+}
+
+function timestampsOf(entity: SignedEntity): Date[] {
+  return entity.timestamps.map((t) =>
+    t.$case === "transparency-log" ? new Date(Number(t.tlogEntry.integratedTime) * 1000) : t.timestamp.signingTime,
+  );
+}
+
+function describeLibraryError(error: unknown): string {
+  const message = reasonOf(error);
+  if (error instanceof TypeError) return `malformed bundle (${message})`;
+  return message;
+}
