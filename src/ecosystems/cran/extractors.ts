@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { renvLockExtractor } from "./renv-lock.js";
 
-export const extractors: Extractor[] = [];
+/** CRAN file formats: renv.lock. */
+export const extractors: Extractor[] = [renvLockExtractor];

@@ -1,0 +1,64 @@
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { newPackage } from "../new-package.js";
+import { isRecord, parseJsonText, requireRecord, stringField } from "../nuget/parse-text.js";
+import { purlFor } from "../purl.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+
+/**
+ * R `renv.lock`: packages installed from a package repository (a `Repository` such as CRAN or a CRAN mirror
+ * like Posit Package Manager, with `Source` "Repository" or absent in old lockfiles) are CRAN packages, with edges from `Requirements`. Packages from
+ * GitHub, Bioconductor or local sources are not CRAN packages: they are counted in one error entry so that
+ * nobody believes they were checked.
+ */
+export const renvLockExtractor: Extractor = {
+  format: "renv.lock",
+  ecosystem: "CRAN",
+  matches: (path) => path === "renv.lock" || path.endsWith("/renv.lock"),
+  extract: extractRenvLock,
+};
+
+function extractRenvLock({ path, text }: ExtractInput): ExtractResult {
+  const doc = requireRecord(path, parseJsonText(path, text), "renv.lock");
+  const entries = doc.Packages ?? {};
+  if (!isRecord(entries)) throw new ExtractError(`${path}: "Packages" is not an object: not a renv.lock`);
+  const packages: Package[] = [];
+  const requirements = new Map<Package, unknown>();
+  const elsewhere: string[] = [];
+  for (const [key, entry] of Object.entries(entries)) {
+    if (!isRecord(entry)) continue;
+    const name = stringField(entry, "Package") ?? key;
+    const version = stringField(entry, "Version") ?? "";
+    const source = stringField(entry, "Source");
+    const repository = stringField(entry, "Repository");
+    if (!isCranLike(source, repository) || !version) {
+      elsewhere.push(`${name} (${source ?? repository ?? "no source"})`);
+      continue;
+    }
+    const pkg = newPackage({ ecosystem: "CRAN", name, version, locations: [{ path }] });
+    if (stringField(entry, "Hash")) pkg.hashes = [`md5:${stringField(entry, "Hash")}`];
+    packages.push(pkg);
+    requirements.set(pkg, entry.Requirements);
+  }
+  addEdges(requirements);
+  if (elsewhere.length === 0) return { packages };
+  const message = `${elsewhere.length} package(s) not from a CRAN repository, not checked against CRAN advisories: ${elsewhere.join(", ")}`;
+  return { packages, errors: [{ path, message }] };
+}
+
+function addEdges(requirements: Map<Package, unknown>): void {
+  const versions = new Map([...requirements.keys()].map((p) => [p.name, p.version]));
+  for (const [pkg, names] of requirements) {
+    if (!Array.isArray(names)) continue;
+    for (const name of names) {
+      const version = typeof name === "string" ? versions.get(name) : undefined;
+      if (version !== undefined) pkg.dependencies.push(purlFor({ ecosystem: "CRAN", name, version }));
+    }
+  }
+}
+
+/** Bioconductor's repositories (BioCsoft, BioCann, ...) are not CRAN, nor is anything installed from a VCS. */
+function isCranLike(source: string | undefined, repository: string | undefined): boolean {
+  if (source !== undefined && source !== "Repository") return false;
+  return repository !== undefined && repository !== "" && !/^BioC/i.test(repository);
+}
