@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
+import { ExtractError } from "../errors.js";
+import { assertOnlyErrors, runCorpusCases } from "../go/extractor-test-kit.js";
+import { composerLockExtractor } from "./composer-lock.js";
+
+const suite = loadLockfileSuite("php", "composerlock");
+const extract = (text: string, files: Record<string, string> = {}) =>
+  composerLockExtractor.extract({ path: "composer.lock", text, readFile: (p) => files[p] });
+
+describe("composer.lock extractor: corpus cases (osv-scalibr composerlock)", () => {
+  runCorpusCases(composerLockExtractor, suite);
+});
+
+describe("composer.lock extractor: details", () => {
+  it("locates packages at their name line, past the authors of earlier packages", () => {
+    const r = extractFixture(composerLockExtractor, suite, "drupal-packages.json");
+    assert.deepEqual(
+      r.packages.map((p) => [p.name, p.locations[0].line]),
+      [
+        ["drupal/core", 10],
+        ["drupal/tfa", 174],
+        ["theseer/tokenizer", 261],
+        ["drupal/field_time", 299],
+      ],
+    );
+  });
+
+  it("keeps licences and require edges between locked packages; direct from composer.json", () => {
+    const lock = JSON.stringify({
+      packages: [
+        { name: "a/a", version: "1.0.0", require: { php: ">=8", "B/B": "^2" }, license: ["MIT"] },
+        { name: "b/b", version: "2.1.0", dist: { shasum: "abc123" } },
+      ],
+      "packages-dev": [{ name: "c/c", version: "3.0.0" }],
+    });
+    const r = extract(lock, {
+      "composer.json": JSON.stringify({ require: { "a/a": "^1" }, "require-dev": { "c/c": "*" } }),
+    });
+    const [a, b, c] = r.packages;
+    assert.deepEqual(a.dependencies, ["pkg:composer/b/b@2.1.0"]);
+    assert.deepEqual(a.licenses, ["MIT"]);
+    assert.deepEqual(b.hashes, ["sha1:abc123"]);
+    assert.deepEqual([a.direct, b.direct, c.direct], [true, false, true]);
+    assert.deepEqual(c.groups, ["dev"]);
+    assert.equal(a.purl, "pkg:composer/a/a@1.0.0");
+  });
+
+  it("reports entries without name or version and a non-array section, keeping the rest", () => {
+    const r = extract(
+      JSON.stringify({ packages: [{ name: "a/a" }, { name: "b/b", version: "1" }], "packages-dev": {} }),
+    );
+    assert.deepEqual(
+      r.packages.map((p) => p.name),
+      ["b/b"],
+    );
+    assert.equal(r.errors?.length, 2);
+  });
+});
+
+describe("composer.lock extractor: bad input", () => {
+  it("truncated JSON names the line", () => {
+    assert.throws(
+      () => extract('{\n  "packages": [\n    {"name": "a/a",\n'),
+      (e: unknown) =>
+        e instanceof ExtractError && e.line === 4 && /composer\.lock:4: invalid JSON/.test(e.message),
+    );
+  });
+
+  it("binary junk is an ExtractError", () => {
+    assert.throws(() => extract("\x00\x01\x02PK\x03\x04"), ExtractError);
+  });
+
+  it("a JSON array or null is not a composer.lock", () => {
+    assert.throws(() => extract("[]"), /not a composer\.lock/);
+    assert.throws(() => extract("null"), /not a composer\.lock/);
+  });
+
+  it("deeply nested JSON does not crash", () => {
+    const deep = `{"packages": [${"[".repeat(5000)}${"]".repeat(5000)}]}`;
+    assert.equal(extract(deep).errors?.length, 1);
+  });
+
+  it("arbitrary text never throws anything but an Error", () => {
+    assertOnlyErrors(extract, '{"packages": [{"name": "a/a", "version": "1.0.0", "require": {"b/b": "1"}}]}');
+  });
+});

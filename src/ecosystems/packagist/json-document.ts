@@ -1,0 +1,13 @@
+import { ExtractError } from "../errors.js";
+
+/** Parses JSON, turning a syntax error into an ExtractError naming the file and the line of the problem. */
+export function parseJsonDocument(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = Number(message.match(/at position (\d+)/)?.[1] ?? text.length);
+    const line = text.slice(0, position).split("\n").length;
+    throw new ExtractError(`${path}:${line}: invalid JSON: ${message}`, { line, cause: error });
+  }
+}
