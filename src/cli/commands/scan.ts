@@ -1,12 +1,81 @@
 import type { Command } from "commander";
-import { UsageError } from "../io.js";
+import { collect, emit, UsageError, useColor } from "../io.js";
+import { parseLockfileOption } from "../lockfile-option.js";
 
-/** Placeholder: the `scan` command is being built. */
+const FORMATS = ["table", "json", "sarif", "markdown", "html"] as const;
+const LEVELS = ["critical", "high", "medium", "low", "any"] as const;
+
+interface ScanFlags {
+  lockfile?: string[];
+  sbom?: string[];
+  exclude?: string[];
+  db?: string;
+  vex?: string[];
+  config?: string;
+  failOn: string;
+  format: string;
+  output?: string;
+  offline?: boolean;
+}
+
+/** `bulwark scan [PATH...]`: known vulnerabilities in every dependency, with paths, fixes and a CI exit code. */
 export function register(program: Command): void {
   program
     .command("scan")
-    .description("(not yet available)")
-    .action(() => {
-      throw new UsageError("`bulwark scan` is not available yet");
+    .description(
+      "Find known vulnerabilities in the dependencies of files and folders (exit 1 when any remain)",
+    )
+    .argument("[paths...]", "files and folders to scan", ["."])
+    .option("--lockfile <TYPE:PATH>", "read a file as the given format (repeatable)", collect)
+    .option("--sbom <FILE>", "read a CycloneDX or SPDX SBOM as input (repeatable)", collect)
+    .option("--exclude <GLOB>", "do not read matching paths (repeatable)", collect)
+    .option("--db <PATH>", "advisory database (default: BULWARK_DB or the user data folder)")
+    .option(
+      "--vex <FILE>",
+      "OpenVEX or CycloneDX VEX document; not_affected/fixed suppress (repeatable)",
+      collect,
+    )
+    .option("--config <FILE>", "config file (default: bulwark.toml in the first scanned folder)")
+    .option(
+      "--fail-on <LEVEL>",
+      `exit 1 when a finding at or above LEVEL remains: ${LEVELS.join("|")}`,
+      "any",
+    )
+    .option("--format <FORMAT>", `report format: ${FORMATS.join("|")}`, "table")
+    .option("--output <FILE>", "write the report to FILE instead of standard output")
+    .option("--offline", "guarantee no network access (a scan never needs it)")
+    .action(async (paths: string[], flags: ScanFlags) => {
+      const { PLANNED_FORMATS, renderScan } = await import("../../report/index.js");
+      const planned = PLANNED_FORMATS[flags.format];
+      if (planned) {
+        throw new UsageError(`--format ${flags.format} is not available for scan reports yet`, {
+          hint: `use one of ${FORMATS.join(", ")}; meanwhile ${planned}`,
+        });
+      }
+      if (!(FORMATS as readonly string[]).includes(flags.format)) {
+        throw new UsageError(`unknown format "${flags.format}"`, {
+          hint: `use one of: ${FORMATS.join(", ")}`,
+        });
+      }
+      const failOn = flags.failOn.toLowerCase();
+      const { exitCodeFor, isFailOn, scan } = await import("../../scan/index.js");
+      if (!isFailOn(failOn)) {
+        throw new UsageError(`unknown --fail-on level "${flags.failOn}"`, {
+          hint: `use one of: ${LEVELS.join(", ")}`,
+        });
+      }
+      const result = await scan({
+        paths,
+        lockfiles: flags.lockfile?.map(parseLockfileOption),
+        sbom: flags.sbom,
+        exclude: flags.exclude,
+        db: flags.db,
+        vex: flags.vex,
+        config: flags.config,
+        offline: flags.offline,
+      });
+      const toTerminal = !flags.output || flags.output === "-";
+      emit(renderScan(result, flags.format, { color: toTerminal && useColor() }), flags.output);
+      process.exitCode = exitCodeFor(result.findings, failOn);
     });
 }

@@ -1,0 +1,59 @@
+import { type ScanResult, SEVERITY_RATINGS } from "../model/finding.js";
+import { escapeHtml, markdownCell, safeUrl } from "./escape.js";
+import { adviceByPackage, countFindings, firstLocation, pathText, severityText } from "./summary.js";
+
+/**
+ * A pull-request comment: counts by severity, one table row per unsuppressed finding, and the details of
+ * each in a collapsed section. Suppressed findings only appear in the counts.
+ */
+export function renderMarkdown(result: ScanResult): string {
+  const counts = countFindings(result.findings);
+  const open = result.findings.filter((f) => !f.suppressed);
+  const advice = adviceByPackage(result);
+  const out: string[] = ["## Bulwark vulnerability scan", ""];
+  out.push("| Severity | Count |", "| --- | ---: |");
+  for (const r of SEVERITY_RATINGS) out.push(`| ${r} | ${counts.bySeverity[r]} |`);
+  out.push(`| **total** | **${counts.total}** |`);
+  if (counts.suppressed > 0) out.push("", `${counts.suppressed} finding(s) suppressed by VEX or ignores.`);
+  out.push("", `${result.inventory.packages} packages scanned.`);
+  if (open.length > 0) {
+    out.push(
+      "",
+      "| Severity | ID | Package | Version | Fixed in | Location |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const f of open) {
+      out.push(
+        `| ${severityText(f)} | ${markdownCell(f.id)} | ${markdownCell(f.package.name)} | ${markdownCell(f.package.version)} | ${markdownCell(f.fixed.join(", ") || "none")} | ${markdownCell(firstLocation(f))} |`,
+      );
+    }
+    out.push("", "<details><summary>Details</summary>", "");
+    for (const f of open) {
+      out.push(
+        `#### ${markdownCell(f.id)}: ${markdownCell(f.package.name)} ${markdownCell(f.package.version)}`,
+        "",
+      );
+      out.push(escapeHtml(f.summary), "");
+      if (f.aliases.length > 0) out.push(`Aliases: ${markdownCell(f.aliases.join(", "))}`, "");
+      if (f.severity.vector)
+        out.push(`Severity: ${severityText(f)} (\`${markdownCell(f.severity.vector)}\`)`, "");
+      for (const p of f.paths) out.push(`- path: ${markdownCell(pathText(p))}`);
+      const fix = advice.get(f.package.purl);
+      if (fix) out.push(`- remediation: ${markdownCell(fix)}`);
+      const links = f.references
+        .map((r) => safeUrl(r.url))
+        .filter((u): u is string => Boolean(u))
+        .slice(0, 5);
+      for (const u of links) out.push(`- <${escapeHtml(u)}>`);
+      out.push("");
+    }
+    out.push("</details>");
+  }
+  if (result.warnings.length > 0 || result.inventory.errors.length > 0) {
+    out.push("", "### Warnings", "");
+    for (const w of result.warnings) out.push(`- ${markdownCell(w)}`);
+    for (const e of result.inventory.errors)
+      out.push(`- ${markdownCell(`${e.path}${e.line ? `:${e.line}` : ""}: ${e.message}`)}`);
+  }
+  return out.join("\n");
+}
