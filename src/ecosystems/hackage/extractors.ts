@@ -1,3 +1,6 @@
 import type { Extractor } from "../types.js";
+import { cabalFreezeExtractor } from "./cabal-freeze.js";
+import { stackLockExtractor } from "./stack-lock.js";
 
-export const extractors: Extractor[] = [];
+/** Hackage file formats: stack.yaml.lock and cabal.project.freeze. */
+export const extractors: Extractor[] = [stackLockExtractor, cabalFreezeExtractor];

@@ -1,0 +1,59 @@
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { newPackage } from "../new-package.js";
+import { isRecord, parseYamlText, requireRecord, stringField } from "../nuget/parse-text.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+
+/** "fuzzyset-0.2.4@sha256:<hex>,1618" -> name, version, sha256 (Hackage names never have a "-digit" part). */
+const HACKAGE_ID = /^([A-Za-z0-9-]*?[A-Za-z][A-Za-z0-9]*)-(\d[\d.]*)(?:@sha256:([0-9a-f]{64}))?/;
+
+/**
+ * Haskell Stack `stack.yaml.lock`: the extra packages pinned beside the snapshot, from Hackage
+ * (`hackage: name-version@sha256:...`) or git (`name`, `version`, `commit`). Packages of the resolver snapshot
+ * itself are not in the file.
+ */
+export const stackLockExtractor: Extractor = {
+  format: "stack.yaml.lock",
+  ecosystem: "Hackage",
+  matches: (path) => /(^|\/)stack\.yaml\.lock$/.test(path),
+  extract: extractStackLock,
+};
+
+function extractStackLock({ path, text }: ExtractInput): ExtractResult {
+  const doc = requireRecord(path, parseYamlText(path, text), "stack.yaml.lock");
+  const entries = doc.packages ?? [];
+  if (!Array.isArray(entries))
+    throw new ExtractError(`${path}: "packages" is not a list: not a stack.yaml.lock`);
+  const packages: Package[] = [];
+  for (const entry of entries) {
+    const completed = isRecord(entry) && isRecord(entry.completed) ? entry.completed : undefined;
+    if (!completed) continue;
+    const hackage = HACKAGE_ID.exec(stringField(completed, "hackage") ?? "");
+    if (hackage) {
+      const pkg = newPackage({
+        ecosystem: "Hackage",
+        name: hackage[1]!,
+        version: hackage[2]!,
+        locations: [{ path }],
+      });
+      if (hackage[3]) pkg.hashes = [`sha256:${hackage[3]}`];
+      packages.push(pkg);
+      continue;
+    }
+    const name = stringField(completed, "name");
+    const version = stringField(completed, "version");
+    const commit = stringField(completed, "commit");
+    if (name && version) {
+      packages.push(
+        newPackage({
+          ecosystem: "Hackage",
+          name,
+          version,
+          locations: [{ path }],
+          ...(commit ? { commit } : {}),
+        }),
+      );
+    }
+  }
+  return { packages };
+}
