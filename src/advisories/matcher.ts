@@ -1,0 +1,97 @@
+import { normalizeName, versionScheme } from "../ecosystems/index.js";
+import type { OsvAffected, OsvRecord } from "../model/osv.js";
+import { ecosystemBase, ecosystemMatches } from "./ecosystem-match.js";
+import { commitInRange, versionInRange } from "./range-evaluation.js";
+
+/** A package version (and optionally the VCS commit it was built from) to look up advisories for. */
+export interface AdvisoryQuery {
+  /** OSV ecosystem, optionally with a release suffix ("PyPI", "Debian:12"). */
+  ecosystem: string;
+  name: string;
+  /** May be "" when only `commit` is known. */
+  version: string;
+  commit?: string;
+}
+
+/** Why a record matched: the `affected` entries that include the queried version. */
+export interface RecordEvaluation {
+  affected: OsvAffected[];
+  /** The queried version is not valid for the ecosystem's scheme, so it was ordered by the generic fallback. */
+  approximate: boolean;
+}
+
+/** Whether an `affected` entry names the queried package (ecosystem with release rules, normalised name). */
+export function entryNamesPackage(entry: OsvAffected, ecosystem: string, name: string): boolean {
+  const pkg = entry?.package;
+  if (!pkg || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string") return false;
+  if (!ecosystemMatches(pkg.ecosystem, ecosystem)) return false;
+  const base = ecosystemBase(ecosystem);
+  return normalizeName(base, pkg.name) === normalizeName(base, name);
+}
+
+/**
+ * Evaluates a record for a query exactly as the OSV specification says: an entry for the package matches
+ * when the version is listed in `versions` or falls in ANY of its ranges (every range is evaluated, whatever
+ * its type or position); GIT ranges are consulted only when a commit is queried. Withdrawn records never
+ * match. Never throws, whatever the record holds.
+ */
+export function evaluateRecord(record: OsvRecord, q: AdvisoryQuery): RecordEvaluation {
+  const result: RecordEvaluation = { affected: [], approximate: false };
+  if (!record || typeof record !== "object" || record.withdrawn) return result;
+  if (!Array.isArray(record.affected)) return result;
+  const scheme = versionScheme(q.ecosystem);
+  const version = typeof q.version === "string" ? q.version.trim() : "";
+  const commit = typeof q.commit === "string" && q.commit.trim() !== "" ? q.commit : undefined;
+  const valid = version !== "" && scheme.isValid(version);
+  for (const entry of record.affected) {
+    if (!entryNamesPackage(entry, q.ecosystem, q.name)) continue;
+    let hit = false;
+    let usedOrdering = false;
+    if (version !== "" && Array.isArray(entry.versions)) {
+      hit = entry.versions.some(
+        (listed) =>
+          listed === version ||
+          (valid &&
+            typeof listed === "string" &&
+            scheme.isValid(listed) &&
+            scheme.compare(listed, version) === 0),
+      );
+    }
+    for (const range of Array.isArray(entry.ranges) ? entry.ranges : []) {
+      if (hit) break;
+      if (!range || typeof range !== "object") continue;
+      if (range.type === "GIT") hit = commit !== undefined && commitInRange(range, commit);
+      else if (version !== "") {
+        usedOrdering = true;
+        hit = versionInRange(range, version, scheme);
+      }
+    }
+    if (hit) {
+      result.affected.push(entry);
+      if (usedOrdering && !valid) result.approximate = true;
+    }
+  }
+  return result;
+}
+
+/** Whether the package version in `q` is affected by `record` (see evaluateRecord). */
+export function isAffected(record: OsvRecord, q: AdvisoryQuery): boolean {
+  return evaluateRecord(record, q).affected.length > 0;
+}
+
+/**
+ * The versions that fix `record` for a package: every `fixed` event of its SEMVER/ECOSYSTEM ranges,
+ * deduplicated and sorted by the ecosystem's ordering. Empty when no fix is known.
+ */
+export function fixedVersions(record: OsvRecord, ecosystem: string, name: string): string[] {
+  const found = new Set<string>();
+  for (const entry of Array.isArray(record?.affected) ? record.affected : []) {
+    if (!entryNamesPackage(entry, ecosystem, name)) continue;
+    for (const range of Array.isArray(entry.ranges) ? entry.ranges : []) {
+      if (range?.type === "GIT" || !Array.isArray(range?.events)) continue;
+      for (const event of range.events) if (typeof event?.fixed === "string") found.add(event.fixed);
+    }
+  }
+  const scheme = versionScheme(ecosystem);
+  return [...found].sort((a, b) => scheme.compare(a, b));
+}

@@ -1,0 +1,80 @@
+import type { VersionScheme } from "../ecosystems/types.js";
+import type { OsvEvent, OsvRange } from "../model/osv.js";
+
+type EventKind = "introduced" | "fixed" | "last_affected" | "limit";
+
+interface Event {
+  kind: EventKind;
+  value: string;
+}
+
+// Sorting ties put "introduced" first, so `introduced: X, fixed: X` is the empty range it denotes.
+const TIE_ORDER: Record<EventKind, number> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
+
+/** The kind and value of an event; the first key set wins for malformed events (validation reports those). */
+function readEvent(event: OsvEvent | null | undefined): Event | undefined {
+  if (!event || typeof event !== "object") return undefined;
+  for (const kind of ["introduced", "fixed", "last_affected", "limit"] as const) {
+    const value = event[kind];
+    if (typeof value === "string") return { kind, value };
+  }
+  return undefined;
+}
+
+function eventsOf(range: OsvRange): Event[] {
+  return Array.isArray(range.events)
+    ? range.events.map(readEvent).filter((e): e is Event => e !== undefined)
+    : [];
+}
+
+/**
+ * Whether `version` falls in a SEMVER or ECOSYSTEM range, exactly as the OSV specification's
+ * `IncludedInRanges` pseudocode: outside every `limit` (none = `*`) means unaffected; otherwise walk the
+ * events sorted by the ecosystem's ordering ("introduced: 0" lowest), turning on at `introduced` and off at
+ * `fixed` (v >= fixed) or after `last_affected` (v > last_affected). Versions are compared only through
+ * `scheme`.
+ */
+export function versionInRange(range: OsvRange, version: string, scheme: VersionScheme): boolean {
+  const events = eventsOf(range);
+  const limits = events.filter((e) => e.kind === "limit");
+  if (limits.length > 0 && !limits.some((e) => e.value.includes("*") || scheme.compare(version, e.value) < 0))
+    return false;
+  const timeline = events.filter((e) => e.kind !== "limit").sort((a, b) => compareEvents(a, b, scheme));
+  let vulnerable = false;
+  for (const e of timeline) {
+    if (e.kind === "introduced") {
+      if (e.value === "0" || scheme.compare(version, e.value) >= 0) vulnerable = true;
+    } else if (e.kind === "fixed") {
+      if (scheme.compare(version, e.value) >= 0) vulnerable = false;
+    } else if (scheme.compare(version, e.value) > 0) vulnerable = false;
+  }
+  return vulnerable;
+}
+
+function compareEvents(a: Event, b: Event, scheme: VersionScheme): number {
+  const aZero = a.kind === "introduced" && a.value === "0";
+  const bZero = b.kind === "introduced" && b.value === "0";
+  const c = aZero || bZero ? Number(bZero) - Number(aZero) : scheme.compare(a.value, b.value);
+  return c !== 0 ? c : TIE_ORDER[a.kind] - TIE_ORDER[b.kind];
+}
+
+/**
+ * Whether a commit is affected by a GIT range, without the repository's history: Bulwark cannot walk
+ * ancestry offline, so a commit counts as affected when it IS an `introduced` or `last_affected` commit of
+ * the range and is not also one of its `fixed`/`limit` commits. Commits between those points are not
+ * detected (a documented false negative); `introduced: "0"` alone never matches. Full and abbreviated
+ * hashes compare by prefix (at least 7 hex digits), case-insensitively.
+ */
+export function commitInRange(range: OsvRange, commit: string): boolean {
+  const wanted = commit.trim().toLowerCase();
+  if (!/^[0-9a-f]{7,64}$/.test(wanted)) return false;
+  const same = (value: string) => {
+    const v = value.trim().toLowerCase();
+    return v !== "0" && v.length >= 7 && (v.startsWith(wanted) || wanted.startsWith(v));
+  };
+  const events = eventsOf(range);
+  const ends = events.some((e) => (e.kind === "fixed" || e.kind === "limit") && same(e.value));
+  return (
+    !ends && events.some((e) => (e.kind === "introduced" || e.kind === "last_affected") && same(e.value))
+  );
+}
