@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { packageResolvedExtractor } from "./package-resolved.js";
 
-export const extractors: Extractor[] = [];
+/** SwiftURL file formats: SwiftPM's Package.resolved. */
+export const extractors: Extractor[] = [packageResolvedExtractor];
