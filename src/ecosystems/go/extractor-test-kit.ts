@@ -24,9 +24,10 @@ const DEFAULT_READERS: FieldReader = {
 };
 
 /**
- * Asserts that `actual` holds exactly the expected packages of a case (as a multiset, order-insensitive as
- * upstream compares), on every field the case asserts (non-null in expected.json) that `readers` can read.
- * Returns the asserted field names so a test can say which fields it checked.
+ * Asserts that `actual` holds exactly the expected packages of a case (as a multiset of name@version,
+ * order-insensitive as upstream compares), and that each expected package has, on a package of the same
+ * name@version, every field it asserts (non-null in expected.json) that `readers` can read. Returns the
+ * field names asserted somewhere in the case.
  */
 export function assertExpectedPackages(
   actual: Package[],
@@ -35,18 +36,26 @@ export function assertExpectedPackages(
 ): string[] {
   const read = { ...DEFAULT_READERS, ...readers };
   const expected = kase.packages ?? [];
-  const fields = (Object.keys(read) as (keyof ExpectedPackage)[]).filter((f) =>
-    expected.some((e) => e[f] !== null && e[f] !== undefined),
-  );
-  if (!fields.includes("name")) fields.unshift("name", "version");
-  const project = (values: (f: keyof ExpectedPackage) => unknown) =>
-    JSON.stringify(Object.fromEntries(fields.map((f) => [f, values(f)])));
-  const want = expected
-    .map((e) => project((f) => (f === "groups" && Array.isArray(e.groups) ? [...e.groups].sort() : e[f])))
-    .sort();
-  const got = actual.map((p) => project((f) => read[f]!(p))).sort();
-  assert.deepEqual(got, want, `${kase.fixture}${kase.upstreamCase ? ` (${kase.upstreamCase})` : ""}`);
-  return fields;
+  const key = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
+  const title = `${kase.fixture}${kase.upstreamCase ? ` (${kase.upstreamCase})` : ""}`;
+  assert.deepEqual(actual.map(key).sort(), expected.map(key).sort(), `${title}: name@version`);
+  const asserted = new Set<string>();
+  const unused = [...actual];
+  for (const e of expected) {
+    const fields = (Object.keys(read) as (keyof ExpectedPackage)[]).filter(
+      (f) => f !== "name" && f !== "version" && e[f] !== null && e[f] !== undefined,
+    );
+    for (const f of fields) asserted.add(f);
+    const want = Object.fromEntries(
+      fields.map((f) => [f, f === "groups" && Array.isArray(e.groups) ? [...e.groups].sort() : e[f]]),
+    );
+    const candidates = unused.filter((p) => key(p) === key(e));
+    const views = candidates.map((p) => Object.fromEntries(fields.map((f) => [f, read[f]!(p)])));
+    const match = views.findIndex((v) => JSON.stringify(v) === JSON.stringify(want));
+    if (match < 0) assert.deepEqual(views[0], want, `${title}: ${key(e)}`);
+    unused.splice(unused.indexOf(candidates[match]), 1);
+  }
+  return [...asserted];
 }
 
 /**
