@@ -1,5 +1,5 @@
-import { genericVersions } from "../generic-version.js";
+import { semverVersions } from "../semver-version.js";
 import type { VersionScheme } from "../types.js";
 
-// Placeholder until this ecosystem's own ordering is implemented.
-export const versions: VersionScheme = genericVersions;
+/** SemVer 2.0 ordering, shared with the other SemVer ecosystems (see semver-version.ts). */
+export const versions: VersionScheme = semverVersions;
