@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { podfileLockExtractor } from "./podfile-lock.js";
 
-export const extractors: Extractor[] = [];
+/** CocoaPods file formats: Podfile.lock. */
+export const extractors: Extractor[] = [podfileLockExtractor];
