@@ -33,7 +33,7 @@ function extractPodfileLock({ path, text }: ExtractInput): ExtractResult {
   for (const entry of pods) {
     const [spec, deps] = isRecord(entry) ? (Object.entries(entry)[0] ?? ["", []]) : [String(entry), []];
     const pod = POD.exec(spec);
-    if (!pod || !pod[3]) {
+    if (!pod?.[3]) {
       errors.push({ path, message: `unreadable PODS entry "${spec}"` });
       continue;
     }
