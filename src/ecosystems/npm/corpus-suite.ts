@@ -44,7 +44,8 @@ export function runLockfileSuite(lang: string, format: string, options: SuiteOpt
       }
       if (c.expectError) {
         const pattern =
-          options.errorPattern?.(c) ?? (c.errorContains ? new RegExp(escape(c.errorContains), "i") : /./);
+          options.errorPattern?.(c) ??
+          (c.errorContains ? new RegExp(escapeRegExp(c.errorContains), "i") : /./);
         assert.throws(run, (error: Error) => {
           assert.match(error.message, pattern);
           return true;
@@ -86,6 +87,6 @@ export function assertPackages(actual: Package[], expected: ExpectedPackage[], o
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

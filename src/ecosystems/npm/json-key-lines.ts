@@ -1,7 +1,7 @@
 /**
- * Finds the 1-based line of object-valued keys in a JSON text in one pass, without building a tree: for each
- * key whose value is an object, `onKey(path, line)` receives the keys leading to it (outermost first, the
- * key itself last). The text is assumed to have been parsed by JSON.parse already; on malformed input the
+ * Finds the 1-based line of container-valued keys in a JSON text in one pass, without building a tree: for
+ * each key whose value is an object or an array, `onKey(path, line)` receives the keys leading to it
+ * (outermost first, the key itself last; the top-level value and array elements appear as ""). The text is assumed to have been parsed by JSON.parse already; on malformed input the
  * scan stops quietly (lines are a convenience, never a source of errors).
  */
 export function scanJsonKeyLines(text: string, onKey: (path: readonly string[], line: number) => void): void {
@@ -43,6 +43,7 @@ export function scanJsonKeyLines(text: string, onKey: (path: readonly string[], 
           i++;
         } else if (text.charCodeAt(i) === 91) {
           path.push(pendingKey);
+          onKey(path, line);
           containers.push(false);
           i++;
         }

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { extractFixture } from "../../testing/lockfile-cases.js";
+import { bunLockExtractor } from "./bun-lock.js";
+import { runLockfileSuite } from "./corpus-suite.js";
+import { stripJsoncExtras } from "./jsonc.js";
+
+const badTuple = {
+  reason: "bad entries are non-fatal `errors` beside the good packages, not a thrown error",
+  check: (result: ReturnType<typeof bunLockExtractor.extract>) => {
+    assert.deepEqual(
+      result.packages.map((p) => `${p.name}@${p.version}`),
+      ["wrappy@1.0.2"],
+    );
+    assert.equal(result.packages[0]?.locations[0]?.line, 13);
+    const messages = (result.errors ?? []).map((e) => e.message).join("\n");
+    assert.match(messages, /could not extract 'wrappy-bad1'/);
+    assert.match(messages, /could not extract 'wrappy-bad2'/);
+  },
+};
+
+const suite = runLockfileSuite("javascript", "bunlock", {
+  extractor: () => bunLockExtractor,
+  // Upstream reports no groups for bun.lock; we derive them from the workspace declarations (asserted below),
+  // so the transcribed [] is not compared.
+  mapExpected: (p) => ({ ...p, groups: null }),
+  overrides: { "bad-tuple.json5": badTuple },
+});
+
+const groupsOf = (fixture: string) =>
+  Object.fromEntries(
+    extractFixture(bunLockExtractor, suite, fixture).packages.map((p) => [
+      `${p.name}@${p.version}`,
+      p.groups,
+    ]),
+  );
+
+test("bun.lock groups come from the workspace declarations (upstream gives [] for all)", () => {
+  // Despite its name, this fixture declares wrappy under "dependencies": production, as upstream says.
+  assert.deepEqual(groupsOf("one-package-dev.json5"), { "wrappy@1.0.2": [] });
+  assert.deepEqual(groupsOf("files.json5"), { "etag@": ["dev"], "lodash@1.3.1": [] });
+  const nested = groupsOf("nested-dependencies.json5");
+  assert.deepEqual(nested["chalk@4.1.2"], ["dev"]);
+  assert.deepEqual(nested["supports-color@7.2.0"], ["dev"], "only reachable through dev chalk");
+  assert.deepEqual(nested["supports-color@5.5.0"], []);
+  assert.deepEqual(nested["has-flag@3.0.0"], []);
+});
+
+test("bun.lock nested install paths resolve like node_modules", () => {
+  const pkgs = extractFixture(bunLockExtractor, suite, "nested-dependencies.json5").packages;
+  const chalk = pkgs.find((p) => p.name === "chalk")!;
+  assert.deepEqual(chalk.dependencies.sort(), ["pkg:npm/ansi-styles@4.3.0", "pkg:npm/supports-color@7.2.0"]);
+  assert.equal(chalk.direct, true);
+  assert.equal(pkgs.find((p) => p.name === "color-name")?.direct, false);
+});
+
+test("stripJsoncExtras drops trailing commas and comments but not commas inside strings", () => {
+  const text = '{\n  "a": [1, 2,],\n  // note\n  "b": "x,]",\n  "c": {"d": 1,},\n}';
+  assert.deepEqual(JSON.parse(stripJsoncExtras(text)), { a: [1, 2], b: "x,]", c: { d: 1 } });
+  assert.equal(stripJsoncExtras(text).split("\n").length, text.split("\n").length);
+});

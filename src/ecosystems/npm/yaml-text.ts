@@ -1,0 +1,85 @@
+import jsYaml from "js-yaml";
+import { ExtractError } from "../errors.js";
+
+/** Parses every YAML document of a text, turning syntax errors into an ExtractError with the line. */
+export function loadYamlDocuments(text: string, what: string): unknown[] {
+  try {
+    const docs: unknown[] = [];
+    jsYaml.loadAll(text, (doc) => docs.push(doc), { json: true });
+    return docs;
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const line = typeof mark?.line === "number" ? mark.line + 1 : undefined;
+    const reason = ((error as Error).message ?? String(error)).split("\n")[0];
+    throw new ExtractError(`could not extract: invalid YAML${line ? ` at line ${line}` : ""}: ${reason}`, {
+      line,
+      hint: `check that the file is a complete ${what}`,
+    });
+  }
+}
+
+/**
+ * Line of each key directly inside a top-level section ("packages:" -> its two-space keys), across all
+ * YAML documents of the text; the first occurrence wins. Keys are unquoted as YAML reads them.
+ */
+export function sectionKeyLines(text: string, section: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let inSection = false;
+  let line = 0;
+  let start = 0;
+  const header = `${section}:`;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    line++;
+    const raw = text.slice(start, end);
+    start = end + 1;
+    const c = raw.charCodeAt(0);
+    if (raw.length === 0 || c === 35) continue;
+    if (c !== 32) {
+      inSection = raw.trimEnd() === header;
+      continue;
+    }
+    if (!inSection || raw.charCodeAt(1) !== 32 || raw.charCodeAt(2) === 32) continue;
+    const body = raw.slice(2).replace(/\r$/, "");
+    const colon = keyEnd(body);
+    if (colon < 0) continue;
+    const key = unquoteYamlKey(body.slice(0, colon));
+    if (!lines.has(key)) lines.set(key, line);
+  }
+  return lines;
+}
+
+/** Index of the ":" ending a YAML mapping key on a line (quotes respected), or -1. */
+function keyEnd(body: string): number {
+  if (body.startsWith("'") || body.startsWith('"')) {
+    const quote = body[0]!;
+    let i = 1;
+    while (i < body.length) {
+      if (body[i] === quote) {
+        if (quote === "'" && body[i + 1] === "'") {
+          i += 2;
+          continue;
+        }
+        return body[i + 1] === ":" ? i + 1 : -1;
+      }
+      if (quote === '"' && body[i] === "\\") i++;
+      i++;
+    }
+    return -1;
+  }
+  const m = /:(\s|$)/.exec(body);
+  return m ? m.index : -1;
+}
+
+function unquoteYamlKey(key: string): string {
+  if (key.startsWith("'") && key.endsWith("'")) return key.slice(1, -1).replace(/''/g, "'");
+  if (key.startsWith('"') && key.endsWith('"')) {
+    try {
+      return JSON.parse(key) as string;
+    } catch {
+      return key.slice(1, -1);
+    }
+  }
+  return key;
+}

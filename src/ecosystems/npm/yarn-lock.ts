@@ -1,0 +1,226 @@
+import jsYaml from "js-yaml";
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { dedupePackages, npmPackage } from "./npm-package.js";
+import { declaredDependencies, isRecord, parseAlias } from "./spec.js";
+import { splitDescriptor, yarnCommit } from "./yarn-commit.js";
+
+/** One resolved entry of a yarn.lock, whatever its version. */
+interface YarnEntry {
+  descriptors: string[];
+  name: string;
+  version: string;
+  resolved?: string;
+  integrity?: string;
+  dependencies: Map<string, string>;
+  line: number;
+  /** The workspace root itself ("x@workspace:."): the project, not a dependency. */
+  isRoot?: boolean;
+}
+
+/**
+ * yarn.lock, both the classic v1 format (parsed line by line) and Berry (v2+, YAML with `__metadata`).
+ * Aliased entries ("alias@npm:real@range") are reported under the real name; git entries carry their
+ * commit; the workspace root is not a package. Direct dependencies come from the Berry root workspace entry
+ * or, for v1, the package.json beside the lockfile.
+ */
+export function extractYarnLock(input: ExtractInput): ExtractResult {
+  const isBerry = /^__metadata:/m.test(input.text);
+  const entries = isBerry ? parseBerry(input.text) : parseClassic(input.text);
+  const byDescriptor = new Map<string, YarnEntry>();
+  for (const e of entries) for (const d of e.descriptors) byDescriptor.set(d, e);
+  const resolve = (name: string, range: string): YarnEntry | undefined =>
+    byDescriptor.get(`${name}@${range}`) ??
+    byDescriptor.get(`${name}@npm:${range}`) ??
+    (range === "" ? byDescriptor.get(name) : undefined);
+
+  const purls = new Map<YarnEntry, string>();
+  const purlOf = (e: YarnEntry) => {
+    let purl = purls.get(e);
+    if (!purl) {
+      purl = npmPackage({ name: e.name, version: e.version }).purl;
+      purls.set(e, purl);
+    }
+    return purl;
+  };
+
+  const direct = new Set<YarnEntry>();
+  const root = entries.find((e) => e.isRoot);
+  let declared: Map<string, string> | undefined = root?.dependencies;
+  if (!declared) {
+    const manifest = input.readFile("package.json");
+    try {
+      declared = manifest === undefined ? undefined : declaredDependencies(JSON.parse(manifest));
+    } catch {
+      declared = undefined; // direct/transitive stays unknown
+    }
+  }
+  for (const [name, range] of declared ?? []) {
+    const found = resolve(name, range);
+    if (found) direct.add(found);
+  }
+
+  const packages: Package[] = [];
+  for (const e of entries) {
+    if (e.isRoot) continue;
+    const dependencies: string[] = [];
+    for (const [name, range] of e.dependencies) {
+      const found = resolve(name, range);
+      if (found && !found.isRoot) dependencies.push(purlOf(found));
+    }
+    packages.push(
+      npmPackage({
+        name: e.name,
+        version: e.version,
+        commit: yarnCommit(e.resolved),
+        direct: declared ? direct.has(e) : undefined,
+        dependencies,
+        hashes: e.integrity ? [e.integrity] : undefined,
+        locations: [{ path: input.path, line: e.line }],
+      }),
+    );
+  }
+  return { packages: dedupePackages(packages) };
+}
+
+/** The real package name of a descriptor, seeing through "alias@npm:real@range". */
+function realName(descriptor: string): string {
+  const { name, range } = splitDescriptor(descriptor);
+  const alias = parseAlias(range);
+  if (alias && alias.spec !== "" && !/^[~^<>=*\d]/.test(alias.name)) return alias.name;
+  return name;
+}
+
+function unquote(text: string): string {
+  const t = text.trim();
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
+    try {
+      return JSON.parse(t) as string;
+    } catch {
+      return t.slice(1, -1);
+    }
+  }
+  return t;
+}
+
+/** Classic yarn.lock: unindented "desc, desc:" headers, two-space fields, four-space dependency lists. */
+function parseClassic(text: string): YarnEntry[] {
+  const entries: YarnEntry[] = [];
+  const lines = text.split("\n");
+  let current: YarnEntry | undefined;
+  let inDeps = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.replace(/\r$/, "");
+    if (raw.trim() === "" || raw.trimStart().startsWith("#")) continue;
+    const indent = raw.length - raw.trimStart().length;
+    const content = raw.trim();
+    if (indent === 0) {
+      if (!content.endsWith(":")) {
+        throw new ExtractError(`could not extract: line ${i + 1} is not a yarn.lock entry header`, {
+          line: i + 1,
+          hint: "a yarn.lock v1 entry starts with `name@range:`",
+        });
+      }
+      const descriptors = splitHeader(content.slice(0, -1));
+      current = {
+        descriptors,
+        name: realName(descriptors[0] ?? ""),
+        version: "",
+        dependencies: new Map(),
+        line: i + 1,
+      };
+      entries.push(current);
+      inDeps = false;
+    } else if (!current) {
+      throw new ExtractError(`could not extract: indented line ${i + 1} before any entry`, { line: i + 1 });
+    } else if (indent <= 2) {
+      inDeps = content === "dependencies:" || content === "optionalDependencies:";
+      const m = /^("(?:[^"\\]|\\.)*"|\S+)\s+(.*)$/.exec(content);
+      if (!m) continue;
+      const key = unquote(m[1]!);
+      const value = unquote(m[2]!);
+      if (key === "version") current.version = value;
+      else if (key === "resolved") current.resolved = value;
+      else if (key === "integrity") current.integrity = value;
+    } else if (inDeps) {
+      const m = /^("(?:[^"\\]|\\.)*"|\S+)\s+(.*)$/.exec(content);
+      if (m) current.dependencies.set(unquote(m[1]!), unquote(m[2]!));
+    }
+  }
+  return entries;
+}
+
+/** `a@^1, "b@npm:x@^2"` -> ["a@^1", "b@npm:x@^2"]. */
+function splitHeader(header: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([^,\s]+)/g;
+  for (let m = re.exec(header); m; m = re.exec(header))
+    out.push(m[1] !== undefined ? unquote(`"${m[1]}"`) : m[2]!);
+  return out;
+}
+
+/** Berry (yarn 2+): a YAML map of "desc, desc" keys; the resolution names the real package and source. */
+function parseBerry(text: string): YarnEntry[] {
+  let doc: unknown;
+  try {
+    doc = jsYaml.load(text, { json: true });
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const line = typeof mark?.line === "number" ? mark.line + 1 : undefined;
+    throw new ExtractError(
+      `could not extract: invalid YAML${line ? ` at line ${line}` : ""}: ${(error as Error).message.split("\n")[0]}`,
+      {
+        line,
+      },
+    );
+  }
+  if (!isRecord(doc)) throw new ExtractError("could not extract: the yarn.lock is not a YAML map");
+  const lineOf = topLevelKeyLines(text);
+  const entries: YarnEntry[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "__metadata" || !isRecord(value)) continue;
+    const descriptors = key.split(",").map((d) => d.trim());
+    const resolution = typeof value.resolution === "string" ? value.resolution : "";
+    const { name: resolvedName, range: source } = splitDescriptor(resolution);
+    const dependencies = new Map<string, string>();
+    for (const field of ["dependencies", "optionalDependencies", "peerDependencies"]) {
+      const deps = value[field];
+      if (isRecord(deps))
+        for (const [n, r] of Object.entries(deps)) if (!dependencies.has(n)) dependencies.set(n, String(r));
+    }
+    entries.push({
+      descriptors,
+      name: resolvedName || realName(descriptors[0] ?? ""),
+      version: value.version === undefined ? "" : String(value.version),
+      resolved: resolution,
+      integrity: typeof value.checksum === "string" ? value.checksum : undefined,
+      dependencies,
+      line: lineOf.get(key) ?? 0,
+      isRoot: source === "workspace:.",
+    });
+  }
+  return entries;
+}
+
+/** Line of each unindented "key:" of a YAML text (keys unquoted as YAML reads them). */
+function topLevelKeyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let line = 0;
+  for (const raw of text.split("\n")) {
+    line++;
+    const c = raw.charCodeAt(0);
+    if (Number.isNaN(c) || c === 32 || c === 9 || c === 35) continue;
+    const trimmed = raw.replace(/\r$/, "").trimEnd();
+    if (!trimmed.endsWith(":")) continue;
+    lines.set(unquote(trimmed.slice(0, -1)), line);
+  }
+  return lines;
+}
+
+export const yarnLockExtractor: Extractor = {
+  format: "yarn.lock",
+  ecosystem: "npm",
+  matches: (path) => path === "yarn.lock" || path.endsWith("/yarn.lock"),
+  extract: extractYarnLock,
+};
