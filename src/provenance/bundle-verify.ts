@@ -118,8 +118,12 @@ function trustMaterial(root: TrustedRoot, keys: KeyFinder | undefined): TrustMat
  * artifact is one of the statement's subjects. Throws a VerificationFailure naming the failed check.
  */
 export function verifyBundle(json: unknown, source: string, options: BundleVerifyOptions): BundleVerification {
-  const bundle = parseBundle(json, source);
-  rejectRootInChain(bundle, source);
+  return verifyParsedBundle(parseBundle(json, source), source, options);
+}
+
+/** `verifyBundle` for a bundle already read with `parseBundle`. */
+export function verifyParsedBundle(bundle: Bundle, source: string, options: BundleVerifyOptions): BundleVerification {
+  rejectForeignRootInChain(bundle, options.trustedRoot, source);
   const material = bundle.verificationMaterial.content;
   if (material.$case !== "publicKey" && options.keys) {
     throw new VerificationFailure("key", `${source} is signed with a certificate, not with a key`, {
@@ -201,11 +205,17 @@ function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: stri
   return entity;
 }
 
-/** A bundle must carry the leaf (and intermediates), never a self-signed root: trust comes from the trusted root. */
-function rejectRootInChain(bundle: Bundle, source: string): void {
+/**
+ * A bundle carries the leaf and intermediates; trust comes from the trusted root, so a self-signed root in
+ * the chain is rejected (sigstore-conformance `bundle-with-root-cert_fail`) unless it is byte for byte one of
+ * the trusted root's own certificates: the npm registry's v0.1 bundles carry the Fulcio root that way.
+ */
+function rejectForeignRootInChain(bundle: Bundle, root: TrustedRoot, source: string): void {
   const material = bundle.verificationMaterial.content;
   if (material.$case !== "x509CertificateChain") return;
+  const trusted = root.certificateAuthorities.flatMap((ca) => ca.certChain?.certificates ?? []).map((c) => Buffer.from(c.rawBytes));
   material.x509CertificateChain.certificates.forEach((entry, i) => {
+    if (trusted.some((t) => t.equals(Buffer.from(entry.rawBytes)))) return;
     let cert: X509Certificate;
     try {
       cert = X509Certificate.parse(Buffer.from(entry.rawBytes));
@@ -213,7 +223,7 @@ function rejectRootInChain(bundle: Bundle, source: string): void {
       throw new VerificationFailure("certificate", `${source}: certificate ${i} of the chain cannot be parsed: ${reasonOf(error)}`);
     }
     if (cert.isCA && cert.subject.equals(cert.issuer) && safeSelfVerify(cert)) {
-      throw new VerificationFailure("certificate", `${source}: the certificate chain contains a root certificate (${i}); roots must come from the trusted root`);
+      throw new VerificationFailure("certificate", `${source}: certificate ${i} of the chain is a root that is not in the trusted root; roots must come from the trusted root`);
     }
   });
 }

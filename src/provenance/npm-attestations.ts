@@ -1,0 +1,238 @@
+import type { TrustedRoot } from "@sigstore/protobuf-specs";
+import { PackageURL } from "packageurl-js";
+import type { Bundle } from "@sigstore/bundle";
+import { parseBundle, verifyParsedBundle } from "./bundle-verify.js";
+import type { CertificateIdentity } from "./certificate-identity.js";
+import { VerificationFailure } from "./errors.js";
+import { findRegistryKey, type RegistryKey, registryKeyValidAt } from "./npm-registry-keys.js";
+import type { NpmTarballIdentity } from "./npm-tarball.js";
+import { normaliseRepository, type ProvenanceFacts, provenanceFacts, SLSA_PROVENANCE_V02, SLSA_PROVENANCE_V1 } from "./slsa-facts.js";
+import { IN_TOTO_PAYLOAD_TYPE, type InTotoStatement, parseStatement, requireSubjectDigest } from "./statement.js";
+
+/** Predicate type of the npm registry's publish attestation. */
+export const NPM_PUBLISH_PREDICATE = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
+
+/**
+ * Repositories whose reusable workflows are trusted to sign provenance for builds of other repositories
+ * (the SLSA GitHub generator, as slsa-verifier trusts it). Any other signer must be a workflow of the
+ * source repository itself.
+ */
+export const TRUSTED_BUILDER_REPOSITORIES = ["github.com/slsa-framework/slsa-github-generator"];
+
+/** What the caller expects of the build (all optional; each given one must match). */
+export interface NpmProvenancePolicy {
+  /** `github.com/ORG/REPO` (scheme and `.git` ignored). */
+  sourceUri?: string;
+  /** Builder id; without `@…` it matches any version of that builder. */
+  builderId?: string;
+  /** Full ref (`refs/tags/v1.0.0`) or a tag or branch name (`v1.0.0`). */
+  sourceRef?: string;
+}
+
+/** Trust material for npm verification. */
+export interface NpmTrust {
+  trustedRoot: TrustedRoot;
+  registryKeys: RegistryKey[];
+}
+
+/** The verified facts of an npm package's attestations. */
+export interface NpmProvenanceVerification {
+  package: { name: string; version: string; sha512Hex: string };
+  provenance: ProvenanceFacts & { signer: CertificateIdentity };
+  publish: { keyId: string; signedAt?: Date };
+}
+
+interface AttestationEntry {
+  predicateType: string;
+  bundle: unknown;
+}
+
+/**
+ * Verifies an npm package's attestations as slsa-verifier does: both the SLSA provenance (v0.2 or v1) and
+ * the npm publish attestation must be present and verify; the provenance certificate's repository, ref and
+ * commit must agree with the statement, its signer must be a workflow of that repository or a trusted
+ * builder; the publish attestation must be signed by the registry key its keyid names, valid when it was
+ * logged; both statements' subjects must be `pkg:npm/NAME@VERSION` with the tarball's sha512; the publish
+ * predicate must name the same package. Throws a VerificationFailure with the precise reason.
+ */
+export function verifyNpmAttestations(
+  json: unknown,
+  source: string,
+  pkg: NpmTarballIdentity,
+  policy: NpmProvenancePolicy,
+  trust: NpmTrust,
+): NpmProvenanceVerification {
+  const entries = attestationEntries(json, source);
+  const provenanceEntry = entries.find((e) => e.predicateType === SLSA_PROVENANCE_V1 || e.predicateType === SLSA_PROVENANCE_V02);
+  const publishEntry = entries.find((e) => e.predicateType === NPM_PUBLISH_PREDICATE);
+  const found = entries.map((e) => e.predicateType).join(", ") || "none";
+  if (!provenanceEntry) throw new VerificationFailure("attestations", `${source}: no SLSA provenance attestation (found: ${found})`);
+  if (!publishEntry) throw new VerificationFailure("attestations", `${source}: no npm publish attestation (found: ${found})`);
+
+  const provSource = `${source} provenance attestation`;
+  const pubSource = `${source} publish attestation`;
+  const provBundle = parseBundle(provenanceEntry.bundle, provSource);
+  const pubBundle = parseBundle(publishEntry.bundle, pubSource);
+  // Cheap structural and binding checks first, so a tampered attestation is reported by what is wrong
+  // with it; every check still has to pass, and the signatures are verified below.
+  rejectKeyidOnKeyless(provBundle, provSource);
+  const keyId = publishKeyId(pubBundle, pubSource);
+  const provStatement = envelopeStatement(provBundle, provenanceEntry.predicateType, provSource);
+  const pubStatement = envelopeStatement(pubBundle, NPM_PUBLISH_PREDICATE, pubSource);
+  checkSubject(provStatement, pkg, provSource);
+  checkSubject(pubStatement, pkg, pubSource);
+  const predicate = pubStatement.predicate as { name?: unknown; version?: unknown } | undefined;
+  if (predicate?.name !== pkg.name || predicate?.version !== pkg.version) {
+    throw new VerificationFailure("package", `${pubSource} is for ${String(predicate?.name)}@${String(predicate?.version)}, not ${pkg.name}@${pkg.version}`);
+  }
+  const facts = provenanceFacts(provStatement, provSource);
+
+  const prov = verifyParsedBundle(provBundle, provSource, { trustedRoot: trust.trustedRoot });
+  if (prov.signer.kind !== "certificate") throw new VerificationFailure("provenance", `${provSource} is not signed by a Sigstore certificate`);
+  const pub = verifyParsedBundle(pubBundle, pubSource, { trustedRoot: trust.trustedRoot, keys: registryKeyFinder(trust.registryKeys, keyId, pubSource) });
+  checkSourceConsistency(facts, prov.signer.identity, provSource);
+  checkPolicy(facts, prov.signer.identity, policy, provSource);
+  return {
+    package: pkg,
+    provenance: { ...facts, signer: prov.signer.identity },
+    publish: { keyId, signedAt: pub.timestamps[0] },
+  };
+}
+
+function attestationEntries(json: unknown, source: string): AttestationEntry[] {
+  const list = Array.isArray(json) ? json : (json as { attestations?: unknown } | null)?.attestations;
+  if (!Array.isArray(list)) {
+    throw new VerificationFailure("attestations", `${source} is not an npm attestations document (expected {"attestations": [...]})`);
+  }
+  return list.map((entry, i) => {
+    const e = entry as Partial<AttestationEntry> | null;
+    if (typeof e?.predicateType !== "string" || typeof e.bundle !== "object" || e.bundle === null) {
+      throw new VerificationFailure("attestations", `${source}: attestation ${i} has no predicateType or bundle`);
+    }
+    return e as AttestationEntry;
+  });
+}
+
+/** The in-toto statement of a DSSE bundle, checked for payload type and for the attestation's predicate type. */
+function envelopeStatement(bundle: Bundle, predicateType: string, source: string): InTotoStatement {
+  if (bundle.content.$case !== "dsseEnvelope") throw new VerificationFailure("statement", `${source} is not a DSSE attestation`);
+  const envelope = bundle.content.dsseEnvelope;
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new VerificationFailure("statement", `${source}: payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`);
+  }
+  const statement = parseStatement(envelope.payload, source);
+  if (statement.predicateType !== predicateType) {
+    throw new VerificationFailure("statement", `${source}: statement predicate type ${JSON.stringify(statement.predicateType)} differs from the attestation's ${JSON.stringify(predicateType)}`);
+  }
+  return statement;
+}
+
+/** Every subject must be the package itself: `pkg:npm/NAME@VERSION` with the tarball's sha512. */
+function checkSubject(statement: InTotoStatement, pkg: NpmTarballIdentity, source: string): void {
+  requireSubjectDigest(statement, "sha512", pkg.sha512Hex, source);
+  for (const subject of statement.subject) {
+    let purl: PackageURL;
+    try {
+      purl = PackageURL.fromString(subject.name);
+    } catch {
+      throw new VerificationFailure("subject", `${source}: subject name ${JSON.stringify(subject.name)} is not a package URL`);
+    }
+    const name = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+    if (purl.type !== "npm" || name !== pkg.name || purl.version !== pkg.version) {
+      throw new VerificationFailure("subject", `${source}: subject ${subject.name} is not ${pkg.name}@${pkg.version}`);
+    }
+    if (subject.digest.sha512?.toLowerCase() !== pkg.sha512Hex) {
+      throw new VerificationFailure("subject", `${source}: subject ${subject.name} has sha512 ${subject.digest.sha512 ?? "(none)"}, the tarball has ${pkg.sha512Hex}`);
+    }
+  }
+}
+
+/** A keyless (certificate) signature must not claim a registry key id: such an envelope is not what npm publishes. */
+function rejectKeyidOnKeyless(bundle: Bundle, source: string): void {
+  const keyid = envelopeKeyId(bundle);
+  if (keyid) {
+    throw new VerificationFailure("key", `${source} names signing key ${JSON.stringify(keyid)}, but provenance is signed keylessly by a certificate`);
+  }
+}
+
+function publishKeyId(bundle: Bundle, source: string): string {
+  const keyid = envelopeKeyId(bundle);
+  if (!keyid) throw new VerificationFailure("key", `${source}: the envelope signature names no keyid, so no registry key can be chosen`);
+  const material = bundle.verificationMaterial.content;
+  if (material.$case !== "publicKey") throw new VerificationFailure("key", `${source} is not signed with a registry key`);
+  const hint = material.publicKey.hint;
+  if (hint !== undefined && hint !== keyid) {
+    throw new VerificationFailure("key", `${source}: envelope keyid ${keyid} differs from the bundle's key hint ${hint}`);
+  }
+  return keyid;
+}
+
+function envelopeKeyId(bundle: Bundle): string | undefined {
+  const keyid = bundle.content.$case === "dsseEnvelope" ? bundle.content.dsseEnvelope.signatures[0]?.keyid : undefined;
+  return keyid ? keyid : undefined;
+}
+
+function registryKeyFinder(keys: RegistryKey[], keyId: string, source: string) {
+  return () => {
+    const key = findRegistryKey(keys, keyId, "npm:attestations");
+    if (!key) {
+      throw new VerificationFailure("key", `${source} is signed with key ${keyId}, which is not an npm registry attestation key`, {
+        hint: "refresh the registry keys with `bulwark trust update` if npm has rotated its key",
+      });
+    }
+    return { publicKey: key.publicKey, validFor: (date: Date) => registryKeyValidAt(key, date) };
+  };
+}
+
+/** The certificate (what the CI platform vouches for) and the statement (what the build claims) must agree. */
+function checkSourceConsistency(facts: ProvenanceFacts, cert: CertificateIdentity, source: string): void {
+  const certRepository = normaliseRepository(cert.sourceRepositoryUri);
+  if (!certRepository) throw new VerificationFailure("identity", `${source}: the certificate records no source repository`);
+  if (facts.sourceRepository !== certRepository) {
+    throw new VerificationFailure("source", `${source}: provenance source ${facts.sourceRepository ?? "(none)"} differs from the certificate's repository ${certRepository}`);
+  }
+  if (cert.sourceRepositoryRef && facts.sourceRef && cert.sourceRepositoryRef !== facts.sourceRef) {
+    throw new VerificationFailure("source", `${source}: provenance ref ${facts.sourceRef} differs from the certificate's ref ${cert.sourceRepositoryRef}`);
+  }
+  if (cert.sourceRepositoryDigest && facts.sourceDigest && cert.sourceRepositoryDigest !== facts.sourceDigest) {
+    throw new VerificationFailure("source", `${source}: provenance commit ${facts.sourceDigest} differs from the certificate's commit ${cert.sourceRepositoryDigest}`);
+  }
+  const signer = cert.subjectAlternativeName ?? "";
+  const signerRepository = normaliseRepository(signer.replace(/\/\.github\/workflows\/.*$/, ""));
+  if (signerRepository === certRepository) {
+    const signerWorkflow = signer.replace(/^.*?\/(\.github\/workflows\/[^@]*).*$/, "$1");
+    if (facts.workflowPath && facts.workflowPath !== signerWorkflow) {
+      throw new VerificationFailure("identity", `${source}: signed by workflow ${signerWorkflow}, but the provenance names ${facts.workflowPath}`);
+    }
+    return;
+  }
+  if (!signerRepository || !TRUSTED_BUILDER_REPOSITORIES.includes(signerRepository)) {
+    throw new VerificationFailure("identity", `${source}: signed by ${signer || "(no identity)"}, which is neither a workflow of ${certRepository} nor a trusted builder`);
+  }
+  const builderRepository = normaliseRepository(facts.builderId.replace(/\/\.github\/workflows\/.*$/, ""));
+  const refOf = (id: string) => id.slice(id.lastIndexOf("@") + 1);
+  if (builderRepository !== signerRepository || refOf(facts.builderId) !== refOf(signer)) {
+    throw new VerificationFailure("builder", `${source}: builder ${facts.builderId} is not the trusted builder that signed (${signer})`);
+  }
+}
+
+function checkPolicy(facts: ProvenanceFacts, cert: CertificateIdentity, policy: NpmProvenancePolicy, source: string): void {
+  if (policy.sourceUri !== undefined) {
+    const expected = normaliseRepository(policy.sourceUri);
+    const actual = normaliseRepository(cert.sourceRepositoryUri);
+    if (expected !== actual) {
+      throw new VerificationFailure("source", `${source}: built from ${actual}, expected ${expected}`);
+    }
+  }
+  if (policy.builderId !== undefined) {
+    const expected = policy.builderId;
+    const actual = expected.includes("@") ? facts.builderId : facts.builderId.replace(/@[^@]*$/, "");
+    if (actual !== expected) throw new VerificationFailure("builder", `${source}: built by ${facts.builderId}, expected ${expected}`);
+  }
+  if (policy.sourceRef !== undefined) {
+    const ref = facts.sourceRef ?? cert.sourceRepositoryRef;
+    const wanted = policy.sourceRef;
+    const matches = ref === wanted || ref === `refs/tags/${wanted}` || ref === `refs/heads/${wanted}`;
+    if (!matches) throw new VerificationFailure("source", `${source}: built from ref ${ref ?? "(unknown)"}, expected ${wanted}`);
+  }
+}

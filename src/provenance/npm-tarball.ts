@@ -1,0 +1,65 @@
+import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { VerificationFailure } from "./errors.js";
+
+/** Largest unpacked tarball read when looking for package.json (npm's own limit on packages is far lower). */
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+
+/** What `verify npm` needs to know about a tarball: its identity and its sha512. */
+export interface NpmTarballIdentity {
+  name: string;
+  version: string;
+  /** SHA-512 of the .tgz bytes, lowercase hex (what attestation subjects record). */
+  sha512Hex: string;
+}
+
+/**
+ * Reads name and version from the `package.json` at the top folder of an npm tarball (normally
+ * `package/package.json`) and hashes the tarball. Errors name the tarball.
+ */
+export function readNpmTarball(bytes: Buffer, source: string): NpmTarballIdentity {
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
+  } catch (error) {
+    throw new VerificationFailure("tarball", `${source} is not a gzip-compressed npm tarball: ${(error as Error).message}`);
+  }
+  const manifest = findPackageJson(tar, source);
+  let parsed: { name?: unknown; version?: unknown };
+  try {
+    parsed = JSON.parse(manifest.toString("utf8"));
+  } catch (error) {
+    throw new VerificationFailure("tarball", `${source}: package.json is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed.name !== "string" || typeof parsed.version !== "string") {
+    throw new VerificationFailure("tarball", `${source}: package.json has no name or version`);
+  }
+  return { name: parsed.name, version: parsed.version, sha512Hex: createHash("sha512").update(bytes).digest("hex") };
+}
+
+/** Walks ustar headers for `<top>/package.json` (the shallowest one), skipping pax and GNU long-name records. */
+function findPackageJson(tar: Buffer, source: string): Buffer {
+  let offset = 0;
+  let longName: string | undefined;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = Number.parseInt(text(header, 124, 12).trim() || "0", 8);
+    if (!Number.isFinite(size) || size < 0) throw new VerificationFailure("tarball", `${source}: corrupt tar header at byte ${offset}`);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const prefix = text(header, 345, 155);
+    const name = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
+    longName = undefined;
+    const body = tar.subarray(offset + 512, offset + 512 + size);
+    if (type === "L") longName = body.toString("utf8").replace(/\0.*$/s, "");
+    else if ((type === "0" || type === "\0") && /^[^/]+\/package\.json$/.test(name)) return body;
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new VerificationFailure("tarball", `${source} contains no package.json at its top folder`);
+}
+
+function text(buffer: Buffer, start: number, length: number): string {
+  const raw = buffer.subarray(start, start + length);
+  const end = raw.indexOf(0);
+  return raw.subarray(0, end === -1 ? raw.length : end).toString("utf8");
+}
