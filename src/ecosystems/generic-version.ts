@@ -77,3 +77,13 @@ export const genericVersions: VersionScheme = {
   compare: compareGeneric,
   isValid: (v) => typeof v === "string" && v.trim().length > 0,
 };
+
+/** Compares lists of digit strings element by element, numerically; a list that is a prefix of the other sorts first. */
+export function compareDigitLists(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareDigits(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return Math.sign(a.length - b.length);
+}
