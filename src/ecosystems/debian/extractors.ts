@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { dpkgStatusExtractor } from "./dpkg-status.js";
 
-export const extractors: Extractor[] = [];
+// The dpkg extractor serves Ubuntu too: it names the ecosystem from the tree's os-release.
+export const extractors: Extractor[] = [dpkgStatusExtractor];
