@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { workflowExtractor } from "./workflow.js";
 
-export const extractors: Extractor[] = [];
+/** GitHub Actions file formats: workflows and action metadata. */
+export const extractors: Extractor[] = [workflowExtractor];

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { corpusPath } from "../../testing/corpus.js";
+import { fuzzExtractor } from "../nuget/suite-check.js";
+import { parseUses } from "./action-reference.js";
+import { workflowExtractor as extractor } from "./workflow.js";
+
+// corpus/lockfiles/misc/githubactions has fixtures but no expected.json: the expectations below are read off
+// the fixtures themselves (each `uses:` line).
+const read = (name: string) => readFileSync(corpusPath("lockfiles/misc/githubactions", name), "utf8");
+const run = (name: string) =>
+  extractor.extract({ path: `.github/workflows/${name}`, text: read(name), readFile: () => undefined });
+const summary = (name: string) =>
+  run(name).packages.map((p) => [p.name, p.version, p.commit, p.locations.map((l) => l.line)]);
+
+test("valid.yml: steps and reusable workflows, refs as versions, SHA refs as commits, lines", () => {
+  const sha = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab";
+  const pinned = "1234567890abcdef1234567890abcdef12345678";
+  assert.deepEqual(summary("valid.yml"), [
+    ["actions/checkout", "v4", undefined, [11]],
+    ["actions/setup-node", sha, sha, [12]],
+    ["actions/setup-python", "v5.0.0", undefined, [13]],
+    ["docker/build-push-action", "v6", undefined, [16]],
+    ["octo-org/example-repo", "v1.2.3", undefined, [21]],
+    ["octo-org/example-repo", pinned, pinned, [24]],
+  ]);
+  const [checkout] = run("valid.yml").packages;
+  assert.equal(checkout?.purl, "pkg:github/actions/checkout@v4");
+  assert.equal(checkout?.ecosystem, "GitHub Actions");
+  assert.equal(run("valid.yml").errors, undefined);
+});
+
+test("edge_cases.yaml: local and docker uses are not packages; subpaths name the repository; malformed reported", () => {
+  const { packages, errors } = run("edge_cases.yaml");
+  assert.deepEqual(
+    packages.map((p) => [p.name, p.version, p.locations.map((l) => l.line)]),
+    [
+      ["actions/checkout", "v4", [12]],
+      ["github/codeql-action", "v3", [17, 18]],
+      ["actions/cache", "main", [23]],
+      ["actions/upload-artifact", "v4", [24]],
+    ],
+  );
+  assert.deepEqual(
+    errors?.map((e) => [e.line, e.message]),
+    [
+      [29, 'uses: "nobody" is not "owner/repo@ref": not checked'],
+      [30, 'uses: "@noref" is not "owner/repo@ref": not checked'],
+      [31, 'uses: "" is not "owner/repo@ref": not checked'],
+      [32, 'uses: "actions/no-version@" is empty ref after @: not checked'],
+    ],
+  );
+});
+
+test("no_jobs.yml: no packages, no error; jobs_not_map, invalid and empty files throw naming the file", () => {
+  assert.deepEqual(run("no_jobs.yml"), { packages: [] });
+  assert.throws(() => run("jobs_not_map.yml"), /jobs_not_map\.yml: "jobs" is not a mapping/);
+  assert.throws(
+    () => run("invalid.yml"),
+    (e: Error & { line?: number }) => /invalid\.yml: not valid YAML/.test(e.message) && e.line !== undefined,
+  );
+  assert.throws(() => run("empty.yml"), /empty\.yml: empty file/);
+});
+
+test("composite action.yml: runs.steps uses", () => {
+  // hand-written composite action metadata
+  const text =
+    "name: x\nruns:\n  using: composite\n  steps:\n    - uses: actions/cache@v4 # pinned later\n    - run: echo\n";
+  const { packages } = extractor.extract({ path: "tools/action.yml", text, readFile: () => undefined });
+  assert.deepEqual(
+    packages.map((p) => [p.name, p.version, p.locations[0]?.line]),
+    [["actions/cache", "v4", 5]],
+  );
+});
+
+test("matches workflow folders and action metadata only", () => {
+  for (const p of [
+    ".github/workflows/ci.yml",
+    "sub/.github/workflows/x.yaml",
+    "action.yml",
+    "a/b/action.yaml",
+  ]) {
+    assert.ok(extractor.matches(p), p);
+  }
+  for (const p of [
+    ".github/dependabot.yml",
+    "workflows/ci.yml",
+    ".github/workflows/sub/ci.yml",
+    "my-action.yml",
+  ]) {
+    assert.ok(!extractor.matches(p), p);
+  }
+});
+
+test("parseUses", () => {
+  assert.deepEqual(parseUses("docker://alpine:3.18"), { kind: "docker" });
+  assert.deepEqual(parseUses("./x"), { kind: "local" });
+  assert.equal(parseUses("${{ matrix.action }}").kind, "invalid");
+  assert.deepEqual(parseUses("owner/repo/path/to@ABCDEF0123456789abcdef0123456789ABCDEF01"), {
+    kind: "action",
+    name: "owner/repo",
+    ref: "ABCDEF0123456789abcdef0123456789ABCDEF01",
+    commit: "abcdef0123456789abcdef0123456789abcdef01",
+  });
+});
+
+test("bad input throws naming the file", () => {
+  for (const text of ["\u0000\u00ff", "- a", "jobs: [", `jobs: ${"[".repeat(50_000)}`]) {
+    assert.throws(() => extractor.extract({ path: "ci.yml", text, readFile: () => undefined }), /ci\.yml/);
+  }
+});
+
+fuzzExtractor(extractor, ".github/workflows/ci.yml", read("valid.yml"));
