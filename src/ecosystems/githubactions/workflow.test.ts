@@ -96,6 +96,7 @@ test("matches workflow folders and action metadata only", () => {
 test("parseUses", () => {
   assert.deepEqual(parseUses("docker://alpine:3.18"), { kind: "docker" });
   assert.deepEqual(parseUses("./x"), { kind: "local" });
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
   assert.equal(parseUses("${{ matrix.action }}").kind, "invalid");
   assert.deepEqual(parseUses("owner/repo/path/to@ABCDEF0123456789abcdef0123456789ABCDEF01"), {
     kind: "action",
