@@ -1,3 +1,5 @@
 import type { Extractor } from "../types.js";
+import { manifestTomlExtractor } from "./manifest-toml.js";
 
-export const extractors: Extractor[] = [];
+/** Julia file formats: Manifest.toml. */
+export const extractors: Extractor[] = [manifestTomlExtractor];

@@ -1,0 +1,54 @@
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { newPackage } from "../new-package.js";
+import { isRecord, parseTomlText, stringField } from "../nuget/parse-text.js";
+import { purlFor } from "../purl.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+
+/**
+ * Julia `Manifest.toml` (format 2.0: `[[deps.Name]]`; format 1.0: `[[Name]]` at the top level): every
+ * package with its version and edges (`deps`). Standard libraries carry no version (they ship with Julia) and
+ * are not reported.
+ */
+export const manifestTomlExtractor: Extractor = {
+  format: "Manifest.toml",
+  ecosystem: "Julia",
+  matches: (path) => /(^|\/)(Julia)?Manifest(-v[\d.]+)?\.toml$/.test(path),
+  extract: extractManifestToml,
+};
+
+function extractManifestToml({ path, text }: ExtractInput): ExtractResult {
+  const doc = parseTomlText(path, text);
+  const format = stringField(doc, "manifest_format");
+  if (format !== undefined && !format.startsWith("2.")) {
+    throw new ExtractError(`${path}: manifest_format ${format} is not supported`, {
+      hint: "formats 1.0 and 2.x are",
+    });
+  }
+  const table = format === undefined ? doc : isRecord(doc.deps) ? doc.deps : {};
+  const packages: Package[] = [];
+  const edges = new Map<Package, string[]>();
+  for (const [name, entries] of Object.entries(table)) {
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      const version = isRecord(entry) ? stringField(entry, "version") : undefined;
+      if (!version) continue;
+      const pkg = newPackage({ ecosystem: "Julia", name, version, locations: [{ path }] });
+      packages.push(pkg);
+      edges.set(
+        pkg,
+        Array.isArray(entry.deps)
+          ? (entry.deps as unknown[]).filter((d): d is string => typeof d === "string")
+          : [],
+      );
+    }
+  }
+  const versions = new Map(packages.map((p) => [p.name, p.version]));
+  for (const [pkg, names] of edges) {
+    for (const name of names) {
+      const version = versions.get(name);
+      if (version) pkg.dependencies.push(purlFor({ ecosystem: "Julia", name, version }));
+    }
+  }
+  return { packages };
+}
