@@ -22,6 +22,8 @@ export {
 } from "./matcher.js";
 export { type InvalidRecord, type ParsedDocument, parseOsvDocument } from "./osv-reader.js";
 export { OSV_COMPACT_SCHEMA, type OsvValidation, validateOsvRecord } from "./osv-schema.js";
+export { createProgressBar, type ProgressBar } from "./progress-bar.js";
+export { formatQueryTable, type QueryResult, type QueryResultVuln, queryResult } from "./query-output.js";
 export { type BatchQuery, type BatchResponse, parseBatchRequest, runQueryBatch } from "./querybatch.js";
 export { commitInRange, versionInRange } from "./range-evaluation.js";
 export { OSV_BASE_URL, type UpdateOptions, type UpdateReport, updateAdvisories } from "./update.js";

@@ -8,8 +8,10 @@ interface Event {
   value: string;
 }
 
-// Sorting ties put "introduced" first, so `introduced: X, fixed: X` is the empty range it denotes.
-const TIE_ORDER: Record<EventKind, number> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
+// Sorting ties put "fixed" before "introduced": adjacent ranges written in one list, [0, X) and [X, Y)
+// as `fixed: X` ... `introduced: X`, must cover X (PyPA's pyspark records PYSEC-2022-236 and PYSEC-2023-72
+// are written so, and osv.dev's enumerated versions include X).
+const TIE_ORDER: Record<EventKind, number> = { fixed: 0, last_affected: 1, introduced: 2, limit: 3 };
 
 /** The kind and value of an event; the first key set wins for malformed events (validation reports those). */
 function readEvent(event: OsvEvent | null | undefined): Event | undefined {
