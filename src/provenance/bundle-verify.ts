@@ -1,10 +1,10 @@
 import { createHash, type KeyObject } from "node:crypto";
 import {
-  type Bundle,
   BUNDLE_V01_MEDIA_TYPE,
   BUNDLE_V02_MEDIA_TYPE,
   BUNDLE_V03_LEGACY_MEDIA_TYPE,
   BUNDLE_V03_MEDIA_TYPE,
+  type Bundle,
   bundleFromJSON,
 } from "@sigstore/bundle";
 import { X509Certificate } from "@sigstore/core";
@@ -16,13 +16,29 @@ import {
   toTrustMaterial,
   Verifier,
 } from "@sigstore/verify";
-import { type CertificateIdentity, certificateIdentity, checkIdentityPolicy, type IdentityPolicy } from "./certificate-identity.js";
+import {
+  type CertificateIdentity,
+  certificateIdentity,
+  checkIdentityPolicy,
+  type IdentityPolicy,
+} from "./certificate-identity.js";
 import { reasonOf, VerificationFailure } from "./errors.js";
-import { DsseContent, MessageDigestContent } from "./signature-content.js";
-import { IN_TOTO_PAYLOAD_TYPE, type InTotoStatement, parseStatement, requireSubjectDigest, type StatementSubject } from "./statement.js";
+import { DsseContent, MessageContent, MessageDigestContent } from "./signature-content.js";
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  type InTotoStatement,
+  parseStatement,
+  requireSubjectDigest,
+  type StatementSubject,
+} from "./statement.js";
 
 /** Bundle media types accepted (v0.1 to v0.3, both spellings of v0.3). */
-export const BUNDLE_MEDIA_TYPES = [BUNDLE_V01_MEDIA_TYPE, BUNDLE_V02_MEDIA_TYPE, BUNDLE_V03_LEGACY_MEDIA_TYPE, BUNDLE_V03_MEDIA_TYPE] as const;
+export const BUNDLE_MEDIA_TYPES = [
+  BUNDLE_V01_MEDIA_TYPE,
+  BUNDLE_V02_MEDIA_TYPE,
+  BUNDLE_V03_LEGACY_MEDIA_TYPE,
+  BUNDLE_V03_MEDIA_TYPE,
+] as const;
 
 /** A digest of the artifact, when the artifact itself is not at hand. */
 export interface ArtifactDigest {
@@ -81,15 +97,22 @@ export function parseBundle(json: unknown, source: string): Bundle {
     throw new VerificationFailure("bundle", `${source} is not a Sigstore bundle (not a JSON object)`);
   }
   if (!BUNDLE_MEDIA_TYPES.includes(mediaType as (typeof BUNDLE_MEDIA_TYPES)[number])) {
-    throw new VerificationFailure("bundle", `${source} has an unsupported bundle media type ${JSON.stringify(mediaType)}`, {
-      hint: `supported: ${BUNDLE_MEDIA_TYPES.join(", ")}`,
-    });
+    throw new VerificationFailure(
+      "bundle",
+      `${source} has an unsupported bundle media type ${JSON.stringify(mediaType)}`,
+      {
+        hint: `supported: ${BUNDLE_MEDIA_TYPES.join(", ")}`,
+      },
+    );
   }
   try {
     return bundleFromJSON(json);
   } catch (error) {
     const fields = (error as { fields?: string[] }).fields;
-    throw new VerificationFailure("bundle", `${source} is not a valid bundle: ${reasonOf(error)}${fields?.length ? ` (${fields.join(", ")})` : ""}`);
+    throw new VerificationFailure(
+      "bundle",
+      `${source} is not a valid bundle: ${reasonOf(error)}${fields?.length ? ` (${fields.join(", ")})` : ""}`,
+    );
   }
 }
 
@@ -104,9 +127,13 @@ function trustMaterial(root: TrustedRoot, keys: KeyFinder | undefined): TrustMat
   const publicKey: KeyFinder =
     keys ??
     ((hint) => {
-      throw new VerificationFailure("key", `bundle is signed with a public key (hint ${JSON.stringify(hint)}) and no key was given`, {
-        hint: "pass the signer's public key with --key",
-      });
+      throw new VerificationFailure(
+        "key",
+        `bundle is signed with a public key (hint ${JSON.stringify(hint)}) and no key was given`,
+        {
+          hint: "pass the signer's public key with --key",
+        },
+      );
     });
   return { ...base, publicKey };
 }
@@ -117,12 +144,20 @@ function trustMaterial(root: TrustedRoot, keys: KeyFinder | undefined): TrustMat
  * signature over the artifact or DSSE envelope, the identity policy, and for in-toto statements that the
  * artifact is one of the statement's subjects. Throws a VerificationFailure naming the failed check.
  */
-export function verifyBundle(json: unknown, source: string, options: BundleVerifyOptions): BundleVerification {
+export function verifyBundle(
+  json: unknown,
+  source: string,
+  options: BundleVerifyOptions,
+): BundleVerification {
   return verifyParsedBundle(parseBundle(json, source), source, options);
 }
 
 /** `verifyBundle` for a bundle already read with `parseBundle`. */
-export function verifyParsedBundle(bundle: Bundle, source: string, options: BundleVerifyOptions): BundleVerification {
+export function verifyParsedBundle(
+  bundle: Bundle,
+  source: string,
+  options: BundleVerifyOptions,
+): BundleVerification {
   rejectForeignRootInChain(bundle, options.trustedRoot, source);
   const material = bundle.verificationMaterial.content;
   if (material.$case !== "publicKey" && options.keys) {
@@ -143,7 +178,10 @@ export function verifyParsedBundle(bundle: Bundle, source: string, options: Bund
   } catch (error) {
     if (error instanceof VerificationFailure) throw error;
     const code = (error as { code?: string }).code;
-    throw new VerificationFailure(code ? code.toLowerCase() : "bundle", `${source}: ${describeLibraryError(error)}`);
+    throw new VerificationFailure(
+      code ? code.toLowerCase() : "bundle",
+      `${source}: ${describeLibraryError(error)}`,
+    );
   }
   void signerKey;
   const result: BundleVerification = {
@@ -151,21 +189,35 @@ export function verifyParsedBundle(bundle: Bundle, source: string, options: Bund
     content: bundle.content.$case === "dsseEnvelope" ? "dsse" : "message-signature",
     signer:
       entity.key.$case === "certificate"
-        ? { kind: "certificate", identity: certificateIdentity(entity.key.certificate), certificate: entity.key.certificate }
+        ? {
+            kind: "certificate",
+            identity: certificateIdentity(entity.key.certificate),
+            certificate: entity.key.certificate,
+          }
         : { kind: "public-key", hint: entity.key.hint },
     timestamps: timestampsOf(entity),
     transparencyLogEntries: entity.tlogEntries.length,
   };
-  if (result.signer.kind === "certificate" && options.identity) checkIdentityPolicy(result.signer.identity, options.identity);
+  if (result.signer.kind === "certificate" && options.identity)
+    checkIdentityPolicy(result.signer.identity, options.identity);
   if (bundle.content.$case === "dsseEnvelope") {
     const envelope = bundle.content.dsseEnvelope;
     result.payloadType = envelope.payloadType;
     const wanted = artifactDigest(options);
     if (envelope.payloadType === IN_TOTO_PAYLOAD_TYPE) {
       result.statement = parseStatement(envelope.payload, `${source} DSSE payload`);
-      if (wanted) result.matchedSubject = requireSubjectDigest(result.statement, "sha256", wanted.toString("hex"), source);
+      if (wanted)
+        result.matchedSubject = requireSubjectDigest(
+          result.statement,
+          "sha256",
+          wanted.toString("hex"),
+          source,
+        );
     } else if (wanted) {
-      throw new VerificationFailure("subject", `${source}: DSSE payload type ${JSON.stringify(envelope.payloadType)} is not an in-toto statement, so it cannot name the artifact`);
+      throw new VerificationFailure(
+        "subject",
+        `${source}: DSSE payload type ${JSON.stringify(envelope.payloadType)} is not an in-toto statement, so it cannot name the artifact`,
+      );
     }
   }
   return result;
@@ -183,13 +235,22 @@ function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: stri
   try {
     if (content.$case === "messageSignature" && !options.artifact) {
       if (!options.digest) {
-        throw new VerificationFailure("input", `${source} signs an artifact directly: give the artifact or its sha256 digest`);
+        throw new VerificationFailure(
+          "input",
+          `${source} signs an artifact directly: give the artifact or its sha256 digest`,
+        );
       }
       entity = toSignedEntity(bundle, Buffer.alloc(0));
-      entity.signature = new MessageDigestContent(content.messageSignature, Buffer.from(options.digest.hex, "hex"));
+      entity.signature = new MessageDigestContent(
+        content.messageSignature,
+        Buffer.from(options.digest.hex, "hex"),
+      );
     } else {
       entity = toSignedEntity(bundle, options.artifact);
-      if (content.$case === "dsseEnvelope") entity.signature = new DsseContent(content.dsseEnvelope, bundle.verificationMaterial.tlogEntries);
+      if (content.$case === "dsseEnvelope")
+        entity.signature = new DsseContent(content.dsseEnvelope, bundle.verificationMaterial.tlogEntries);
+      else if (options.artifact)
+        entity.signature = new MessageContent(content.messageSignature, options.artifact);
     }
   } catch (error) {
     if (error instanceof VerificationFailure) throw error;
@@ -199,7 +260,10 @@ function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: stri
     const { algorithm, digest } = content.messageSignature.messageDigest;
     // 1 = SHA2_256 in the protobuf enum; other algorithms are left to the signature check.
     if (algorithm === 1 && !createHash("sha256").update(options.artifact).digest().equals(digest)) {
-      throw new VerificationFailure("digest", `${source}: the artifact's sha256 differs from the bundle's message digest`);
+      throw new VerificationFailure(
+        "digest",
+        `${source}: the artifact's sha256 differs from the bundle's message digest`,
+      );
     }
   }
   return entity;
@@ -213,17 +277,25 @@ function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: stri
 function rejectForeignRootInChain(bundle: Bundle, root: TrustedRoot, source: string): void {
   const material = bundle.verificationMaterial.content;
   if (material.$case !== "x509CertificateChain") return;
-  const trusted = root.certificateAuthorities.flatMap((ca) => ca.certChain?.certificates ?? []).map((c) => Buffer.from(c.rawBytes));
+  const trusted = root.certificateAuthorities
+    .flatMap((ca) => ca.certChain?.certificates ?? [])
+    .map((c) => Buffer.from(c.rawBytes));
   material.x509CertificateChain.certificates.forEach((entry, i) => {
     if (trusted.some((t) => t.equals(Buffer.from(entry.rawBytes)))) return;
     let cert: X509Certificate;
     try {
       cert = X509Certificate.parse(Buffer.from(entry.rawBytes));
     } catch (error) {
-      throw new VerificationFailure("certificate", `${source}: certificate ${i} of the chain cannot be parsed: ${reasonOf(error)}`);
+      throw new VerificationFailure(
+        "certificate",
+        `${source}: certificate ${i} of the chain cannot be parsed: ${reasonOf(error)}`,
+      );
     }
     if (cert.isCA && cert.subject.equals(cert.issuer) && safeSelfVerify(cert)) {
-      throw new VerificationFailure("certificate", `${source}: certificate ${i} of the chain is a root that is not in the trusted root; roots must come from the trusted root`);
+      throw new VerificationFailure(
+        "certificate",
+        `${source}: certificate ${i} of the chain is a root that is not in the trusted root; roots must come from the trusted root`,
+      );
     }
   });
 }
@@ -238,7 +310,9 @@ function safeSelfVerify(cert: X509Certificate): boolean {
 
 function timestampsOf(entity: SignedEntity): Date[] {
   return entity.timestamps.map((t) =>
-    t.$case === "transparency-log" ? new Date(Number(t.tlogEntry.integratedTime) * 1000) : t.timestamp.signingTime,
+    t.$case === "transparency-log"
+      ? new Date(Number(t.tlogEntry.integratedTime) * 1000)
+      : t.timestamp.signingTime,
   );
 }
 

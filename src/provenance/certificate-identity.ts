@@ -41,7 +41,8 @@ export function certificateIdentity(cert: X509Certificate): CertificateIdentity 
     subjectAlternativeName: cert.subjectAltName,
     issuer: derText(cert, OID.issuerV2) ?? rawText(cert, OID.issuerV1),
     sourceRepositoryUri:
-      derText(cert, OID.sourceRepositoryUri) ?? (legacyRepository ? `https://github.com/${legacyRepository}` : undefined),
+      derText(cert, OID.sourceRepositoryUri) ??
+      (legacyRepository ? `https://github.com/${legacyRepository}` : undefined),
     sourceRepositoryRef: derText(cert, OID.sourceRepositoryRef) ?? rawText(cert, OID.workflowRef),
     sourceRepositoryDigest: derText(cert, OID.sourceRepositoryDigest) ?? rawText(cert, OID.workflowSha),
     buildSignerUri: derText(cert, OID.buildSignerUri),
@@ -76,20 +77,32 @@ export interface IdentityPolicy {
 export function checkIdentityPolicy(identity: CertificateIdentity, policy: IdentityPolicy): void {
   const san = identity.subjectAlternativeName;
   if (policy.subject !== undefined && san !== policy.subject) {
-    throw new VerificationFailure("identity", `certificate identity is ${JSON.stringify(san)}, expected ${JSON.stringify(policy.subject)}`);
+    throw new VerificationFailure(
+      "identity",
+      `certificate identity is ${JSON.stringify(san)}, expected ${JSON.stringify(policy.subject)}`,
+    );
   }
   if (policy.subjectPattern !== undefined) {
     let pattern: RegExp;
     try {
       pattern = new RegExp(policy.subjectPattern);
     } catch (error) {
-      throw new VerificationFailure("identity", `--certificate-identity-regexp is not a valid regular expression: ${(error as Error).message}`);
+      throw new VerificationFailure(
+        "identity",
+        `--certificate-identity-regexp is not a valid regular expression: ${(error as Error).message}`,
+      );
     }
     if (san === undefined || !pattern.test(san)) {
-      throw new VerificationFailure("identity", `certificate identity ${JSON.stringify(san)} does not match /${policy.subjectPattern}/`);
+      throw new VerificationFailure(
+        "identity",
+        `certificate identity ${JSON.stringify(san)} does not match /${policy.subjectPattern}/`,
+      );
     }
   }
   if (policy.issuer !== undefined && identity.issuer !== policy.issuer) {
-    throw new VerificationFailure("identity", `certificate OIDC issuer is ${JSON.stringify(identity.issuer)}, expected ${JSON.stringify(policy.issuer)}`);
+    throw new VerificationFailure(
+      "identity",
+      `certificate OIDC issuer is ${JSON.stringify(identity.issuer)}, expected ${JSON.stringify(policy.issuer)}`,
+    );
   }
 }

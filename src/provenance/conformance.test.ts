@@ -24,15 +24,22 @@ const ISSUER = "https://token.actions.githubusercontent.com";
 /** Cases this implementation cannot pass, with the reason. Empty: all 70 pass. */
 const KNOWN_FAILURES: Record<string, string> = {};
 
-const cases = readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory()).sort();
+const cases = readdirSync(dir)
+  .filter((name) => statSync(join(dir, name)).isDirectory())
+  .sort();
 
 function runCase(name: string, mode: "artifact" | "digest"): { ok: true } | { ok: false; error: unknown } {
   const caseDir = join(dir, name);
   const file = (f: string) => join(caseDir, f);
   try {
-    const trusted = loadTrustedRoot(existsSync(file("trusted_root.json")) ? file("trusted_root.json") : undefined);
+    const trusted = loadTrustedRoot(
+      existsSync(file("trusted_root.json")) ? file("trusted_root.json") : undefined,
+    );
     const artifact = readFileSync(existsSync(file("artifact")) ? file("artifact") : join(dir, "a.txt"));
-    const options: BundleVerifyOptions = { trustedRoot: trusted.root, identity: { subject: IDENTITY, issuer: ISSUER } };
+    const options: BundleVerifyOptions = {
+      trustedRoot: trusted.root,
+      identity: { subject: IDENTITY, issuer: ISSUER },
+    };
     if (mode === "artifact") options.artifact = artifact;
     else options.digest = { algorithm: "sha256", hex: createHash("sha256").update(artifact).digest("hex") };
     if (existsSync(file("key.pub"))) {

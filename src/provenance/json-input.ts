@@ -10,13 +10,19 @@ export function readInputFile(path: string, what: string, maxBytes = Number.POSI
   try {
     size = statSync(path).size;
   } catch (error) {
-    throw new ProvenanceError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      hint: "check the path",
-      cause: error,
-    });
+    throw new ProvenanceError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        hint: "check the path",
+        cause: error,
+      },
+    );
   }
   if (size > maxBytes) {
-    throw new VerificationFailure("input", `${what} ${path} is ${size} bytes, more than the ${maxBytes}-byte limit`);
+    throw new VerificationFailure(
+      "input",
+      `${what} ${path} is ${size} bytes, more than the ${maxBytes}-byte limit`,
+    );
   }
   return readFileSync(path);
 }

@@ -1,4 +1,10 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from "node:crypto";
 import { ProvenanceError } from "./errors.js";
 import { readInputFile } from "./json-input.js";
 
@@ -29,7 +35,9 @@ export function generateKeyPair(type: KeyType): GeneratedKeyPair {
 
 /** The key hint Bulwark puts in bundles: base64 SHA-256 of the SPKI DER public key (as cosign does). */
 export function keyHint(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("base64");
+  return createHash("sha256")
+    .update(publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64");
 }
 
 /** Reads a PEM or DER public key file (an SPKI public key or a certificate's key); errors name the file. */
@@ -44,7 +52,9 @@ export function parsePublicKey(bytes: Buffer, source: string): KeyObject {
     const text = bytes.toString("utf8");
     if (text.includes("-----BEGIN")) {
       if (text.includes("PRIVATE KEY")) {
-        throw new ProvenanceError(`${source} is a private key; give the public key`, { hint: "use the .pub file written by `bulwark keys generate`" });
+        throw new ProvenanceError(`${source} is a private key; give the public key`, {
+          hint: "use the .pub file written by `bulwark keys generate`",
+        });
       }
       return createPublicKey(text);
     }

@@ -19,7 +19,10 @@ function rejection(run: () => unknown): VerificationFailure {
   try {
     run();
   } catch (error) {
-    assert.ok(error instanceof VerificationFailure, `expected a VerificationFailure, got ${(error as Error).stack}`);
+    assert.ok(
+      error instanceof VerificationFailure,
+      `expected a VerificationFailure, got ${(error as Error).stack}`,
+    );
     return error;
   }
   assert.fail("expected a rejection");
@@ -27,22 +30,68 @@ function rejection(run: () => unknown): VerificationFailure {
 
 function verifyTarball(base: string, policy: NpmProvenancePolicy = {}) {
   const tgz = join(gha, base);
-  return verifyNpmAttestations(readJson(`${tgz}.json`), base, readNpmTarball(readFileSync(tgz), base), policy, trust);
+  return verifyNpmAttestations(
+    readJson(`${tgz}.json`),
+    base,
+    readNpmTarball(readFileSync(tgz), base),
+    policy,
+    trust,
+  );
 }
 
 /** The real packages of slsa-verifier's npm test data and the source each was built from. */
 const REAL = [
-  { base: "gundam-visor-cli-v1-tag.tgz", name: "gundam-visor", version: "1.0.1", source: "github.com/ramonpetgrave64/gundam-visor", ref: "refs/tags/v1.0.1", builder: "https://github.com/actions/runner/github-hosted" },
-  { base: "provenance-npm-test-cli-v02-prega.tgz", name: "@laurentsimon/provenance-npm-test", version: "1.0.3", source: "github.com/laurentsimon/provenance-npm-test", ref: "refs/heads/main", builder: "https://github.com/actions/runner" },
-  { base: "provenance-npm-test-cli-v1-prega.tgz", name: "sigstore", version: "2.3.1", source: "github.com/sigstore/sigstore-js", ref: "refs/heads/main", builder: "https://github.com/actions/runner/github-hosted" },
-  { base: "provenance-npm-test-ossf.tgz", name: "@laurentsimon/provenance-npm-test", version: "1.0.5", source: "github.com/laurentsimon/provenance-npm-test", ref: "refs/heads/main", builder: "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_nodejs_slsa3.yml@refs/tags/v1.6.0" },
-  { base: "supreme-googles-cli-v02-tag.tgz", name: "@trishankatdatadog/supreme-goggles", version: "1.0.5", source: "github.com/trishankatdatadog/supreme-goggles", ref: "refs/tags/v1.0.5", builder: "https://github.com/actions/runner" },
+  {
+    base: "gundam-visor-cli-v1-tag.tgz",
+    name: "gundam-visor",
+    version: "1.0.1",
+    source: "github.com/ramonpetgrave64/gundam-visor",
+    ref: "refs/tags/v1.0.1",
+    builder: "https://github.com/actions/runner/github-hosted",
+  },
+  {
+    base: "provenance-npm-test-cli-v02-prega.tgz",
+    name: "@laurentsimon/provenance-npm-test",
+    version: "1.0.3",
+    source: "github.com/laurentsimon/provenance-npm-test",
+    ref: "refs/heads/main",
+    builder: "https://github.com/actions/runner",
+  },
+  {
+    base: "provenance-npm-test-cli-v1-prega.tgz",
+    name: "sigstore",
+    version: "2.3.1",
+    source: "github.com/sigstore/sigstore-js",
+    ref: "refs/heads/main",
+    builder: "https://github.com/actions/runner/github-hosted",
+  },
+  {
+    base: "provenance-npm-test-ossf.tgz",
+    name: "@laurentsimon/provenance-npm-test",
+    version: "1.0.5",
+    source: "github.com/laurentsimon/provenance-npm-test",
+    ref: "refs/heads/main",
+    builder:
+      "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_nodejs_slsa3.yml@refs/tags/v1.6.0",
+  },
+  {
+    base: "supreme-googles-cli-v02-tag.tgz",
+    name: "@trishankatdatadog/supreme-goggles",
+    version: "1.0.5",
+    source: "github.com/trishankatdatadog/supreme-goggles",
+    ref: "refs/tags/v1.0.5",
+    builder: "https://github.com/actions/runner",
+  },
 ];
 
 describe("npm attestations: slsa-verifier real packages", () => {
   for (const pkg of REAL) {
     it(`${pkg.base} verifies with its source, ref and builder`, () => {
-      const result = verifyTarball(pkg.base, { sourceUri: pkg.source, sourceRef: pkg.ref, builderId: pkg.builder });
+      const result = verifyTarball(pkg.base, {
+        sourceUri: pkg.source,
+        sourceRef: pkg.ref,
+        builderId: pkg.builder,
+      });
       assert.equal(result.package.name, pkg.name);
       assert.equal(result.package.version, pkg.version);
       assert.equal(result.provenance.sourceRepository, pkg.source);
@@ -51,16 +100,32 @@ describe("npm attestations: slsa-verifier real packages", () => {
       assert.equal(result.publish.keyId, "SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA");
     });
     it(`${pkg.base} is rejected for a wrong source repository, ref or builder`, () => {
-      assert.match(rejection(() => verifyTarball(pkg.base, { sourceUri: "github.com/evil/fork" })).message, /built from github.com\/.* expected github.com\/evil\/fork/);
-      assert.match(rejection(() => verifyTarball(pkg.base, { sourceRef: "refs/tags/v9.9.9" })).message, /expected refs\/tags\/v9.9.9/);
-      assert.match(rejection(() => verifyTarball(pkg.base, { builderId: "https://example.com/builder" })).message, /expected https:\/\/example.com\/builder/);
+      assert.match(
+        rejection(() => verifyTarball(pkg.base, { sourceUri: "github.com/evil/fork" })).message,
+        /built from github.com\/.* expected github.com\/evil\/fork/,
+      );
+      assert.match(
+        rejection(() => verifyTarball(pkg.base, { sourceRef: "refs/tags/v9.9.9" })).message,
+        /expected refs\/tags\/v9.9.9/,
+      );
+      assert.match(
+        rejection(() => verifyTarball(pkg.base, { builderId: "https://example.com/builder" })).message,
+        /expected https:\/\/example.com\/builder/,
+      );
     });
     it(`${pkg.base} is rejected for another package name or version`, () => {
       const tgz = join(gha, pkg.base);
       const real = readNpmTarball(readFileSync(tgz), pkg.base);
       const attestations = readJson(`${tgz}.json`);
-      for (const other of [{ ...real, name: "left-pad" }, { ...real, version: "0.0.1" }, { ...real, sha512Hex: "00".repeat(64) }]) {
-        assert.equal(rejection(() => verifyNpmAttestations(attestations, pkg.base, other, {}, trust)).check, "subject");
+      for (const other of [
+        { ...real, name: "left-pad" },
+        { ...real, version: "0.0.1" },
+        { ...real, sha512Hex: "00".repeat(64) },
+      ]) {
+        assert.equal(
+          rejection(() => verifyNpmAttestations(attestations, pkg.base, other, {}, trust)).check,
+          "subject",
+        );
       }
     });
     for (const broken of ["invalidsigprov", "invalidsigpub"]) {
@@ -77,7 +142,8 @@ describe("npm attestations: slsa-verifier real packages", () => {
   }
   it("accepts a builder id without its version and a short ref name", () => {
     const result = verifyTarball("provenance-npm-test-ossf.tgz", {
-      builderId: "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_nodejs_slsa3.yml",
+      builderId:
+        "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/builder_nodejs_slsa3.yml",
       sourceRef: "main",
     });
     assert.equal(result.provenance.sourceDigest, "34490b44db557f009617bcb92b8780f972c189ab");
@@ -88,26 +154,39 @@ describe("npm attestations: slsa-verifier malformed variants", () => {
   const file = (name: string) => join(malformed, name);
   // The baseline's tarball is not in the corpus: its identity is taken from the baseline's own subjects.
   const baseline = readJson(file("npm-attestations.intoto.sigstore"));
-  const subject = JSON.parse(Buffer.from(baseline.attestations[0].bundle.dsseEnvelope.payload, "base64").toString()).subject[0];
-  const pkg: NpmTarballIdentity = { name: "@laurentsimon/provenance-npm-test", version: "1.0.0", sha512Hex: subject.digest.sha512 };
+  const subject = JSON.parse(
+    Buffer.from(baseline.attestations[0].bundle.dsseEnvelope.payload, "base64").toString(),
+  ).subject[0];
+  const pkg: NpmTarballIdentity = {
+    name: "@laurentsimon/provenance-npm-test",
+    version: "1.0.0",
+    sha512Hex: subject.digest.sha512,
+  };
   const verify = (name: string) => verifyNpmAttestations(readJson(file(name)), name, pkg, {}, trust);
 
   it("the unmodified baseline verifies", () => {
-    assert.equal(verify("npm-attestations.intoto.sigstore").provenance.builderId, "https://github.com/npm/cli@9.5.0");
+    assert.equal(
+      verify("npm-attestations.intoto.sigstore").provenance.builderId,
+      "https://github.com/npm/cli@9.5.0",
+    );
   });
   const expected: Record<string, RegExp> = {
-    "npm-att-mismatch-prov-payloadtype.intoto.sigstore": /provenance attestation: payload type "application\/vnd.in-toto\+jsonA"/,
+    "npm-att-mismatch-prov-payloadtype.intoto.sigstore":
+      /provenance attestation: payload type "application\/vnd.in-toto\+jsonA"/,
     "npm-att-mismatch-prov-predicatetype.intoto.sigstore": /no SLSA provenance attestation/,
     // This variant altered the provenance envelope's payload type too (as published by slsa-verifier).
     "npm-att-mismatch-pub-payloadtype.intoto.sigstore": /payload type "application\/vnd.in-toto\+jsonA"/,
     "npm-att-mismatch-pub-predicatetype.intoto.sigstore": /no npm publish attestation/,
-    "npm-att-prov-invalid-signature.intoto.sigstore": /provenance attestation: (DSSE payload hash mismatch|signature)/,
+    "npm-att-prov-invalid-signature.intoto.sigstore":
+      /provenance attestation: (DSSE payload hash mismatch|signature)/,
     "npm-att-publish-invalid-signature.intoto.sigstore": /publish attestation: subject 0 has no digest/,
     "npm-att-publish-nodigest.intoto.sigstore": /publish attestation: subject 0 has no digest/,
     "npm-att-publish-nosubjects.intoto.sigstore": /publish attestation: statement has no subjects/,
-    "npm-stmt-mismatch-prov-predicatetype.intoto.sigstore": /provenance attestation: statement predicate type "https:\/\/slsa.dev\/provenanc\/v0.2" differs/,
+    "npm-stmt-mismatch-prov-predicatetype.intoto.sigstore":
+      /provenance attestation: statement predicate type "https:\/\/slsa.dev\/provenanc\/v0.2" differs/,
     "npm-stmt-mismatch-prov-type.intoto.sigstore": /provenance attestation: unknown statement _type/,
-    "npm-stmt-mismatch-pub-predicatetype.intoto.sigstore": /publish attestation: statement predicate type .* differs/,
+    "npm-stmt-mismatch-pub-predicatetype.intoto.sigstore":
+      /publish attestation: statement predicate type .* differs/,
     "npm-stmt-mismatch-pub-type.intoto.sigstore": /publish attestation: unknown statement _type/,
   };
   for (const [name, reason] of Object.entries(expected)) {
@@ -119,9 +198,12 @@ describe("npm attestations: pacote fixtures", () => {
   const valid = readJson(join(pacote, "valid-attestations.json"));
   // pacote's tests compare with sigstore@0.4.0's registry integrity; the tarball is not in the corpus, so the
   // identity is the valid fixture's own subject (the fixtures differ from it only where they are broken).
-  const digest = JSON.parse(Buffer.from(valid.attestations[0].bundle.dsseEnvelope.payload, "base64").toString()).subject[0].digest.sha512;
+  const digest = JSON.parse(
+    Buffer.from(valid.attestations[0].bundle.dsseEnvelope.payload, "base64").toString(),
+  ).subject[0].digest.sha512;
   const pkg: NpmTarballIdentity = { name: "sigstore", version: "0.4.0", sha512Hex: digest };
-  const verify = (name: string, p = pkg) => verifyNpmAttestations(readJson(join(pacote, name)), name, p, {}, trust);
+  const verify = (name: string, p = pkg) =>
+    verifyNpmAttestations(readJson(join(pacote, name)), name, p, {}, trust);
 
   it("valid-attestations.json verifies (npm CLI 9.2.0 build of sigstore-js v0.4.0)", () => {
     const result = verify("valid-attestations.json", pkg);
@@ -129,7 +211,8 @@ describe("npm attestations: pacote fixtures", () => {
     assert.equal(result.provenance.sourceRef, "refs/tags/v0.4.0");
   });
   const expected: Record<string, RegExp> = {
-    "invalid-attestations.json": /publish attestation: (tlog entry signature mismatch|signature verification failed)/,
+    "invalid-attestations.json":
+      /publish attestation: (tlog entry signature mismatch|signature verification failed)/,
     "malformed-subject-attestations.json": /publish attestation: subject 0 has no digest/,
     "mismatched-keyid-attestations.json": /provenance attestation names signing key "JXkT/,
     "mismatched-subject-digest-attestations.json": /publish attestation: no subject has sha512/,
@@ -138,18 +221,30 @@ describe("npm attestations: pacote fixtures", () => {
     "unsupported-attestations.json": /publish attestation: payload type "tlog-entry-mismatch"/,
   };
   for (const [name, reason] of Object.entries(expected)) {
-    it(`${name} is rejected for its stated reason`, () => assert.match(rejection(() => verify(name)).message, reason));
+    it(`${name} is rejected for its stated reason`, () =>
+      assert.match(rejection(() => verify(name)).message, reason));
   }
   it("rejects a document that is not an attestation list, and a missing attestation", () => {
-    assert.match(rejection(() => verifyNpmAttestations({ nope: 1 }, "x.json", pkg, {}, trust)).message, /not an npm attestations document/);
+    assert.match(
+      rejection(() => verifyNpmAttestations({ nope: 1 }, "x.json", pkg, {}, trust)).message,
+      /not an npm attestations document/,
+    );
     const onlyProvenance = { attestations: [valid.attestations[0]] };
-    assert.match(rejection(() => verifyNpmAttestations(onlyProvenance, "x.json", pkg, {}, trust)).message, /no npm publish attestation/);
+    assert.match(
+      rejection(() => verifyNpmAttestations(onlyProvenance, "x.json", pkg, {}, trust)).message,
+      /no npm publish attestation/,
+    );
   });
   it("rejects a publish attestation when the registry key is unknown or was not valid when it was logged", () => {
     const noKeys = { ...trust, registryKeys: [] };
-    assert.match(rejection(() => verifyNpmAttestations(valid, "v.json", pkg, {}, noKeys)).message, /not an npm registry attestation key/);
+    assert.match(
+      rejection(() => verifyNpmAttestations(valid, "v.json", pkg, {}, noKeys)).message,
+      /not an npm registry attestation key/,
+    );
     const expired = trust.registryKeys.map((k) => ({ ...k, validUntil: new Date("2023-01-01T00:00:00Z") }));
-    const failure = rejection(() => verifyNpmAttestations(valid, "v.json", pkg, {}, { ...trust, registryKeys: expired }));
+    const failure = rejection(() =>
+      verifyNpmAttestations(valid, "v.json", pkg, {}, { ...trust, registryKeys: expired }),
+    );
     assert.match(failure.message, /not valid for timestamp/i);
   });
 });

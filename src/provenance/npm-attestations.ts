@@ -1,13 +1,24 @@
+import type { Bundle } from "@sigstore/bundle";
 import type { TrustedRoot } from "@sigstore/protobuf-specs";
 import { PackageURL } from "packageurl-js";
-import type { Bundle } from "@sigstore/bundle";
 import { parseBundle, verifyParsedBundle } from "./bundle-verify.js";
 import type { CertificateIdentity } from "./certificate-identity.js";
 import { VerificationFailure } from "./errors.js";
 import { findRegistryKey, type RegistryKey, registryKeyValidAt } from "./npm-registry-keys.js";
 import type { NpmTarballIdentity } from "./npm-tarball.js";
-import { normaliseRepository, type ProvenanceFacts, provenanceFacts, SLSA_PROVENANCE_V02, SLSA_PROVENANCE_V1 } from "./slsa-facts.js";
-import { IN_TOTO_PAYLOAD_TYPE, type InTotoStatement, parseStatement, requireSubjectDigest } from "./statement.js";
+import {
+  normaliseRepository,
+  type ProvenanceFacts,
+  provenanceFacts,
+  SLSA_PROVENANCE_V1,
+  SLSA_PROVENANCE_V02,
+} from "./slsa-facts.js";
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  type InTotoStatement,
+  parseStatement,
+  requireSubjectDigest,
+} from "./statement.js";
 
 /** Predicate type of the npm registry's publish attestation. */
 export const NPM_PUBLISH_PREDICATE = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
@@ -63,11 +74,18 @@ export function verifyNpmAttestations(
   trust: NpmTrust,
 ): NpmProvenanceVerification {
   const entries = attestationEntries(json, source);
-  const provenanceEntry = entries.find((e) => e.predicateType === SLSA_PROVENANCE_V1 || e.predicateType === SLSA_PROVENANCE_V02);
+  const provenanceEntry = entries.find(
+    (e) => e.predicateType === SLSA_PROVENANCE_V1 || e.predicateType === SLSA_PROVENANCE_V02,
+  );
   const publishEntry = entries.find((e) => e.predicateType === NPM_PUBLISH_PREDICATE);
   const found = entries.map((e) => e.predicateType).join(", ") || "none";
-  if (!provenanceEntry) throw new VerificationFailure("attestations", `${source}: no SLSA provenance attestation (found: ${found})`);
-  if (!publishEntry) throw new VerificationFailure("attestations", `${source}: no npm publish attestation (found: ${found})`);
+  if (!provenanceEntry)
+    throw new VerificationFailure(
+      "attestations",
+      `${source}: no SLSA provenance attestation (found: ${found})`,
+    );
+  if (!publishEntry)
+    throw new VerificationFailure("attestations", `${source}: no npm publish attestation (found: ${found})`);
 
   const provSource = `${source} provenance attestation`;
   const pubSource = `${source} publish attestation`;
@@ -83,13 +101,20 @@ export function verifyNpmAttestations(
   checkSubject(pubStatement, pkg, pubSource);
   const predicate = pubStatement.predicate as { name?: unknown; version?: unknown } | undefined;
   if (predicate?.name !== pkg.name || predicate?.version !== pkg.version) {
-    throw new VerificationFailure("package", `${pubSource} is for ${String(predicate?.name)}@${String(predicate?.version)}, not ${pkg.name}@${pkg.version}`);
+    throw new VerificationFailure(
+      "package",
+      `${pubSource} is for ${String(predicate?.name)}@${String(predicate?.version)}, not ${pkg.name}@${pkg.version}`,
+    );
   }
   const facts = provenanceFacts(provStatement, provSource);
 
   const prov = verifyParsedBundle(provBundle, provSource, { trustedRoot: trust.trustedRoot });
-  if (prov.signer.kind !== "certificate") throw new VerificationFailure("provenance", `${provSource} is not signed by a Sigstore certificate`);
-  const pub = verifyParsedBundle(pubBundle, pubSource, { trustedRoot: trust.trustedRoot, keys: registryKeyFinder(trust.registryKeys, keyId, pubSource) });
+  if (prov.signer.kind !== "certificate")
+    throw new VerificationFailure("provenance", `${provSource} is not signed by a Sigstore certificate`);
+  const pub = verifyParsedBundle(pubBundle, pubSource, {
+    trustedRoot: trust.trustedRoot,
+    keys: registryKeyFinder(trust.registryKeys, keyId, pubSource),
+  });
   checkSourceConsistency(facts, prov.signer.identity, provSource);
   checkPolicy(facts, prov.signer.identity, policy, provSource);
   return {
@@ -102,12 +127,18 @@ export function verifyNpmAttestations(
 function attestationEntries(json: unknown, source: string): AttestationEntry[] {
   const list = Array.isArray(json) ? json : (json as { attestations?: unknown } | null)?.attestations;
   if (!Array.isArray(list)) {
-    throw new VerificationFailure("attestations", `${source} is not an npm attestations document (expected {"attestations": [...]})`);
+    throw new VerificationFailure(
+      "attestations",
+      `${source} is not an npm attestations document (expected {"attestations": [...]})`,
+    );
   }
   return list.map((entry, i) => {
     const e = entry as Partial<AttestationEntry> | null;
     if (typeof e?.predicateType !== "string" || typeof e.bundle !== "object" || e.bundle === null) {
-      throw new VerificationFailure("attestations", `${source}: attestation ${i} has no predicateType or bundle`);
+      throw new VerificationFailure(
+        "attestations",
+        `${source}: attestation ${i} has no predicateType or bundle`,
+      );
     }
     return e as AttestationEntry;
   });
@@ -115,14 +146,21 @@ function attestationEntries(json: unknown, source: string): AttestationEntry[] {
 
 /** The in-toto statement of a DSSE bundle, checked for payload type and for the attestation's predicate type. */
 function envelopeStatement(bundle: Bundle, predicateType: string, source: string): InTotoStatement {
-  if (bundle.content.$case !== "dsseEnvelope") throw new VerificationFailure("statement", `${source} is not a DSSE attestation`);
+  if (bundle.content.$case !== "dsseEnvelope")
+    throw new VerificationFailure("statement", `${source} is not a DSSE attestation`);
   const envelope = bundle.content.dsseEnvelope;
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new VerificationFailure("statement", `${source}: payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`);
+    throw new VerificationFailure(
+      "statement",
+      `${source}: payload type ${JSON.stringify(envelope.payloadType)} is not ${IN_TOTO_PAYLOAD_TYPE}`,
+    );
   }
   const statement = parseStatement(envelope.payload, source);
   if (statement.predicateType !== predicateType) {
-    throw new VerificationFailure("statement", `${source}: statement predicate type ${JSON.stringify(statement.predicateType)} differs from the attestation's ${JSON.stringify(predicateType)}`);
+    throw new VerificationFailure(
+      "statement",
+      `${source}: statement predicate type ${JSON.stringify(statement.predicateType)} differs from the attestation's ${JSON.stringify(predicateType)}`,
+    );
   }
   return statement;
 }
@@ -135,14 +173,23 @@ function checkSubject(statement: InTotoStatement, pkg: NpmTarballIdentity, sourc
     try {
       purl = PackageURL.fromString(subject.name);
     } catch {
-      throw new VerificationFailure("subject", `${source}: subject name ${JSON.stringify(subject.name)} is not a package URL`);
+      throw new VerificationFailure(
+        "subject",
+        `${source}: subject name ${JSON.stringify(subject.name)} is not a package URL`,
+      );
     }
     const name = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
     if (purl.type !== "npm" || name !== pkg.name || purl.version !== pkg.version) {
-      throw new VerificationFailure("subject", `${source}: subject ${subject.name} is not ${pkg.name}@${pkg.version}`);
+      throw new VerificationFailure(
+        "subject",
+        `${source}: subject ${subject.name} is not ${pkg.name}@${pkg.version}`,
+      );
     }
     if (subject.digest.sha512?.toLowerCase() !== pkg.sha512Hex) {
-      throw new VerificationFailure("subject", `${source}: subject ${subject.name} has sha512 ${subject.digest.sha512 ?? "(none)"}, the tarball has ${pkg.sha512Hex}`);
+      throw new VerificationFailure(
+        "subject",
+        `${source}: subject ${subject.name} has sha512 ${subject.digest.sha512 ?? "(none)"}, the tarball has ${pkg.sha512Hex}`,
+      );
     }
   }
 }
@@ -151,24 +198,36 @@ function checkSubject(statement: InTotoStatement, pkg: NpmTarballIdentity, sourc
 function rejectKeyidOnKeyless(bundle: Bundle, source: string): void {
   const keyid = envelopeKeyId(bundle);
   if (keyid) {
-    throw new VerificationFailure("key", `${source} names signing key ${JSON.stringify(keyid)}, but provenance is signed keylessly by a certificate`);
+    throw new VerificationFailure(
+      "key",
+      `${source} names signing key ${JSON.stringify(keyid)}, but provenance is signed keylessly by a certificate`,
+    );
   }
 }
 
 function publishKeyId(bundle: Bundle, source: string): string {
   const keyid = envelopeKeyId(bundle);
-  if (!keyid) throw new VerificationFailure("key", `${source}: the envelope signature names no keyid, so no registry key can be chosen`);
+  if (!keyid)
+    throw new VerificationFailure(
+      "key",
+      `${source}: the envelope signature names no keyid, so no registry key can be chosen`,
+    );
   const material = bundle.verificationMaterial.content;
-  if (material.$case !== "publicKey") throw new VerificationFailure("key", `${source} is not signed with a registry key`);
+  if (material.$case !== "publicKey")
+    throw new VerificationFailure("key", `${source} is not signed with a registry key`);
   const hint = material.publicKey.hint;
   if (hint !== undefined && hint !== keyid) {
-    throw new VerificationFailure("key", `${source}: envelope keyid ${keyid} differs from the bundle's key hint ${hint}`);
+    throw new VerificationFailure(
+      "key",
+      `${source}: envelope keyid ${keyid} differs from the bundle's key hint ${hint}`,
+    );
   }
   return keyid;
 }
 
 function envelopeKeyId(bundle: Bundle): string | undefined {
-  const keyid = bundle.content.$case === "dsseEnvelope" ? bundle.content.dsseEnvelope.signatures[0]?.keyid : undefined;
+  const keyid =
+    bundle.content.$case === "dsseEnvelope" ? bundle.content.dsseEnvelope.signatures[0]?.keyid : undefined;
   return keyid ? keyid : undefined;
 }
 
@@ -176,9 +235,13 @@ function registryKeyFinder(keys: RegistryKey[], keyId: string, source: string) {
   return () => {
     const key = findRegistryKey(keys, keyId, "npm:attestations");
     if (!key) {
-      throw new VerificationFailure("key", `${source} is signed with key ${keyId}, which is not an npm registry attestation key`, {
-        hint: "refresh the registry keys with `bulwark trust update` if npm has rotated its key",
-      });
+      throw new VerificationFailure(
+        "key",
+        `${source} is signed with key ${keyId}, which is not an npm registry attestation key`,
+        {
+          hint: "refresh the registry keys with `bulwark trust update` if npm has rotated its key",
+        },
+      );
     }
     return { publicKey: key.publicKey, validFor: (date: Date) => registryKeyValidAt(key, date) };
   };
@@ -187,36 +250,64 @@ function registryKeyFinder(keys: RegistryKey[], keyId: string, source: string) {
 /** The certificate (what the CI platform vouches for) and the statement (what the build claims) must agree. */
 function checkSourceConsistency(facts: ProvenanceFacts, cert: CertificateIdentity, source: string): void {
   const certRepository = normaliseRepository(cert.sourceRepositoryUri);
-  if (!certRepository) throw new VerificationFailure("identity", `${source}: the certificate records no source repository`);
+  if (!certRepository)
+    throw new VerificationFailure("identity", `${source}: the certificate records no source repository`);
   if (facts.sourceRepository !== certRepository) {
-    throw new VerificationFailure("source", `${source}: provenance source ${facts.sourceRepository ?? "(none)"} differs from the certificate's repository ${certRepository}`);
+    throw new VerificationFailure(
+      "source",
+      `${source}: provenance source ${facts.sourceRepository ?? "(none)"} differs from the certificate's repository ${certRepository}`,
+    );
   }
   if (cert.sourceRepositoryRef && facts.sourceRef && cert.sourceRepositoryRef !== facts.sourceRef) {
-    throw new VerificationFailure("source", `${source}: provenance ref ${facts.sourceRef} differs from the certificate's ref ${cert.sourceRepositoryRef}`);
+    throw new VerificationFailure(
+      "source",
+      `${source}: provenance ref ${facts.sourceRef} differs from the certificate's ref ${cert.sourceRepositoryRef}`,
+    );
   }
-  if (cert.sourceRepositoryDigest && facts.sourceDigest && cert.sourceRepositoryDigest !== facts.sourceDigest) {
-    throw new VerificationFailure("source", `${source}: provenance commit ${facts.sourceDigest} differs from the certificate's commit ${cert.sourceRepositoryDigest}`);
+  if (
+    cert.sourceRepositoryDigest &&
+    facts.sourceDigest &&
+    cert.sourceRepositoryDigest !== facts.sourceDigest
+  ) {
+    throw new VerificationFailure(
+      "source",
+      `${source}: provenance commit ${facts.sourceDigest} differs from the certificate's commit ${cert.sourceRepositoryDigest}`,
+    );
   }
   const signer = cert.subjectAlternativeName ?? "";
   const signerRepository = normaliseRepository(signer.replace(/\/\.github\/workflows\/.*$/, ""));
   if (signerRepository === certRepository) {
     const signerWorkflow = signer.replace(/^.*?\/(\.github\/workflows\/[^@]*).*$/, "$1");
     if (facts.workflowPath && facts.workflowPath !== signerWorkflow) {
-      throw new VerificationFailure("identity", `${source}: signed by workflow ${signerWorkflow}, but the provenance names ${facts.workflowPath}`);
+      throw new VerificationFailure(
+        "identity",
+        `${source}: signed by workflow ${signerWorkflow}, but the provenance names ${facts.workflowPath}`,
+      );
     }
     return;
   }
   if (!signerRepository || !TRUSTED_BUILDER_REPOSITORIES.includes(signerRepository)) {
-    throw new VerificationFailure("identity", `${source}: signed by ${signer || "(no identity)"}, which is neither a workflow of ${certRepository} nor a trusted builder`);
+    throw new VerificationFailure(
+      "identity",
+      `${source}: signed by ${signer || "(no identity)"}, which is neither a workflow of ${certRepository} nor a trusted builder`,
+    );
   }
   const builderRepository = normaliseRepository(facts.builderId.replace(/\/\.github\/workflows\/.*$/, ""));
   const refOf = (id: string) => id.slice(id.lastIndexOf("@") + 1);
   if (builderRepository !== signerRepository || refOf(facts.builderId) !== refOf(signer)) {
-    throw new VerificationFailure("builder", `${source}: builder ${facts.builderId} is not the trusted builder that signed (${signer})`);
+    throw new VerificationFailure(
+      "builder",
+      `${source}: builder ${facts.builderId} is not the trusted builder that signed (${signer})`,
+    );
   }
 }
 
-function checkPolicy(facts: ProvenanceFacts, cert: CertificateIdentity, policy: NpmProvenancePolicy, source: string): void {
+function checkPolicy(
+  facts: ProvenanceFacts,
+  cert: CertificateIdentity,
+  policy: NpmProvenancePolicy,
+  source: string,
+): void {
   if (policy.sourceUri !== undefined) {
     const expected = normaliseRepository(policy.sourceUri);
     const actual = normaliseRepository(cert.sourceRepositoryUri);
@@ -227,12 +318,20 @@ function checkPolicy(facts: ProvenanceFacts, cert: CertificateIdentity, policy: 
   if (policy.builderId !== undefined) {
     const expected = policy.builderId;
     const actual = expected.includes("@") ? facts.builderId : facts.builderId.replace(/@[^@]*$/, "");
-    if (actual !== expected) throw new VerificationFailure("builder", `${source}: built by ${facts.builderId}, expected ${expected}`);
+    if (actual !== expected)
+      throw new VerificationFailure(
+        "builder",
+        `${source}: built by ${facts.builderId}, expected ${expected}`,
+      );
   }
   if (policy.sourceRef !== undefined) {
     const ref = facts.sourceRef ?? cert.sourceRepositoryRef;
     const wanted = policy.sourceRef;
     const matches = ref === wanted || ref === `refs/tags/${wanted}` || ref === `refs/heads/${wanted}`;
-    if (!matches) throw new VerificationFailure("source", `${source}: built from ref ${ref ?? "(unknown)"}, expected ${wanted}`);
+    if (!matches)
+      throw new VerificationFailure(
+        "source",
+        `${source}: built from ref ${ref ?? "(unknown)"}, expected ${wanted}`,
+      );
   }
 }

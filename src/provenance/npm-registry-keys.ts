@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { VerificationFailure } from "./errors.js";
 import { readJsonFile } from "./json-input.js";
+import { at, stringAt } from "./json-path.js";
 import { PINNED_NPM_KEYS_PATH } from "./trusted-root.js";
 
 /** What a registry key may be used for (npm's keys.json `keyUsage`). */
@@ -33,38 +34,64 @@ export function loadRegistryKeys(path: string = PINNED_NPM_KEYS_PATH): RegistryK
 
 /** Converts a parsed keys document (see `loadRegistryKeys`). */
 export function parseRegistryKeys(json: unknown, source: string): RegistryKey[] {
-  const list = (json as { keys?: unknown } | null)?.keys;
+  const list = at(json, "keys");
   if (!Array.isArray(list)) throw new VerificationFailure("registry-keys", `${source} has no "keys" list`);
-  const keys: RegistryKey[] = [];
-  for (const [i, entry] of list.entries()) {
-    const e = entry as Record<string, any>;
+  return list.flatMap((entry, i) => {
     try {
-      if (typeof e.keyId === "string" && e.publicKey?.rawBytes) {
-        keys.push({
-          keyId: e.keyId,
-          usage: e.keyUsage,
-          publicKey: createPublicKey({ key: Buffer.from(e.publicKey.rawBytes, "base64"), format: "der", type: "spki" }),
-          validFrom: new Date(e.publicKey.validFor?.start ?? 0),
-          validUntil: e.publicKey.validFor?.end ? new Date(e.publicKey.validFor.end) : undefined,
-        });
-      } else if (typeof e.keyid === "string" && typeof e.key === "string") {
-        const publicKey = createPublicKey({ key: Buffer.from(e.key, "base64"), format: "der", type: "spki" });
-        const validUntil = e.expires ? new Date(e.expires) : undefined;
-        for (const usage of ["npm:signatures", "npm:attestations"] as const) {
-          keys.push({ keyId: e.keyid, usage, publicKey, validFrom: new Date(0), validUntil });
-        }
-      } else {
-        throw new Error("neither {keyId, publicKey.rawBytes} nor {keyid, key}");
-      }
+      return parseKey(entry);
     } catch (error) {
-      throw new VerificationFailure("registry-keys", `${source}: key ${i} is unusable: ${(error as Error).message}`);
+      throw new VerificationFailure(
+        "registry-keys",
+        `${source}: key ${i} is unusable: ${(error as Error).message}`,
+      );
     }
+  });
+}
+
+function parseKey(entry: unknown): RegistryKey[] {
+  const tufKeyId = stringAt(entry, "keyId");
+  const rawBytes = stringAt(entry, "publicKey", "rawBytes");
+  if (tufKeyId && rawBytes) {
+    const end = stringAt(entry, "publicKey", "validFor", "end");
+    const usage = stringAt(entry, "keyUsage");
+    if (usage !== "npm:signatures" && usage !== "npm:attestations")
+      throw new Error(`unknown keyUsage ${JSON.stringify(usage)}`);
+    return [
+      {
+        keyId: tufKeyId,
+        usage,
+        publicKey: spki(rawBytes),
+        validFrom: new Date(stringAt(entry, "publicKey", "validFor", "start") ?? 0),
+        validUntil: end ? new Date(end) : undefined,
+      },
+    ];
   }
-  return keys;
+  const apiKeyId = stringAt(entry, "keyid");
+  const apiKey = stringAt(entry, "key");
+  if (apiKeyId && apiKey) {
+    const expires = stringAt(entry, "expires");
+    const publicKey = spki(apiKey);
+    return (["npm:signatures", "npm:attestations"] as const).map((usage) => ({
+      keyId: apiKeyId,
+      usage,
+      publicKey,
+      validFrom: new Date(0),
+      validUntil: expires ? new Date(expires) : undefined,
+    }));
+  }
+  throw new Error("neither {keyId, publicKey.rawBytes} nor {keyid, key}");
+}
+
+function spki(base64: string): KeyObject {
+  return createPublicKey({ key: Buffer.from(base64, "base64"), format: "der", type: "spki" });
 }
 
 /** The registry key with this id and usage, or undefined. */
-export function findRegistryKey(keys: RegistryKey[], keyId: string, usage: RegistryKeyUsage): RegistryKey | undefined {
+export function findRegistryKey(
+  keys: RegistryKey[],
+  keyId: string,
+  usage: RegistryKeyUsage,
+): RegistryKey | undefined {
   return keys.find((k) => k.keyId === keyId && k.usage === usage);
 }
 

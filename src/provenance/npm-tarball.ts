@@ -22,19 +22,29 @@ export function readNpmTarball(bytes: Buffer, source: string): NpmTarballIdentit
   try {
     tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
   } catch (error) {
-    throw new VerificationFailure("tarball", `${source} is not a gzip-compressed npm tarball: ${(error as Error).message}`);
+    throw new VerificationFailure(
+      "tarball",
+      `${source} is not a gzip-compressed npm tarball: ${(error as Error).message}`,
+    );
   }
   const manifest = findPackageJson(tar, source);
   let parsed: { name?: unknown; version?: unknown };
   try {
     parsed = JSON.parse(manifest.toString("utf8"));
   } catch (error) {
-    throw new VerificationFailure("tarball", `${source}: package.json is not valid JSON: ${(error as Error).message}`);
+    throw new VerificationFailure(
+      "tarball",
+      `${source}: package.json is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof parsed.name !== "string" || typeof parsed.version !== "string") {
     throw new VerificationFailure("tarball", `${source}: package.json has no name or version`);
   }
-  return { name: parsed.name, version: parsed.version, sha512Hex: createHash("sha512").update(bytes).digest("hex") };
+  return {
+    name: parsed.name,
+    version: parsed.version,
+    sha512Hex: createHash("sha512").update(bytes).digest("hex"),
+  };
 }
 
 /** Walks ustar headers for `<top>/package.json` (the shallowest one), skipping pax and GNU long-name records. */
@@ -45,7 +55,8 @@ function findPackageJson(tar: Buffer, source: string): Buffer {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const size = Number.parseInt(text(header, 124, 12).trim() || "0", 8);
-    if (!Number.isFinite(size) || size < 0) throw new VerificationFailure("tarball", `${source}: corrupt tar header at byte ${offset}`);
+    if (!Number.isFinite(size) || size < 0)
+      throw new VerificationFailure("tarball", `${source}: corrupt tar header at byte ${offset}`);
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = text(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));

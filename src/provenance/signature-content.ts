@@ -34,7 +34,10 @@ export class DsseContent implements SignatureContent {
   }
 
   compareDigest(digest: Buffer): boolean {
-    return crypto.bufferEqual(digest, this.payloadDigest) || (this.paeDigest !== undefined && crypto.bufferEqual(digest, this.paeDigest));
+    return (
+      crypto.bufferEqual(digest, this.payloadDigest) ||
+      (this.paeDigest !== undefined && crypto.bufferEqual(digest, this.paeDigest))
+    );
   }
 
   compareSignature(signature: Buffer): boolean {
@@ -71,6 +74,43 @@ export class MessageDigestContent implements SignatureContent {
   }
 
   verifySignature(key: crypto.KeyObject): boolean {
-    return crypto.bufferEqual(this.messageDigest, this.artifactDigest) && verifyPrehashed(key, this.artifactDigest, this.signature);
+    return (
+      crypto.bufferEqual(this.messageDigest, this.artifactDigest) &&
+      verifyPrehashed(key, this.artifactDigest, this.signature)
+    );
+  }
+}
+
+/** Node's digest name for signing or verifying with a key: Ed25519 hashes internally and takes none. */
+export function signingDigest(key: crypto.KeyObject): string | undefined {
+  return key.asymmetricKeyType === "ed25519" || key.asymmetricKeyType === "ed448" ? undefined : "sha256";
+}
+
+/**
+ * The signed content of a message-signature bundle with the artifact at hand. Unlike the library's version
+ * it verifies Ed25519 signatures too (the library always passes a digest name, which Ed25519 refuses).
+ */
+export class MessageContent implements SignatureContent {
+  readonly signature: Buffer;
+  private readonly messageDigest: Buffer;
+
+  constructor(
+    messageSignature: MessageSignature,
+    private readonly artifact: Buffer,
+  ) {
+    this.signature = messageSignature.signature;
+    this.messageDigest = messageSignature.messageDigest?.digest ?? sha256(artifact);
+  }
+
+  compareDigest(digest: Buffer): boolean {
+    return crypto.bufferEqual(digest, this.messageDigest);
+  }
+
+  compareSignature(signature: Buffer): boolean {
+    return crypto.bufferEqual(signature, this.signature);
+  }
+
+  verifySignature(key: crypto.KeyObject): boolean {
+    return crypto.verify(this.artifact, key, this.signature, signingDigest(key));
   }
 }

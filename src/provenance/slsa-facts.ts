@@ -1,4 +1,5 @@
 import { VerificationFailure } from "./errors.js";
+import { at, stringAt } from "./json-path.js";
 import type { InTotoStatement } from "./statement.js";
 
 /** SLSA provenance predicate types read by Bulwark. */
@@ -22,40 +23,51 @@ export interface ProvenanceFacts {
  * (`invocation.configSource`) or v1 (`buildDefinition.externalParameters.workflow`, `resolvedDependencies`).
  */
 export function provenanceFacts(statement: InTotoStatement, source: string): ProvenanceFacts {
-  const predicate = statement.predicate as Record<string, any> | undefined;
+  const predicate = statement.predicate;
   if (typeof predicate !== "object" || predicate === null) {
     throw new VerificationFailure("provenance", `${source}: provenance has no predicate`);
   }
   if (statement.predicateType === SLSA_PROVENANCE_V02) {
-    const builderId = predicate.builder?.id;
-    const config = predicate.invocation?.configSource ?? {};
-    const [repository, ref] = splitGitUri(config.uri);
-    return requireBuilder({
-      predicateType: statement.predicateType,
-      builderId,
-      sourceRepository: repository,
-      sourceRef: ref,
-      sourceDigest: config.digest?.sha1,
-      workflowPath: workflowPath(config.entryPoint),
-    }, source);
+    const config = at(predicate, "invocation", "configSource");
+    const [repository, ref] = splitGitUri(stringAt(config, "uri"));
+    return requireBuilder(
+      {
+        predicateType: statement.predicateType,
+        builderId: stringAt(predicate, "builder", "id"),
+        sourceRepository: repository,
+        sourceRef: ref,
+        sourceDigest: stringAt(config, "digest", "sha1"),
+        workflowPath: workflowPath(stringAt(config, "entryPoint")),
+      },
+      source,
+    );
   }
   if (statement.predicateType === SLSA_PROVENANCE_V1) {
-    const workflow = predicate.buildDefinition?.externalParameters?.workflow ?? {};
-    const dependency = (predicate.buildDefinition?.resolvedDependencies ?? [])[0] ?? {};
-    const [depRepository, depRef] = splitGitUri(dependency.uri);
-    return requireBuilder({
-      predicateType: statement.predicateType,
-      builderId: predicate.runDetails?.builder?.id,
-      sourceRepository: normaliseRepository(workflow.repository) ?? depRepository,
-      sourceRef: typeof workflow.ref === "string" ? workflow.ref : depRef,
-      sourceDigest: dependency.digest?.gitCommit ?? dependency.digest?.sha1,
-      workflowPath: workflowPath(workflow.path),
-    }, source);
+    const workflow = at(predicate, "buildDefinition", "externalParameters", "workflow");
+    const dependency = at(predicate, "buildDefinition", "resolvedDependencies", 0);
+    const [depRepository, depRef] = splitGitUri(stringAt(dependency, "uri"));
+    return requireBuilder(
+      {
+        predicateType: statement.predicateType,
+        builderId: stringAt(predicate, "runDetails", "builder", "id"),
+        sourceRepository: normaliseRepository(stringAt(workflow, "repository")) ?? depRepository,
+        sourceRef: stringAt(workflow, "ref") ?? depRef,
+        sourceDigest: stringAt(dependency, "digest", "gitCommit") ?? stringAt(dependency, "digest", "sha1"),
+        workflowPath: workflowPath(stringAt(workflow, "path")),
+      },
+      source,
+    );
   }
-  throw new VerificationFailure("provenance", `${source}: unsupported provenance predicate type ${JSON.stringify(statement.predicateType)}`);
+  throw new VerificationFailure(
+    "provenance",
+    `${source}: unsupported provenance predicate type ${JSON.stringify(statement.predicateType)}`,
+  );
 }
 
-function requireBuilder(facts: Partial<ProvenanceFacts> & { predicateType: string }, source: string): ProvenanceFacts {
+function requireBuilder(
+  facts: Partial<ProvenanceFacts> & { predicateType: string },
+  source: string,
+): ProvenanceFacts {
   if (typeof facts.builderId !== "string" || facts.builderId === "") {
     throw new VerificationFailure("provenance", `${source}: provenance names no builder id`);
   }

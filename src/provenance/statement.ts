@@ -3,7 +3,10 @@ import { VerificationFailure } from "./errors.js";
 /** DSSE payload type of in-toto statements. */
 export const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 /** in-toto Statement types accepted (v1 is current; v0.1 is still used by older npm attestations). */
-export const STATEMENT_TYPES = ["https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1"] as const;
+export const STATEMENT_TYPES = [
+  "https://in-toto.io/Statement/v1",
+  "https://in-toto.io/Statement/v0.1",
+] as const;
 
 /** One artifact an in-toto statement is about: a name and its digests (algorithm -> lowercase hex). */
 export interface StatementSubject {
@@ -35,9 +38,13 @@ export function parseStatement(payload: Buffer | string, source: string): InToto
   }
   const statement = value as Record<string, unknown>;
   if (!STATEMENT_TYPES.includes(statement._type as (typeof STATEMENT_TYPES)[number])) {
-    throw new VerificationFailure("statement", `${source}: unknown statement _type ${JSON.stringify(statement._type)}`, {
-      hint: `expected one of ${STATEMENT_TYPES.join(", ")}`,
-    });
+    throw new VerificationFailure(
+      "statement",
+      `${source}: unknown statement _type ${JSON.stringify(statement._type)}`,
+      {
+        hint: `expected one of ${STATEMENT_TYPES.join(", ")}`,
+      },
+    );
   }
   if (typeof statement.predicateType !== "string" || statement.predicateType === "") {
     throw new VerificationFailure("statement", `${source}: statement has no predicateType`);
@@ -53,7 +60,10 @@ export function parseStatement(payload: Buffer | string, source: string): InToto
     }
     for (const [algorithm, hex] of Object.entries(digest)) {
       if (typeof hex !== "string") {
-        throw new VerificationFailure("statement", `${source}: subject ${i} digest ${algorithm} is not a string`);
+        throw new VerificationFailure(
+          "statement",
+          `${source}: subject ${i} digest ${algorithm} is not a string`,
+        );
       }
     }
   });
@@ -61,7 +71,11 @@ export function parseStatement(payload: Buffer | string, source: string): InToto
 }
 
 /** The subjects whose digest for `algorithm` equals `hex` (compared case-insensitively). */
-export function subjectsMatching(statement: InTotoStatement, algorithm: string, hex: string): StatementSubject[] {
+export function subjectsMatching(
+  statement: InTotoStatement,
+  algorithm: string,
+  hex: string,
+): StatementSubject[] {
   const wanted = hex.toLowerCase();
   return statement.subject.filter((subject) => subject.digest[algorithm]?.toLowerCase() === wanted);
 }
@@ -70,11 +84,21 @@ export function subjectsMatching(statement: InTotoStatement, algorithm: string, 
  * Requires a subject whose `algorithm` digest equals `hex`: the check that binds a DSSE attestation to the
  * artifact being verified (the Sigstore library only verifies the envelope's signature).
  */
-export function requireSubjectDigest(statement: InTotoStatement, algorithm: string, hex: string, source: string): StatementSubject {
+export function requireSubjectDigest(
+  statement: InTotoStatement,
+  algorithm: string,
+  hex: string,
+  source: string,
+): StatementSubject {
   const match = subjectsMatching(statement, algorithm, hex)[0];
   if (!match) {
-    const listed = statement.subject.map((s) => `${s.name} (${s.digest[algorithm] ?? `no ${algorithm}`})`).join(", ");
-    throw new VerificationFailure("subject", `${source}: no subject has ${algorithm} ${hex}; subjects: ${listed}`);
+    const listed = statement.subject
+      .map((s) => `${s.name} (${s.digest[algorithm] ?? `no ${algorithm}`})`)
+      .join(", ");
+    throw new VerificationFailure(
+      "subject",
+      `${source}: no subject has ${algorithm} ${hex}; subjects: ${listed}`,
+    );
   }
   return match;
 }

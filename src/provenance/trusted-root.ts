@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { VerificationFailure } from "./errors.js";
 import { readJsonFile } from "./json-input.js";
+import { at } from "./json-path.js";
 
 const assetsDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../assets/sigstore");
 
@@ -27,7 +28,8 @@ const cache = new Map<string, LoadedTrustedRoot>();
  * many bundles reads and checks the root once.
  */
 export function loadTrustedRoot(path?: string, refreshedPath?: string): LoadedTrustedRoot {
-  const chosen = path ?? (refreshedPath && existsSync(refreshedPath) ? refreshedPath : PINNED_TRUSTED_ROOT_PATH);
+  const chosen =
+    path ?? (refreshedPath && existsSync(refreshedPath) ? refreshedPath : PINNED_TRUSTED_ROOT_PATH);
   const cached = cache.get(chosen);
   if (cached) return cached;
   const json = readJsonFile(chosen, "trusted root");
@@ -42,33 +44,46 @@ export function loadTrustedRoot(path?: string, refreshedPath?: string): LoadedTr
  * rather than read as unbounded (the library would accept it).
  */
 export function parseTrustedRoot(json: unknown, source: string): TrustedRoot {
-  if (!isObject(json)) throw new VerificationFailure("trusted-root", `${source} is not a trusted root (not a JSON object)`);
+  if (!isObject(json))
+    throw new VerificationFailure("trusted-root", `${source} is not a trusted root (not a JSON object)`);
   const mediaType = json.mediaType;
   if (typeof mediaType !== "string" || !mediaType.startsWith("application/vnd.dev.sigstore.trustedroot")) {
-    throw new VerificationFailure("trusted-root", `${source} has an unknown media type ${JSON.stringify(mediaType)}`, {
-      hint: "expected application/vnd.dev.sigstore.trustedroot+json;version=0.1 or later",
-    });
+    throw new VerificationFailure(
+      "trusted-root",
+      `${source} has an unknown media type ${JSON.stringify(mediaType)}`,
+      {
+        hint: "expected application/vnd.dev.sigstore.trustedroot+json;version=0.1 or later",
+      },
+    );
   }
   for (const field of ["tlogs", "ctlogs"] as const) {
     const logs = json[field] ?? [];
-    if (!Array.isArray(logs)) throw new VerificationFailure("trusted-root", `${source}: ${field} is not a list`);
+    if (!Array.isArray(logs))
+      throw new VerificationFailure("trusted-root", `${source}: ${field} is not a list`);
     logs.forEach((log, i) => {
-      const start = isObject(log) && isObject(log.publicKey) && isObject(log.publicKey.validFor) ? log.publicKey.validFor.start : undefined;
-      requireStart(start, `${source}: ${field}[${i}] (${isObject(log) ? String(log.baseUrl) : "?"}) public key`);
+      const start = at(log, "publicKey", "validFor", "start");
+      requireStart(
+        start,
+        `${source}: ${field}[${i}] (${isObject(log) ? String(log.baseUrl) : "?"}) public key`,
+      );
     });
   }
   for (const field of ["certificateAuthorities", "timestampAuthorities"] as const) {
     const authorities = json[field] ?? [];
-    if (!Array.isArray(authorities)) throw new VerificationFailure("trusted-root", `${source}: ${field} is not a list`);
+    if (!Array.isArray(authorities))
+      throw new VerificationFailure("trusted-root", `${source}: ${field} is not a list`);
     authorities.forEach((authority, i) => {
-      const start = isObject(authority) && isObject(authority.validFor) ? authority.validFor.start : undefined;
+      const start = at(authority, "validFor", "start");
       requireStart(start, `${source}: ${field}[${i}] (${isObject(authority) ? String(authority.uri) : "?"})`);
     });
   }
   try {
     return TrustedRoot.fromJSON(json);
   } catch (error) {
-    throw new VerificationFailure("trusted-root", `${source} is not a valid trusted root: ${(error as Error).message}`);
+    throw new VerificationFailure(
+      "trusted-root",
+      `${source} is not a valid trusted root: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -80,6 +95,6 @@ function requireStart(start: unknown, what: string): void {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> & { [key: string]: any } {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
