@@ -2,7 +2,8 @@ import { compareVersions } from "../ecosystems/index.js";
 import type { Package, SourceLocation } from "../model/package.js";
 
 /**
- * Merges packages found in several files (or several times in one file) into one entry per package URL:
+ * Merges packages found in several files (or several times in one file) into one entry per package URL (and
+ * git commit; unresolved ranges by ecosystem, name and range):
  * all locations, the union of dependency edges, hashes and licences; `direct` when any source says so.
  * Groups: a package that is a production dependency anywhere (no groups) stays production; otherwise the
  * union of its groups (dev in one place and optional in another = both), as npm computes `dev` flags.
@@ -11,7 +12,11 @@ import type { Package, SourceLocation } from "../model/package.js";
 export function mergePackages(found: Iterable<Package>): Package[] {
   const byKey = new Map<string, Package>();
   for (const pkg of found) {
-    const key = pkg.purl || `${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version}`;
+    // Unresolved packages (declared ranges) have purls without version: key them by their range too.
+    const key =
+      pkg.purl && pkg.resolved
+        ? `${pkg.purl}\u0000${pkg.commit ?? ""}`
+        : `${pkg.ecosystem}\u0000${pkg.name}\u0000${pkg.version}\u0000${pkg.resolved}`;
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, clonePackage(pkg));
     else mergeInto(seen, pkg);

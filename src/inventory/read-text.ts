@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 
 /** Why a file could not be read as text; the inventory reports it against the file. */
 export class UnreadableFileError extends Error {}
@@ -11,8 +11,14 @@ export class UnreadableFileError extends Error {}
 export function readTextFile(path: string, maxBytes: number): string {
   let fd: number;
   try {
+    // Only regular files: opening a FIFO or device would block or never end.
+    const kind = statSync(path);
+    if (kind.isDirectory()) throw new UnreadableFileError("is a folder, not a file");
+    if (!kind.isFile())
+      throw new UnreadableFileError("is not a regular file (device, FIFO or socket); not read");
     fd = openSync(path, "r");
   } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
     throw new UnreadableFileError(`cannot read the file: ${describeFsError(error)}`);
   }
   try {

@@ -1,5 +1,6 @@
 import type { Extractor } from "../types.js";
 import { bunLockExtractor } from "./bun-lock.js";
+import { packageJsonExtractor } from "./package-json.js";
 import { packageLockExtractor, shrinkwrapExtractor } from "./package-lock.js";
 import { pnpmLockExtractor } from "./pnpm-lock.js";
 import { yarnLockExtractor } from "./yarn-lock.js";
@@ -11,4 +12,5 @@ export const extractors: Extractor[] = [
   yarnLockExtractor,
   pnpmLockExtractor,
   bunLockExtractor,
+  packageJsonExtractor,
 ];

@@ -1,10 +1,15 @@
 /**
  * Finds the 1-based line of container-valued keys in a JSON text in one pass, without building a tree: for
  * each key whose value is an object or an array, `onKey(path, line)` receives the keys leading to it
- * (outermost first, the key itself last; the top-level value and array elements appear as ""). The text is assumed to have been parsed by JSON.parse already; on malformed input the
+ * (outermost first, the key itself last; the top-level value and array elements appear as ""). With
+ * `scalars`, keys of strings, numbers and literals are reported too. The text is assumed to have been parsed by JSON.parse already; on malformed input the
  * scan stops quietly (lines are a convenience, never a source of errors).
  */
-export function scanJsonKeyLines(text: string, onKey: (path: readonly string[], line: number) => void): void {
+export function scanJsonKeyLines(
+  text: string,
+  onKey: (path: readonly string[], line: number) => void,
+  options: { scalars?: boolean } = {},
+): void {
   const path: string[] = [];
   // For each open container: true = object (its keys push onto path), false = array.
   const containers: boolean[] = [];
@@ -46,6 +51,10 @@ export function scanJsonKeyLines(text: string, onKey: (path: readonly string[], 
           onKey(path, line);
           containers.push(false);
           i++;
+        } else if (options.scalars) {
+          path.push(pendingKey);
+          onKey(path, line);
+          path.pop();
         }
         pendingKey = undefined;
       } else {

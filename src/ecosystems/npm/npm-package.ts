@@ -1,9 +1,15 @@
 import type { Package } from "../../model/package.js";
 import { newPackage, type PackageInput } from "../new-package.js";
+import { purlFor } from "../purl.js";
 
-/** A package of the npm ecosystem, its purl computed by newPackage. */
+/**
+ * A package of the npm ecosystem, its purl computed by newPackage. An unresolved package (a declared range)
+ * gets a purl without version: a range is no purl version and must not look like one.
+ */
 export function npmPackage(input: Omit<PackageInput, "ecosystem">): Package {
-  return newPackage({ ecosystem: "npm", ...input });
+  const purl =
+    input.resolved === false ? purlFor({ ecosystem: "npm", name: input.name, version: "" }) : undefined;
+  return newPackage({ ecosystem: "npm", purl, ...input });
 }
 
 /** Groups in a stable order ("bundled", "dev", "optional", "peer"): output never depends on input order. */
