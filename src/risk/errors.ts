@@ -1,0 +1,4 @@
+import { BulwarkError } from "../model/errors.js";
+
+/** A risk assessment could not start: the path does not exist, a clone failed, a signals file is bad. */
+export class RiskError extends BulwarkError {}
