@@ -60,8 +60,13 @@ export interface Remediation {
   package: FindingPackage;
   /** Ids of the findings it fixes. */
   vulnerabilities: string[];
-  /** The smallest version no known record affects; absent when no fix is available. */
+  /**
+   * The smallest version that no fixable record affects (records with no fixed version are left aside and
+   * listed in `unfixed`); absent when none of the package's vulnerabilities has a fix.
+   */
   fixVersion?: string;
+  /** Ids of the findings no known version fixes (they remain after the upgrade). */
+  unfixed: string[];
   /** True when `fixVersion` is a new major version (semver-like ecosystems only). */
   majorUpgrade: boolean;
   /** True when the project declares the package itself. */

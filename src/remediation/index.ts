@@ -13,8 +13,8 @@ export interface RemediationSource {
 }
 
 /**
- * The smallest version of a package above `current` that no record in `records` affects, chosen among the
- * records' fixed versions; undefined when none is known.
+ * The smallest version of a package above its current one that none of `records` affects, chosen among the
+ * records' fixed versions; undefined when no such version is known.
  */
 export function smallestSafeVersion(
   pkg: FindingPackage,
@@ -28,22 +28,33 @@ export function smallestSafeVersion(
   return candidates.find((v) => !records.some((r) => source.isAffected(r, { ecosystem, name, version: v })));
 }
 
+function displayName(purl: string): string {
+  return purl.replace(/^pkg:[^/]+\//, "").replace(/@[^@/]*$/, "");
+}
+
 function adviceFor(r: Omit<Remediation, "advice">): string {
   const name = r.package.name;
   if (!r.fixVersion) return `no fix available for ${name} ${r.package.version}`;
-  const major = r.majorUpgrade ? " (new major version)" : "";
-  if (r.direct) return `upgrade ${name} to ${r.fixVersion}${major}`;
-  if (r.via.length === 0)
-    return `upgrade ${name} to ${r.fixVersion}${major} (arrives transitively; the dependency that pulls it in is not recorded)`;
-  const via = r.via.map((p) => p.replace(/^pkg:[^/]+\//, "").replace(/@[^@/]*$/, "")).join(", ");
-  return `upgrade ${via} so that it resolves ${name} >= ${r.fixVersion}${major}`;
+  const notes = [
+    r.majorUpgrade ? "new major version" : "",
+    r.unfixed.length > 0
+      ? `still affected by ${r.unfixed.join(", ")}, which ha${r.unfixed.length === 1 ? "s" : "ve"} no fix`
+      : "",
+  ].filter(Boolean);
+  const suffix = notes.length > 0 ? ` (${notes.join("; ")})` : "";
+  if (r.direct) return `upgrade ${name} to ${r.fixVersion}${suffix}`;
+  if (r.via.length === 0) {
+    return `upgrade ${name} to ${r.fixVersion}${suffix}; it arrives transitively through a dependency the lockfile does not record`;
+  }
+  return `upgrade ${r.via.map(displayName).join(", ")} so that it resolves ${name} >= ${r.fixVersion}${suffix}`;
 }
 
 /**
- * Per vulnerable package (unsuppressed findings only), the smallest upgrade that fixes all its known
- * vulnerabilities: the smallest fixed version that none of the package's records (except those of
- * suppressed findings) still affects. For a transitive package, the direct dependencies it arrives through
- * (from the findings' paths) are the ones to move. Suggestions only: nothing is modified.
+ * Per vulnerable package (unsuppressed findings only), the smallest upgrade that fixes all its fixable known
+ * vulnerabilities: the smallest fixed version that none of the package's records still affects, leaving
+ * aside records of suppressed findings and records with no fix at all (reported as `unfixed`). For a
+ * transitive package, the direct dependencies it arrives through (from the findings' paths) are the ones to
+ * move. Suggestions only: nothing is modified.
  */
 export function planRemediation(
   findings: readonly Finding[],
@@ -59,11 +70,16 @@ export function planRemediation(
   const plans: Remediation[] = [];
   for (const [purl, list] of byPackage) {
     const open = list.filter((f) => !f.suppressed);
-    if (open.length === 0) continue;
-    const pkg = (open[0] as Finding).package;
+    const first = open[0];
+    if (!first) continue;
+    const pkg = first.package;
     const waived = new Set(list.filter((f) => f.suppressed).flatMap((f) => f.records));
-    const records = source.recordsFor(pkg.ecosystem, pkg.name).filter((r) => !waived.has(r.id));
-    const fixVersion = smallestSafeVersion(pkg, records, source);
+    const unfixed = open.filter((f) => f.fixed.length === 0);
+    const unfixable = new Set(unfixed.flatMap((f) => f.records));
+    const records = source
+      .recordsFor(pkg.ecosystem, pkg.name)
+      .filter((r) => !waived.has(r.id) && !unfixable.has(r.id));
+    const fixVersion = unfixed.length === open.length ? undefined : smallestSafeVersion(pkg, records, source);
     const direct = isDirect(purl) || open.some((f) => f.paths.some((p) => p.length === 1));
     const via = direct
       ? []
@@ -74,6 +90,7 @@ export function planRemediation(
       package: pkg,
       vulnerabilities: open.map((f) => f.id),
       fixVersion,
+      unfixed: unfixed.map((f) => f.id),
       majorUpgrade: fixVersion ? isMajorUpgrade(pkg.ecosystem, pkg.version, fixVersion) : false,
       direct,
       via,

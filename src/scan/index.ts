@@ -113,10 +113,10 @@ export function scanInventory(inv: Inventory, port: AdvisoryPort, ctx: ScanConte
  * Never modifies a file and never uses the network.
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const paths = options.paths.length > 0 ? options.paths : ["."];
+  const paths = scanPaths(options);
   const config = loadConfig(options.config, paths);
   const vex = loadVex(options.vex ?? []);
-  const advisories = (await import(ADVISORIES_MODULE)) as AdvisoriesModule;
+  const advisories = await import("../advisories/index.js");
   const { inventory } = await import("../inventory/index.js");
   const db = advisories.openAdvisoryDatabase({ db: options.db });
   try {
@@ -136,30 +136,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       config,
       vex,
       day: today(options.now),
-      database: databaseInfo(db, options.db),
+      database: databaseInfo(db),
     });
   } finally {
-    (db as { close?: () => void }).close?.();
+    db.close();
   }
 }
 
-// TEMPORARY until src/advisories/index.ts lands: a non-literal specifier keeps the build green meanwhile.
-const ADVISORIES_MODULE = "../advisories/index.js";
-interface AdvisoriesModule {
-  openAdvisoryDatabase(o: { db?: string }): {
-    query: AdvisoryPort["query"];
-    recordsFor: AdvisoryPort["recordsFor"];
-  };
-  groupAliases: AdvisoryPort["groupAliases"];
-  fixedVersions: AdvisoryPort["fixedVersions"];
-  isAffected: AdvisoryPort["isAffected"];
+/** The paths to walk: as given; the current folder when neither paths nor lockfiles nor SBOMs are given. */
+function scanPaths(options: ScanOptions): string[] {
+  if (options.paths.length > 0) return options.paths;
+  return options.lockfiles?.length || options.sbom?.length ? [] : ["."];
 }
 
-function databaseInfo(db: unknown, given: string | undefined): DatabaseInfo {
-  const d = db as { path?: unknown; info?: () => Record<string, unknown> };
-  const info: DatabaseInfo = {};
-  if (typeof d.path === "string") info.path = d.path;
-  else if (given) info.path = given;
-  if (typeof d.info === "function") Object.assign(info, d.info());
-  return info;
+/** Where the database is and how many records it holds, for the reports. */
+function databaseInfo(db: { status(): { path: string; records: number } }): DatabaseInfo {
+  const { path, records } = db.status();
+  return { path, records };
 }

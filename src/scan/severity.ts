@@ -47,6 +47,7 @@ const ECOSYSTEM_LABELS: Record<string, SeverityRating> = {
   medium: "medium",
   low: "low",
   negligible: "low",
+  unimportant: "low",
 };
 
 /** A rating from an ecosystem's own label (GHSA LOW/MODERATE/HIGH/CRITICAL, Ubuntu negligible..critical). */
@@ -76,7 +77,8 @@ export const UNKNOWN_SEVERITY: Severity = { rating: "unknown", type: "none" };
 /**
  * The severity of one vulnerability from all its matching records and affected entries: the highest CVSS
  * score among record-level and affected-level vectors; without any CVSS, the highest ecosystem label
- * (GHSA `database_specific.severity`, Ubuntu's severity type, `ecosystem_specific.severity`); else unknown
+ * (GHSA `database_specific.severity`, Ubuntu's severity type, `ecosystem_specific.severity`, Debian's
+ * `ecosystem_specific.urgency`); else unknown
  * (Go records carry none). Vectors the library cannot score are reported through `onInvalid`.
  */
 export function severityOf(
@@ -107,6 +109,7 @@ export function severityOf(
       consider(a.severity, record.id);
       for (const extra of [
         stringAt(a.ecosystem_specific, "severity"),
+        stringAt(a.ecosystem_specific, "urgency"),
         stringAt(a.database_specific, "severity"),
       ]) {
         const s = extra ? labelSeverity(extra) : undefined;
