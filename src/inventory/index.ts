@@ -13,6 +13,7 @@ import { dropSuperseded } from "./supersede.js";
 import { walk } from "./walk.js";
 
 export { InventoryInputError } from "./errors.js";
+export { type InventoryJson, type InventoryJsonPackage, inventoryToJson } from "./json.js";
 export { comparePackages, mergePackages } from "./merge.js";
 export { DEFAULT_MAX_FILE_BYTES, type InventoryOptions } from "./options.js";
 
