@@ -1,0 +1,38 @@
+/**
+ * Signatures and provenance: offline verification of Sigstore bundles, npm attestations and registry
+ * signatures; creation of keys, signed bundles, in-toto attestations and SLSA provenance.
+ */
+export {
+  type ArtifactDigest,
+  type BundleVerification,
+  type BundleVerifyOptions,
+  fixedKey,
+  parseBundle,
+  verifyBundle,
+} from "./bundle-verify.js";
+export type { CertificateIdentity, IdentityPolicy } from "./certificate-identity.js";
+export { ProvenanceError, VerificationFailure } from "./errors.js";
+export { generateKeyPair, KEY_TYPES, type KeyType, keyHint, loadPrivateKey, loadPublicKey } from "./keys.js";
+export {
+  NPM_PUBLISH_PREDICATE,
+  type NpmProvenancePolicy,
+  type NpmProvenanceVerification,
+  verifyNpmAttestations,
+} from "./npm-attestations.js";
+export { loadRegistryKeys, type RegistryKey } from "./npm-registry-keys.js";
+export { readNpmTarball } from "./npm-tarball.js";
+export {
+  attestationFileCandidates,
+  type PackageProvenance,
+  type PackagesProvenanceOptions,
+  type ProvenanceStatus,
+  type ProvenanceSummary,
+  verifyPackagesProvenance,
+} from "./package-provenance.js";
+export { registryVersionFrom, verifyRegistrySignatures } from "./registry-signatures.js";
+export { signArtifact, signEnvelope, signStatement, statementFor, subjectFor } from "./signing.js";
+export { type BuildDescription, buildProvenanceStatement } from "./slsa-provenance.js";
+export { type InTotoStatement, parseStatement } from "./statement.js";
+export { resolveTrust, type Trust } from "./trust.js";
+export { updateTrust } from "./trust-update.js";
+export { loadTrustedRoot, PINNED_TRUSTED_ROOT_PATH } from "./trusted-root.js";

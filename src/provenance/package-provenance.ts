@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Package } from "../model/package.js";
+import { reasonOf, VerificationFailure } from "./errors.js";
+import { parseJsonInput } from "./json-input.js";
+import { verifyNpmAttestations } from "./npm-attestations.js";
+import { resolveTrust, type Trust } from "./trust.js";
+
+/** The npm registry whose attestations endpoint is used when online. */
+export const NPM_REGISTRY_URL = "https://registry.npmjs.org";
+
+/** Outcome for one package: verified, failed (with the reason), or no attestations found. */
+export type ProvenanceStatus = "verified" | "failed" | "none";
+
+/** The provenance verdict for one npm package. */
+export interface PackageProvenance {
+  purl: string;
+  name: string;
+  version: string;
+  status: ProvenanceStatus;
+  /** Why verification failed (status "failed"). */
+  reason?: string;
+  /** Where the attestations came from (a file, or the registry URL). */
+  attestations?: string;
+  sourceRepository?: string;
+  builderId?: string;
+}
+
+/** Verdicts for every npm package and the share verified (the portfolio figure). */
+export interface ProvenanceSummary {
+  packages: PackageProvenance[];
+  total: number;
+  verified: number;
+  failed: number;
+  none: number;
+  /** verified / total, 0 when there are no npm packages. */
+  verifiedShare: number;
+}
+
+/** Options of `verifyPackagesProvenance`. */
+export interface PackagesProvenanceOptions {
+  /** Directory of attestation files (see `attestationFileCandidates`). */
+  attestationsDir?: string;
+  /** When false, packages without a local file are looked up at the registry's attestations endpoint. */
+  offline: boolean;
+  /** Registry base URL (tests point it at a local server). */
+  registryUrl?: string;
+  trustedRootPath?: string;
+  registryKeysPath?: string;
+}
+
+/**
+ * Where a package's attestations may be in `dir`, in order: `<name>@<version>.json` with the scoped name
+ * as a subfolder (`@scope/name@1.0.0.json`), then with the slash percent-encoded (`@scope%2fname@1.0.0.json`,
+ * either case). The content is what the registry's `/-/npm/v1/attestations/<name>@<version>` endpoint
+ * returns: `{"attestations":[{predicateType, bundle}, ...]}`.
+ */
+export function attestationFileCandidates(dir: string, name: string, version: string): string[] {
+  const file = `${name}@${version}.json`;
+  if (!name.startsWith("@")) return [join(dir, file)];
+  return [join(dir, file), join(dir, file.replace("/", "%2f")), join(dir, file.replace("/", "%2F"))];
+}
+
+/**
+ * Verifies the provenance of every npm package of an inventory: for each, finds its attestations (local
+ * directory, else the registry when online), and verifies them against the package's sha512 integrity
+ * (from the lockfile). Never throws for one package: its failure is recorded with the reason.
+ */
+export async function verifyPackagesProvenance(
+  packages: Package[],
+  options: PackagesProvenanceOptions,
+): Promise<ProvenanceSummary> {
+  const trust = resolveTrust(options);
+  const npm = packages.filter((p) => p.ecosystem === "npm" && p.resolved);
+  const seen = new Set<string>();
+  const results: PackageProvenance[] = [];
+  for (const pkg of npm) {
+    const key = `${pkg.name}@${pkg.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    results.push(await verifyOne(pkg, options, trust));
+  }
+  const count = (status: ProvenanceStatus) => results.filter((r) => r.status === status).length;
+  const verified = count("verified");
+  return {
+    packages: results,
+    total: results.length,
+    verified,
+    failed: count("failed"),
+    none: count("none"),
+    verifiedShare: results.length === 0 ? 0 : verified / results.length,
+  };
+}
+
+async function verifyOne(
+  pkg: Package,
+  options: PackagesProvenanceOptions,
+  trust: Trust,
+): Promise<PackageProvenance> {
+  const base = { purl: pkg.purl, name: pkg.name, version: pkg.version };
+  let found: { json: unknown; from: string } | undefined;
+  try {
+    found = await findAttestations(pkg, options);
+  } catch (error) {
+    return { ...base, status: "failed", reason: reasonOf(error) };
+  }
+  if (!found) return { ...base, status: "none" };
+  const sha512Hex = sha512Of(pkg);
+  if (!sha512Hex) {
+    return {
+      ...base,
+      status: "failed",
+      attestations: found.from,
+      reason: "no sha512 integrity is recorded for this package, so its attestations cannot be matched to it",
+    };
+  }
+  try {
+    const result = verifyNpmAttestations(
+      found.json,
+      found.from,
+      { name: pkg.name, version: pkg.version, sha512Hex },
+      {},
+      { trustedRoot: trust.trustedRoot.root, registryKeys: trust.registryKeys },
+    );
+    return {
+      ...base,
+      status: "verified",
+      attestations: found.from,
+      sourceRepository: result.provenance.sourceRepository,
+      builderId: result.provenance.builderId,
+    };
+  } catch (error) {
+    if (!(error instanceof VerificationFailure)) throw error;
+    return { ...base, status: "failed", attestations: found.from, reason: error.message };
+  }
+}
+
+async function findAttestations(
+  pkg: Package,
+  options: PackagesProvenanceOptions,
+): Promise<{ json: unknown; from: string } | undefined> {
+  if (options.attestationsDir) {
+    const file = attestationFileCandidates(options.attestationsDir, pkg.name, pkg.version).find((f) =>
+      existsSync(f),
+    );
+    if (file) return { json: parseJsonInput(readFileSync(file), file), from: file };
+  }
+  if (options.offline) return undefined;
+  const url = `${options.registryUrl ?? NPM_REGISTRY_URL}/-/npm/v1/attestations/${pkg.name.replace("/", "%2f")}@${encodeURIComponent(pkg.version)}`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(15000) });
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new VerificationFailure("registry", `${url} answered HTTP ${response.status}`);
+  return { json: parseJsonInput(Buffer.from(await response.arrayBuffer()), url), from: url };
+}
+
+/** The package's sha512 from its recorded integrity (`sha512-BASE64` or `sha512:HEX`), as hex. */
+function sha512Of(pkg: Package): string | undefined {
+  for (const hash of pkg.hashes ?? []) {
+    const sri = /^sha512-([A-Za-z0-9+/=]+)$/.exec(hash);
+    if (sri?.[1]) return Buffer.from(sri[1], "base64").toString("hex");
+    const hex = /^sha512:([0-9a-fA-F]{128})$/.exec(hash);
+    if (hex?.[1]) return hex[1].toLowerCase();
+  }
+  return undefined;
+}
