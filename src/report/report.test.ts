@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { ScanResult } from "../model/finding.js";
+import { scan } from "../scan/index.js";
+import { buildCorpusDatabase } from "../scan/test-support.js";
+import { corpusPath } from "../testing/corpus.js";
+import { sarifValidator, schemaErrors } from "../testing/schemas.js";
+import { escapeHtml, safeUrl } from "./escape.js";
+import {
+  JSON_SCHEMA_VERSION,
+  PLANNED_FORMATS,
+  registerScanRenderer,
+  renderScan,
+  scanRenderers,
+} from "./index.js";
+
+let db: { path: string; cleanup(): void };
+let result: ScanResult;
+before(async () => {
+  db = await buildCorpusDatabase();
+  // golang.org/x/net v0.5.6: 18 real findings (one high, one medium, the rest unknown); one suppressed below.
+  result = await scan({
+    paths: [],
+    lockfiles: [
+      { format: "go.mod", path: corpusPath("lockfiles", "golang", "gomod", "replace-not-required.mod") },
+    ],
+    db: db.path,
+  });
+  const target = result.findings.find((f) => f.id === "GHSA-qppj-fm5r-hxr3");
+  assert.ok(target);
+  target.suppressed = { by: "vex", reason: "not_affected: component_not_present", source: "vex.json" };
+});
+after(() => db.cleanup());
+
+const render = (format: string) => renderScan(result, format, { color: false });
+
+/** A copy of the result whose first finding's text is hostile (records are untrusted input). */
+function hostile(): ScanResult {
+  const copy: ScanResult = structuredClone(result);
+  const f = copy.findings[0];
+  assert.ok(f);
+  f.summary = `<script>alert("x")</script> & <img src="http://evil.example/x.png">`;
+  f.details = "</details><script>steal()</script>";
+  f.references = [
+    { type: "WEB", url: "javascript:alert(1)" },
+    { type: "WEB", url: "https://example.com/a?b=<c>" },
+  ];
+  return copy;
+}
+
+describe("json report", () => {
+  it("has the documented shape, with suppressed findings kept and marked", () => {
+    const doc = JSON.parse(render("json"));
+    assert.equal(doc.schemaVersion, JSON_SCHEMA_VERSION);
+    assert.equal(doc.tool.name, "bulwark");
+    assert.equal(doc.findings.length, 18);
+    for (const f of doc.findings) {
+      assert.equal(typeof f.id, "string");
+      assert.ok(Array.isArray(f.aliases));
+      assert.deepEqual(Object.keys(f.package).sort(), ["ecosystem", "name", "purl", "version"]);
+      assert.ok(["critical", "high", "medium", "low", "unknown"].includes(f.severity.rating));
+      assert.ok(Array.isArray(f.fixed));
+      assert.ok(Array.isArray(f.paths));
+      assert.ok(Array.isArray(f.locations));
+    }
+    const suppressed = doc.findings.filter((f: { suppressed?: unknown }) => f.suppressed);
+    assert.equal(suppressed.length, 1);
+    assert.equal(suppressed[0].id, "GHSA-qppj-fm5r-hxr3");
+    assert.deepEqual(doc.summary, {
+      total: 17,
+      suppressed: 1,
+      bySeverity: { critical: 0, high: 1, medium: 0, low: 0, unknown: 16 },
+    });
+    assert.ok(Array.isArray(doc.remediation) && doc.remediation[0].fixVersion === "0.56.0");
+    for (const key of ["unresolved", "expiredIgnores", "warnings"]) assert.ok(Array.isArray(doc[key]), key);
+    assert.equal(typeof doc.database.records, "number");
+  });
+});
+
+describe("sarif report", () => {
+  it("validates against the SARIF 2.1.0 schema", () => {
+    const doc = JSON.parse(render("sarif"));
+    assert.equal(schemaErrors(sarifValidator(), doc), "");
+  });
+
+  it("has one rule per vulnerability, results at the lockfile line, fingerprints, severities and suppressions", () => {
+    const doc = JSON.parse(render("sarif"));
+    const run = doc.runs[0];
+    const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    assert.equal(new Set(ruleIds).size, ruleIds.length);
+    assert.equal(ruleIds.length, 18);
+    const high = run.tool.driver.rules.find((r: { id: string }) => r.id === "GHSA-vvpx-j8f3-3w6h");
+    assert.equal(high.properties["security-severity"], "8.0");
+    const res = run.results.find((r: { ruleId: string }) => r.ruleId === "GHSA-vvpx-j8f3-3w6h");
+    assert.equal(res.level, "error");
+    assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+    assert.equal(res.locations[0].physicalLocation.region.startLine, 2);
+    assert.match(
+      res.locations[0].physicalLocation.artifactLocation.uri,
+      /^file:\/\/.*replace-not-required\.mod$/,
+    );
+    assert.match(res.partialFingerprints["bulwarkFinding/v1"], /^[0-9a-f]{32}$/);
+    const suppressed = run.results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
+    assert.equal(suppressed.length, 1);
+    assert.equal(suppressed[0].ruleId, "GHSA-qppj-fm5r-hxr3");
+    assert.equal(suppressed[0].suppressions[0].kind, "external");
+  });
+
+  it("stays valid with hostile text", () => {
+    assert.equal(
+      schemaErrors(sarifValidator(), JSON.parse(renderScan(hostile(), "sarif", { color: false }))),
+      "",
+    );
+  });
+});
+
+describe("markdown report", () => {
+  it("has the counts by severity and one row per unsuppressed finding", () => {
+    const md = render("markdown");
+    assert.match(md, /\| high \| 1 \|/);
+    assert.match(md, /\| unknown \| 16 \|/);
+    assert.match(md, /\*\*17\*\*/);
+    assert.match(md, /1 finding\(s\) suppressed/);
+    const rows = md.split("\n").filter((l) => l.includes("| golang.org/x/net | 0.5.6 |"));
+    assert.equal(rows.length, 17);
+    assert.ok(rows.some((r) => r.includes("GHSA-vvpx-j8f3-3w6h") && r.includes("0.7.0")));
+    assert.ok(!rows.some((r) => r.includes("GHSA-qppj-fm5r-hxr3")), "suppressed findings leave the table");
+    assert.match(md, /<details><summary>Details<\/summary>/);
+  });
+
+  it("neutralises HTML and pipes from records", () => {
+    const md = renderScan(hostile(), "markdown", { color: false });
+    assert.ok(!md.includes("<script>"));
+    assert.ok(!md.includes("javascript:"));
+  });
+});
+
+describe("html report", () => {
+  it("is one self-contained file listing every finding, suppressed ones marked", () => {
+    const html = render("html");
+    assert.ok(html.startsWith("<!DOCTYPE html>"));
+    for (const f of result.findings) assert.ok(html.includes(`<td>${f.id}</td>`), f.id);
+    assert.equal((html.match(/<tr class="suppressed">/g) ?? []).length, 1);
+    assert.match(html, /<svg [^>]*aria-label="findings by severity"/);
+    assert.match(html, /id="search"/);
+    assert.match(html, /<script>[\s\S]*localeCompare[\s\S]*<\/script>/);
+    assert.ok(!/src="http/i.test(html), "no external scripts or images");
+    assert.ok(!/<link[^>]+href="http/i.test(html), "no external stylesheets");
+    assert.ok(!/@import|url\(/i.test(html), "no external CSS resources");
+  });
+
+  it("escapes record text: a <script> in a summary stays text, javascript: links are dropped", () => {
+    const html = renderScan(hostile(), "html", { color: false });
+    assert.ok(html.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert.equal((html.match(/<script>/g) ?? []).length, 1, "only the report's own script");
+    assert.ok(!html.includes("javascript:alert"));
+    assert.ok(!/src="http/i.test(html));
+    assert.ok(html.includes('href="https://example.com/a?b=%3Cc%3E"'));
+  });
+});
+
+describe("table report", () => {
+  it("lists unsuppressed findings with a summary line, colour only when asked", () => {
+    const plain = render("table");
+    assert.match(plain, /^SEVERITY\s+ID\s+PACKAGE/);
+    assert.match(plain, /high\s+GHSA-vvpx-j8f3-3w6h\s+golang\.org\/x\/net\s+0\.5\.6\s+0\.7\.0/);
+    assert.ok(!plain.includes("GHSA-qppj-fm5r-hxr3 "), "suppressed finding not listed");
+    assert.match(
+      plain,
+      /17 vulnerabilities \(critical 0, high 1, medium 0, low 0, unknown 16\), 1 suppressed in 2 packages/,
+    );
+    assert.match(plain, /golang\.org\/x\/net@0\.5\.6: upgrade golang\.org\/x\/net to 0\.56\.0/);
+    assert.ok(!plain.includes("\u001b["));
+    assert.ok(renderScan(result, "table", { color: true }).includes("\u001b[31m"));
+  });
+});
+
+describe("renderer registry", () => {
+  it("maps formats to renderers and can be extended", () => {
+    assert.deepEqual(Object.keys(scanRenderers).sort(), ["html", "json", "markdown", "sarif", "table"]);
+    assert.ok(PLANNED_FORMATS.cyclonedx && PLANNED_FORMATS.spdx);
+    registerScanRenderer("ids", (r) => r.findings.map((f) => f.id).join("\n"));
+    assert.equal(render("ids").split("\n").length, 18);
+    delete scanRenderers.ids;
+    assert.throws(() => render("ids"), /no scan renderer/);
+  });
+});
+
+describe("escaping helpers", () => {
+  it("escape HTML and keep only http(s) URLs", () => {
+    assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    assert.equal(safeUrl("javascript:alert(1)"), undefined);
+    assert.equal(safeUrl("not a url"), undefined);
+    assert.equal(safeUrl("https://osv.dev/GO-2023-1571"), "https://osv.dev/GO-2023-1571");
+  });
+});
