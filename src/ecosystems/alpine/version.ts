@@ -92,15 +92,14 @@ class Tokenizer {
     let next = Token.Invalid;
     let i = this.pos;
     const s = this.s;
-    switch (this.type) {
+    // after a dot, leading zeros are a token of their own, worth minus their count (`1.05` < `1.1`)
+    const type = this.type === Token.DigitOrZero && s.charCodeAt(i) !== 48 ? Token.Digit : this.type;
+    switch (type) {
       case Token.DigitOrZero:
-        if (s.charCodeAt(i) === 48) {
-          while (i < s.length && s.charCodeAt(i) === 48) i++;
-          next = Token.Digit;
-          value = -(i - this.pos);
-          break;
-        }
-      // falls through: a number without leading zeros
+        while (i < s.length && s.charCodeAt(i) === 48) i++;
+        next = Token.Digit;
+        value = -(i - this.pos);
+        break;
       case Token.Digit:
       case Token.SuffixNo:
       case Token.RevisionNo:
