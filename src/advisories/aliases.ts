@@ -53,12 +53,19 @@ class UnionFind {
  * - `upstream` only when a record has exactly ONE upstream id: then it is a downstream rebuild of that one
  *   flaw (a DSA or RHSA for one CVE). A record with several upstream ids bundles several flaws (a USN
  *   fixing ten CVEs); linking it would glue unrelated vulnerabilities together, so it stays on its own.
- * The primary id is the group's most preferred RECORD id (never a bare alias): GHSA, PYSEC, GO, RUSTSEC,
+ * Records sharing an id count once (the newest `modified`). The primary id is the group's most preferred RECORD id (never a bare alias): GHSA, PYSEC, GO, RUSTSEC,
  * other database prefixes, then CVE; ties alphabetically. Groups are sorted by primary id.
  */
 export function groupAliases(records: OsvRecord[]): AliasGroup[] {
   const uf = new UnionFind();
-  const valid = records.filter((r) => r && typeof r.id === "string");
+  // one record per id (the newest `modified`): the same record read from two sources is one record
+  const byId = new Map<string, OsvRecord>();
+  for (const r of records) {
+    if (!r || typeof r.id !== "string") continue;
+    const seen = byId.get(r.id);
+    if (!seen || String(r.modified) > String(seen.modified)) byId.set(r.id, r);
+  }
+  const valid = [...byId.values()];
   for (const record of valid) {
     uf.find(record.id);
     for (const alias of strings(record.aliases)) uf.union(record.id, alias);
