@@ -118,10 +118,21 @@ describe("scan of guac (go.mod), verified by hand against the Go records", () =>
     assert.equal(stdlib[0]?.package.version, "1.26.0");
     assert.equal(stdlib[0]?.locations[0]?.line, 3);
     // Independently computed: every non-withdrawn Go record with a SEMVER range containing 1.26.0.
-    const expected = [4599, 4600, 4601, 4602, 4603, 4864, 4865, 4866, 4869, 4870, 4918, 4946, 4947, 4970, 4971]
-      .concat([4976, 4977, 4980, 4981, 4982, 4986, 5026, 5037, 5038, 5039, 5856, 5942, 5972, 6088, 6089, 6090, 6091, 6218])
+    const expected = [
+      4599, 4600, 4601, 4602, 4603, 4864, 4865, 4866, 4869, 4870, 4918, 4946, 4947, 4970, 4971,
+    ]
+      .concat([
+        4976, 4977, 4980, 4981, 4982, 4986, 5026, 5037, 5038, 5039, 5856, 5942, 5972, 6088, 6089, 6090, 6091,
+        6218,
+      ])
       .map((n) => `GO-2026-${n}`);
-    assert.deepEqual(stdlib.flatMap((f) => f.records).filter((id) => id.startsWith("GO-")).sort(), expected);
+    assert.deepEqual(
+      stdlib
+        .flatMap((f) => f.records)
+        .filter((id) => id.startsWith("GO-"))
+        .sort(),
+      expected,
+    );
   });
 
   it("module findings are exactly the hand-verified ones (stdlib checked separately)", () => {

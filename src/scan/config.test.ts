@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import type { Finding } from "../model/finding.js";
+import { expiredIgnores, ignoreSuppression, loadConfig, parseConfig } from "./config.js";
+import { ScanConfigError } from "./errors.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "bulwark-config-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const finding = (id: string, aliases: string[], purl: string) =>
+  ({ id, aliases, package: { purl } }) as unknown as Finding;
+
+describe("parseConfig", () => {
+  it("reads [[ignore]] entries with a TOML date", () => {
+    const config = parseConfig(
+      '[[ignore]]\nid = "GHSA-vvpx-j8f3-3w6h"\npackage = "pkg:golang/golang.org/x/net"\nreason = "not reachable"\nexpires = 2026-12-31\n',
+      "bulwark.toml",
+    );
+    assert.deepEqual(config.ignores, [
+      {
+        id: "GHSA-vvpx-j8f3-3w6h",
+        package: "pkg:golang/golang.org/x/net",
+        reason: "not reachable",
+        expires: "2026-12-31",
+        source: "bulwark.toml",
+      },
+    ]);
+  });
+
+  it("rejects unknown keys, naming the key and the file", () => {
+    assert.throws(
+      () => parseConfig('[[ignore]]\nid = "X"\nreason = "r"\nexpiry = 2026-01-01\n', "cfg.toml"),
+      {
+        name: "ScanConfigError",
+        message: 'cfg.toml: ignore[0]: unknown key "expiry"',
+      },
+    );
+    assert.throws(() => parseConfig('fail_on = "high"\n', "cfg.toml"), /cfg\.toml: unknown key "fail_on"/);
+  });
+
+  it("rejects invalid TOML, missing id or reason, bad package and bad dates", () => {
+    assert.throws(() => parseConfig("[[ignore]\n", "a.toml"), /a\.toml: invalid TOML/);
+    assert.throws(() => parseConfig('[[ignore]]\nreason = "r"\n', "a.toml"), /"id" .* is required/);
+    assert.throws(() => parseConfig('[[ignore]]\nid = "X"\n', "a.toml"), /"reason" is required/);
+    assert.throws(
+      () => parseConfig('[[ignore]]\nid = "X"\nreason = "r"\npackage = "lodash"\n', "a.toml"),
+      /must be a purl/,
+    );
+    assert.throws(
+      () => parseConfig('[[ignore]]\nid = "X"\nreason = "r"\nexpires = "soon"\n', "a.toml"),
+      /TOML date/,
+    );
+    assert.throws(
+      () => parseConfig('[[ignore]]\nid = "X"\nreason = "r"\nexpires = 10:00:00\n', "a.toml"),
+      /a date, not a time/,
+    );
+    assert.throws(() => parseConfig('ignore = "X"\n', "a.toml"), /\[\[ignore\]\] tables/);
+    assert.throws(() => parseConfig("\u0000\u0001binary", "a.toml"), ScanConfigError);
+  });
+});
+
+describe("ignores", () => {
+  const config = parseConfig(
+    '[[ignore]]\nid = "cve-2022-41723"\nreason = "any package"\n[[ignore]]\nid = "GO-1"\npackage = "pkg:npm/x@1.0.0"\nreason = "pinned"\nexpires = 2026-01-31\n',
+    "b.toml",
+  );
+
+  it("match the id or any alias (case-insensitive), and the package purl (versionless = any version)", () => {
+    assert.equal(
+      ignoreSuppression(finding("GHSA-a", ["CVE-2022-41723"], "pkg:golang/x@1"), config, "2026-01-01")
+        ?.reason,
+      "any package",
+    );
+    assert.equal(
+      ignoreSuppression(finding("GO-1", [], "pkg:npm/x@1.0.0"), config, "2026-01-31")?.reason,
+      "pinned",
+    );
+    assert.equal(ignoreSuppression(finding("GO-1", [], "pkg:npm/x@1.0.1"), config, "2026-01-31"), undefined);
+    assert.equal(ignoreSuppression(finding("GO-2", [], "pkg:npm/x@1.0.0"), config, "2026-01-01"), undefined);
+  });
+
+  it("expire after their last day, and are then reported", () => {
+    assert.equal(ignoreSuppression(finding("GO-1", [], "pkg:npm/x@1.0.0"), config, "2026-02-01"), undefined);
+    assert.deepEqual(expiredIgnores(config, "2026-01-31"), []);
+    assert.deepEqual(expiredIgnores(config, "2026-02-01"), [
+      { id: "GO-1", package: "pkg:npm/x@1.0.0", reason: "pinned", expires: "2026-01-31", source: "b.toml" },
+    ]);
+  });
+});
+
+describe("loadConfig", () => {
+  it("finds bulwark.toml in the first scanned folder, or next to a scanned file", () => {
+    writeFileSync(join(tmp, "bulwark.toml"), '[[ignore]]\nid = "X"\nreason = "r"\n');
+    writeFileSync(join(tmp, "go.mod"), "module x\n");
+    assert.equal(loadConfig(undefined, [tmp]).ignores.length, 1);
+    assert.equal(loadConfig(undefined, [join(tmp, "go.mod")]).ignores.length, 1);
+    assert.deepEqual(loadConfig(undefined, [join(tmp, "missing")]), { ignores: [] });
+  });
+
+  it("fails on a missing --config file, naming it", () => {
+    assert.throws(
+      () => loadConfig(join(tmp, "nope.toml"), ["."]),
+      /cannot read config file .*nope\.toml: ENOENT/,
+    );
+  });
+});
