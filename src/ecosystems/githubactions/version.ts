@@ -1,5 +1,14 @@
-import { genericVersions } from "../generic-version.js";
+import { compareSemver, parseSemver } from "../semver-version.js";
 import type { VersionScheme } from "../types.js";
+import { defineVersionScheme } from "../version-scheme.js";
 
-// Placeholder until this ecosystem's own ordering is implemented.
-export const versions: VersionScheme = genericVersions;
+/**
+ * GitHub Actions versions are git tags, by convention SemVer with a `v` and often shortened to the major or
+ * minor (`v4`, `v4.1`, `v4.1.7`); they are ordered by SemVer 2.0 precedence with the missing parts as 0, as
+ * osv.dev orders the GitHub Actions ecosystem. Other tags (`release-2024`, branch names) fall back to the
+ * generic order and sort before every SemVer tag.
+ */
+export const versions: VersionScheme = defineVersionScheme({
+  parse: parseSemver,
+  compare: compareSemver,
+});
