@@ -108,8 +108,15 @@ const xmlParser = new XMLParser({
   processEntities: true,
 });
 
-/** Parses XML (fast-xml-parser, values kept as text); malformed input throws ExtractError with its line. */
-export function parseXmlText(path: string, text: string): Record<string, unknown> {
+/**
+ * Parses XML (fast-xml-parser, values kept as text, attributes prefixed "@"; pass another parser for other
+ * options); malformed input throws ExtractError with its line.
+ */
+export function parseXmlText(
+  path: string,
+  text: string,
+  parser: XMLParser = xmlParser,
+): Record<string, unknown> {
   requireText(path, text, "XML");
   let verdict: ReturnType<typeof XMLValidator.validate>;
   try {
@@ -119,7 +126,7 @@ export function parseXmlText(path: string, text: string): Record<string, unknown
   }
   if (verdict !== true) fail(path, "XML", new Error(verdict.err.msg), verdict.err.line);
   try {
-    return xmlParser.parse(text) as Record<string, unknown>;
+    return parser.parse(text) as Record<string, unknown>;
   } catch (error) {
     fail(path, "XML", error);
   }

@@ -1,0 +1,26 @@
+import { ExtractError } from "../../ecosystems/errors.js";
+import { parseJsonText, requireRecord } from "../../ecosystems/nuget/parse-text.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import { cyclonedxGraph } from "./cyclonedx.js";
+import { packagesFromGraph } from "./sbom-graph.js";
+
+const NAMES = /(^|\/)(bom\.json|[^/]+\.(cdx|bom)\.json)$/i;
+
+/** CycloneDX JSON (1.2–1.6): `bom.json`, `*.cdx.json`, `*.bom.json`. */
+export const cyclonedxJsonExtractor: Extractor = {
+  format: "bom.json",
+  ecosystem: "",
+  matches: (path) => NAMES.test(path),
+  extract: ({ path, text }: ExtractInput) => readCyclonedxJson(path, text),
+};
+
+/** Reads a CycloneDX JSON document; throws ExtractError when it is not one. */
+export function readCyclonedxJson(path: string, text: string): ExtractResult {
+  const bom = requireRecord(path, parseJsonText(path, text), "CycloneDX JSON document");
+  if (bom.bomFormat !== "CycloneDX") {
+    throw new ExtractError(`${path}: not a CycloneDX document: "bomFormat" is not "CycloneDX"`, {
+      hint: "give a CycloneDX JSON SBOM (or an SPDX one)",
+    });
+  }
+  return packagesFromGraph(path, cyclonedxGraph(bom));
+}

@@ -1,0 +1,42 @@
+import { ExtractError } from "../../ecosystems/errors.js";
+import {
+  parseJsonText,
+  parseYamlText,
+  requireRecord,
+  stringField,
+} from "../../ecosystems/nuget/parse-text.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import { packagesFromGraph } from "./sbom-graph.js";
+import { spdxGraph } from "./spdx.js";
+
+/** SPDX 2.x JSON: `*.spdx.json`. */
+export const spdxJsonExtractor: Extractor = {
+  format: "spdx.json",
+  ecosystem: "",
+  matches: (path) => /\.spdx\.json$/i.test(path),
+  extract: ({ path, text }: ExtractInput) => readSpdxJson(path, text),
+};
+
+/** SPDX 2.x YAML (`*.spdx.yaml`, `*.spdx.yml`): the JSON model written as YAML. */
+export const spdxYamlExtractor: Extractor = {
+  format: "spdx.yaml",
+  ecosystem: "",
+  matches: (path) => /\.spdx\.ya?ml$/i.test(path),
+  extract: ({ path, text }: ExtractInput) => readSpdxDocument(path, parseYamlText(path, text)),
+};
+
+/** Reads an SPDX 2.x JSON document; throws ExtractError when it is not one. */
+export function readSpdxJson(path: string, text: string): ExtractResult {
+  return readSpdxDocument(path, parseJsonText(path, text));
+}
+
+function readSpdxDocument(path: string, value: unknown): ExtractResult {
+  const doc = requireRecord(path, value, "SPDX document");
+  const version = stringField(doc, "spdxVersion");
+  if (!version?.startsWith("SPDX-2.")) {
+    throw new ExtractError(`${path}: not an SPDX 2.x document: "spdxVersion" is ${version ?? "missing"}`, {
+      hint: "give an SPDX 2.2/2.3 document (or a CycloneDX one)",
+    });
+  }
+  return packagesFromGraph(path, spdxGraph(doc));
+}
