@@ -35,8 +35,21 @@ export interface LanguageReport {
   skipped: Record<string, number>;
 }
 
-/** Preferred language when an extension is ambiguous and is nobody's primary extension (.h → C). */
-const PREFERRED = ["C", "C++", "Objective-C", "JavaScript", "TypeScript", "Python", "Perl", "Assembly"];
+/** Ambiguous extensions settled the way they almost always are in open-source trees (linguist uses heuristics). */
+const OVERRIDES: Record<string, string> = {
+  ".h": "C",
+  ".m": "Objective-C",
+  ".md": "Markdown",
+  ".pl": "Perl",
+  ".ts": "TypeScript",
+  ".s": "Unix Assembly",
+  ".asm": "Assembly",
+  ".cs": "C#",
+  ".rs": "Rust",
+  ".sql": "SQL",
+  ".v": "Verilog",
+  ".r": "R",
+};
 const GENERATED = /(\.min\.(js|css)|\.pb\.go|_pb2\.py|\.generated\.\w+|-lock\.json|\.lock|\.map)$/i;
 const COUNTED_TYPES = new Set(["programming", "markup"]);
 
@@ -67,9 +80,9 @@ function languageIndex(): Promise<LanguageIndex> {
     const byExtension = new Map<string, { name: string; type: string }>();
     for (const [ext, list] of candidates) {
       const chosen =
+        list.find((c) => c.name === OVERRIDES[ext]) ??
         list.find((c) => c.primary && c.type === "programming") ??
         list.find((c) => c.primary) ??
-        PREFERRED.map((p) => list.find((c) => c.name === p)).find(Boolean) ??
         list.find((c) => c.type === "programming") ??
         list[0];
       byExtension.set(ext, { name: chosen.name, type: chosen.type });

@@ -9,7 +9,8 @@ import { notEvaluated, type ProbeFinding, scored } from "../types.js";
 
 const PROBE = "pinsDependencies";
 const SHA = /^[0-9a-f]{40}$/i;
-const SHELLS = /^(sh|bash|mksh)\b/;
+/** Shells whose scripts we can read: sh, bash, mksh, also given as a path (/bin/sh) or with options. */
+const SHELLS = /^(\S*\/)?(sh|bash|mksh)(\s|$)/;
 
 /** A dependency-type group's tally, weighted into the score as Scorecard does. */
 interface Tally {
@@ -49,6 +50,8 @@ function workflowDependencies(workflow: Workflow): ProbeFinding[] {
     found.push(dependency(actionType(uses), SHA.test(ref), workflow.path, line, uses));
   }
   for (const job of workflow.jobs) {
+    // Steps of a job share a runner: a file downloaded in one step and run in a later one is tracked.
+    const tracker = new DownloadTracker();
     for (const step of job.steps) {
       if (step.run === undefined || !SHELLS.test(stepShell(job, step))) continue;
       const runLine = findLine(workflow.text, "run:", step.line);
@@ -56,7 +59,7 @@ function workflowDependencies(workflow: Workflow): ProbeFinding[] {
       const firstLine = block ? runLine + 1 : runLine;
       // Expressions are substituted by the runner before the shell sees them; keep them as one word.
       const script = step.run.replace(/\$\{\{[\s\S]*?\}\}/g, "EXPR");
-      for (const dep of scriptDependencies(script)) {
+      for (const dep of scriptDependencies(script, tracker)) {
         found.push(
           dependency(dep.type, dep.pinned, workflow.path, firstLine + dep.line - 1, dep.command, dep.note),
         );

@@ -15,6 +15,8 @@ export function parseYamlWithLines(text: string): YamlWithLines {
   const lines = new WeakMap<object, number>();
   const open: number[] = [];
   const value = load(text, {
+    // Duplicate keys: the last wins (as GitHub's parser tolerates them) instead of failing the whole file.
+    json: true,
     listener(event, state) {
       if (event === "open") {
         // state.position points at the node start; count lines up to it (lineStart is that line's offset).

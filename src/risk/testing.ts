@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { corpusPath } from "../testing/corpus.js";
+
+/** A file to place in a test repository: a corpus fixture (path under corpus/scorecard) or literal text. */
+export type TestFile = { fixture: string } | { text: string };
+
+/** One commit of a test history: author, ISO date, and files to write (default: a changing file). */
+export interface TestCommit {
+  author?: string;
+  email?: string;
+  date: string;
+  files?: Record<string, string>;
+}
+
+/** Runs git in a directory for test setup; throws with git's message on failure. */
+export function gitIn(dir: string, args: string[], env: Record<string, string> = {}): string {
+  const result = spawnSync("git", args, {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", HOME: dir, ...env },
+  });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Creates a temporary git repository holding `files` at their logical paths, committed once. */
+export function makeRepo(files: Record<string, TestFile>, options: { commit?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "bulwark-risk-"));
+  gitIn(dir, ["init", "-q", "-b", "main"]);
+  for (const [path, file] of Object.entries(files)) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    if ("fixture" in file) copyFileSync(corpusPath("scorecard", file.fixture), target);
+    else writeFileSync(target, file.text);
+  }
+  if (options.commit !== false) commitAll(dir, { date: "2026-01-01T00:00:00Z" });
+  return dir;
+}
+
+/** Commits everything in the work tree with a controlled author and date. */
+export function commitAll(dir: string, commit: TestCommit): void {
+  const name = commit.author ?? "Test Author";
+  const email = commit.email ?? "author@example.org";
+  gitIn(dir, ["add", "-A"]);
+  gitIn(dir, ["-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", `commit at ${commit.date}`], {
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_COMMITTER_NAME: name,
+    GIT_COMMITTER_EMAIL: email,
+    GIT_AUTHOR_DATE: commit.date,
+    GIT_COMMITTER_DATE: commit.date,
+  });
+}
+
+/** Appends commits with controlled dates and authors to a repository (a file changes in each). */
+export function addHistory(dir: string, commits: TestCommit[]): void {
+  for (const [i, commit] of commits.entries()) {
+    for (const [path, text] of Object.entries(commit.files ?? { "history.txt": `change ${i}\n` })) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    commitAll(dir, commit);
+  }
+}
