@@ -25,7 +25,10 @@ export function register(program: Command): void {
     .description(
       "Find known vulnerabilities in the dependencies of files and folders (exit 1 when any remain)",
     )
-    .argument("[paths...]", "files and folders to scan", ["."])
+    .argument(
+      "[paths...]",
+      "files and folders to scan (default: the current folder, unless --lockfile or --sbom is given)",
+    )
     .option("--lockfile <TYPE:PATH>", "read a file as the given format (repeatable)", collect)
     .option("--sbom <FILE>", "read a CycloneDX or SPDX SBOM as input (repeatable)", collect)
     .option("--exclude <GLOB>", "do not read matching paths (repeatable)", collect)
