@@ -17,23 +17,13 @@ test("CycloneDX 1.6 example valid-bom: purl identity, Maven names, hashes, licen
   assert.deepEqual(
     packages.map((p) => [p.ecosystem, p.name, p.version, p.purl]),
     [
-      [
-        "Maven",
-        "com.acme:tomcat-catalina",
-        "9.0.14",
-        "pkg:maven/com.acme/tomcat-catalina@9.0.14?packaging=jar",
-      ],
-      [
-        "Maven",
-        "com.example:myapplication",
-        "1.0.0",
-        "pkg:maven/com.example/myapplication@1.0.0?packaging=war",
-      ],
-      ["Maven", "com.example:myframework", "1.0.0", "pkg:maven/com.example/myframework@1.0.0?packaging=war"],
+      ["Maven", "com.acme:tomcat-catalina", "9.0.14", "pkg:maven/com.acme/tomcat-catalina@9.0.14"],
+      ["Maven", "com.example:myapplication", "1.0.0", "pkg:maven/com.example/myapplication@1.0.0"],
+      ["Maven", "com.example:myframework", "1.0.0", "pkg:maven/com.example/myframework@1.0.0"],
     ],
   );
   const [catalina] = packages;
-  assert.deepEqual(catalina?.dependencies, ["pkg:maven/com.example/myapplication@1.0.0?packaging=war"]);
+  assert.deepEqual(catalina?.dependencies, ["pkg:maven/com.example/myapplication@1.0.0"]);
   assert.ok(
     catalina?.hashes?.includes("sha256:f498a8ff2dd007e29c2074f5e4b01a9a01775c3ff3aeaf6906ea503bc5791b7b"),
   );

@@ -1,5 +1,5 @@
 import { newPackage } from "../../ecosystems/new-package.js";
-import { refFromPurl } from "../../ecosystems/purl.js";
+import { purlFor, refFromPurl } from "../../ecosystems/purl.js";
 import type { ExtractResult } from "../../ecosystems/types.js";
 import type { Package } from "../../model/package.js";
 import { formatPurl, parsePurl } from "../../purl/index.js";
@@ -27,7 +27,8 @@ export interface SbomGraph {
 const EXAMPLES = 5;
 
 /**
- * Turns an SBOM's components into packages keyed by purl: ecosystem, name and version come from the purl.
+ * Turns an SBOM's components into packages keyed by purl: ecosystem, name and version come from the purl,
+ * which is rewritten in the canonical form the lockfile extractors use (qualifiers such as `packaging` dropped).
  * Components without a purl, or whose purl type has no OSV ecosystem, are counted in one error entry (never
  * dropped silently). Edges between usable components become dependencies; targets of the subject's edges
  * are direct.
@@ -70,8 +71,9 @@ function toPackage(path: string, component: SbomComponent, byPurl: Map<string, P
     const parsed = parsePurl(component.purl);
     // a purl without version takes the component's own version
     if (!parsed.version && component.version) parsed.version = component.version;
-    purl = formatPurl(parsed);
-    ref = refFromPurl(purl);
+    ref = refFromPurl(formatPurl(parsed));
+    // the purl the lockfile extractors compute for the same package, so that both merge into one entry
+    purl = purlFor(ref) || formatPurl(parsed);
   } catch {
     return /^pkg:([^/]+)\//i.test(component.purl)
       ? component.purl.replace(/^pkg:([^/]+)\/.*$/i, "pkg:$1")
