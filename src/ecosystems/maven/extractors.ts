@@ -1,4 +1,5 @@
 import type { Extractor } from "../types.js";
 import { gradleLockfileExtractor } from "./gradle-lockfile.js";
+import { pomXmlExtractor } from "./pom-xml.js";
 
-export const extractors: Extractor[] = [gradleLockfileExtractor];
+export const extractors: Extractor[] = [pomXmlExtractor, gradleLockfileExtractor];

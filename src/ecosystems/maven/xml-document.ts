@@ -1,0 +1,98 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { ExtractError } from "../errors.js";
+
+/** An element as fast-xml-parser gives it (attributes ignored); text-only elements are strings. */
+export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
+
+const METADATA: symbol = XMLParser.getMetaDataSymbol() as unknown as symbol;
+
+/** Deeper than any real POM; bounds the parser's recursion on hostile input. */
+const MAX_DEPTH = 64;
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  // "1.10" must stay a string, never the number 1.1.
+  parseTagValue: false,
+  trimValues: true,
+  // No DOCTYPE entity expansion (billion laughs); the five predefined entities are decoded by decodeXmlText.
+  processEntities: false,
+  captureMetaData: true,
+  maxNestedTags: MAX_DEPTH,
+  isArray: (name) => name === "dependency" || name === "profile" || name === "component",
+});
+
+/**
+ * Parses XML for an extractor: a syntax error becomes an ExtractError naming the file and line, and nesting
+ * deeper than MAX_DEPTH is refused. Returns the document and `lineOf`, the 1-based line of an element.
+ */
+export function parseXmlDocument(
+  text: string,
+  path: string,
+): { root: Record<string, XmlNode>; lineOf: (node: unknown) => number | undefined } {
+  if (text.trim() === "") throw new ExtractError(`${path}: empty file, not XML`);
+  const checked = XMLValidator.validate(text);
+  if (checked !== true) {
+    const { line, msg } = checked.err;
+    throw new ExtractError(`${path}:${line}: invalid XML: ${msg}`, { line });
+  }
+  let root: Record<string, XmlNode>;
+  try {
+    root = parser.parse(text);
+  } catch (error) {
+    throw new ExtractError(`${path}: cannot read XML: ${(error as Error).message}`, {
+      cause: error,
+      hint: `elements nested deeper than ${MAX_DEPTH} levels are refused`,
+    });
+  }
+  const newlines: number[] = [];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) newlines.push(i);
+  const lineOf = (node: unknown): number | undefined => {
+    const meta = (node as Record<symbol, { startIndex?: number } | undefined> | undefined)?.[METADATA];
+    const start = meta?.startIndex;
+    if (start === undefined) return undefined;
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  return { root, lineOf };
+}
+
+const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/** Decodes XML's predefined and numeric character references (the parser leaves them, see above). */
+export function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref[0] !== "#") return PREDEFINED[ref];
+    const code = ref[1] === "x" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** The text of a child element ("" for an empty element), or undefined when absent or not text. */
+export function childText(node: XmlNode | XmlNode[] | undefined, name: string): string | undefined {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return undefined;
+  const child = node[name];
+  return typeof child === "string" ? decodeXmlText(child) : undefined;
+}
+
+/** A child element that has children of its own, or undefined. */
+export function childElement(
+  node: XmlNode | XmlNode[] | undefined,
+  name: string,
+): Record<string, XmlNode | XmlNode[]> | undefined {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return undefined;
+  const child = node[name];
+  return typeof child === "object" && child !== null && !Array.isArray(child) ? child : undefined;
+}
+
+/** Child elements of a repeated name (always an array; see isArray above). */
+export function childList(node: XmlNode | XmlNode[] | undefined, name: string): XmlNode[] {
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return [];
+  const child = node[name];
+  return Array.isArray(child) ? child : child === undefined ? [] : [child];
+}
