@@ -1,0 +1,41 @@
+import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { isRecord, pypiPackage } from "./pypi-package.js";
+import { arrayTableNameLines, parseToml } from "./toml-text.js";
+
+/**
+ * pdm.lock. A package in the "default" group is production; one only in "dev" is dev; one only in other
+ * groups (optional-dependency groups) is "optional", as osv-scalibr reports them. Git packages carry their
+ * `revision`.
+ */
+export function extractPdmLock(input: ExtractInput): ExtractResult {
+  const lock = parseToml(input.text, "pdm.lock");
+  const entries = lock.package ?? [];
+  if (!Array.isArray(entries))
+    throw new ExtractError('could not extract: "package" is not an array of tables');
+  const lines = arrayTableNameLines(input.text, "package");
+  const packages: Package[] = [];
+  entries.forEach((entry, i) => {
+    if (!isRecord(entry) || typeof entry.name !== "string") return;
+    const groups = Array.isArray(entry.groups) ? entry.groups.map(String) : ["default"];
+    const group = groups.includes("default") ? [] : groups.includes("dev") ? ["dev"] : ["optional"];
+    packages.push(
+      pypiPackage({
+        name: entry.name,
+        version: String(entry.version ?? ""),
+        groups: group,
+        commit: typeof entry.revision === "string" ? entry.revision : undefined,
+        locations: [{ path: input.path, line: lines[i] }],
+      }),
+    );
+  });
+  return { packages };
+}
+
+export const pdmLockExtractor: Extractor = {
+  format: "pdm.lock",
+  ecosystem: "PyPI",
+  matches: (path) => path === "pdm.lock" || path.endsWith("/pdm.lock"),
+  extract: extractPdmLock,
+};

@@ -1,0 +1,53 @@
+import type { Package } from "../../model/package.js";
+import { scanJsonKeyLines } from "../npm/json-key-lines.js";
+import { parseJsonObject } from "../npm/json-text.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { isRecord, pypiPackage } from "./pypi-package.js";
+
+/**
+ * Pipfile.lock: `default` (production) and `develop` ("dev") maps of name -> { version: "==1.2.3", ... }.
+ * Git/editable entries without a version are reported with version "", resolved:false and their `ref` as
+ * commit, rather than dropped. A name in both sections is production only.
+ */
+export function extractPipfileLock(input: ExtractInput): ExtractResult {
+  if (input.text.trim() === "") return { packages: [] };
+  const lock = parseJsonObject(input.text, "Pipfile.lock");
+  const lines = new Map<string, number>();
+  scanJsonKeyLines(input.text, (path, line) => {
+    if (path.length === 3 && (path[1] === "default" || path[1] === "develop"))
+      lines.set(`${path[1]}/${path[2]}`, line);
+  });
+  const packages: Package[] = [];
+  const production = new Set<string>();
+  for (const section of ["default", "develop"] as const) {
+    const deps = lock[section];
+    if (!isRecord(deps)) continue;
+    for (const [name, entry] of Object.entries(deps)) {
+      if (!isRecord(entry)) continue;
+      const pinned = typeof entry.version === "string" ? entry.version.replace(/^===?/, "").trim() : "";
+      const key = `${name}@${pinned}`;
+      if (section === "default") production.add(key);
+      else if (production.has(key)) continue;
+      packages.push(
+        pypiPackage({
+          name,
+          version: pinned,
+          resolved: pinned !== "",
+          direct: undefined,
+          groups: section === "develop" ? ["dev"] : [],
+          commit: typeof entry.ref === "string" ? entry.ref : undefined,
+          hashes: Array.isArray(entry.hashes) ? entry.hashes.map(String) : undefined,
+          locations: [{ path: input.path, line: lines.get(`${section}/${name}`) }],
+        }),
+      );
+    }
+  }
+  return { packages };
+}
+
+export const pipfileLockExtractor: Extractor = {
+  format: "Pipfile.lock",
+  ecosystem: "PyPI",
+  matches: (path) => path === "Pipfile.lock" || path.endsWith("/Pipfile.lock"),
+  extract: extractPipfileLock,
+};

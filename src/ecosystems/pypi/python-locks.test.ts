@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { corpusPath } from "../../testing/corpus.js";
+import { extractFixture } from "../../testing/lockfile-cases.js";
+import { runLockfileSuite } from "../npm/corpus-suite.js";
+import { pdmLockExtractor } from "./pdm-lock.js";
+import { pipfileLockExtractor } from "./pipfile-lock.js";
+import { poetryLockExtractor } from "./poetry-lock.js";
+import { pylockExtractor } from "./pylock.js";
+import { uvLockExtractor } from "./uv-lock.js";
+
+runLockfileSuite("python", "poetrylock", { extractor: () => poetryLockExtractor });
+runLockfileSuite("python", "pdmlock", { extractor: () => pdmLockExtractor });
+runLockfileSuite("python", "uvlock", { extractor: () => uvLockExtractor });
+runLockfileSuite("python", "pylock", { extractor: () => pylockExtractor });
+const pipfile = runLockfileSuite("python", "pipfilelock", {
+  extractor: () => pipfileLockExtractor,
+  overrides: {
+    "no-version.json": {
+      reason:
+        'DISAGREEMENT: upstream skips git entries without a version; we keep them (version "", resolved:false, the git ref as commit) so nothing disappears',
+      check: (r) => {
+        assert.deepEqual(
+          r.packages.map((p) => [p.name, p.version, p.resolved, p.commit, p.groups]),
+          [
+            ["markupsafe", "", false, "b36054111bc1e8bbadb5d0d60158feb72926f467", []],
+            ["itsdangerous", "", false, "de09cad488a4d7c7bbcbcdb8e1c2dfde64325f48", ["dev"]],
+          ],
+        );
+      },
+    },
+  },
+});
+
+test("Pipfile.lock keeps hashes", () => {
+  const r = extractFixture(pipfileLockExtractor, pipfile, "one-package.json");
+  assert.ok(r.packages[0]?.hashes?.every((h) => h.startsWith("sha256:")));
+});
+
+test("osv.dev poetry.lock: 63 packages with groups and edges", () => {
+  // Independently: python3 -c 'import tomllib; d=tomllib.load(open("poetry.lock","rb"))["package"];
+  //   print(len({(p["name"],p["version"]) for p in d}), sum(1 for p in d if p.get("groups")==["dev"]))' -> 63 17
+  const path = corpusPath("projects", "osv.dev", "poetry.lock");
+  const r = poetryLockExtractor.extract({
+    path: "poetry.lock",
+    text: readFileSync(path, "utf8"),
+    readFile: () => undefined,
+  });
+  assert.equal(new Set(r.packages.map((p) => `${p.name}@${p.version}`)).size, 63);
+  assert.equal(r.packages.filter((p) => p.groups.length === 1 && p.groups[0] === "dev").length, 17);
+  const purls = new Set(r.packages.map((p) => p.purl));
+  assert.ok(r.packages.some((p) => p.dependencies.length > 0));
+  for (const p of r.packages) for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
+  assert.ok(r.packages.every((p) => typeof p.locations[0]?.line === "number"));
+});

@@ -1,0 +1,220 @@
+import { posix } from "node:path";
+import type { InventoryError } from "../../model/inventory.js";
+import type { Package, SourceLocation } from "../../model/package.js";
+import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { isPep440Version } from "./pep440.js";
+import { normalizePypiName, pypiPackage } from "./pypi-package.js";
+
+/** One logical line (continuations joined), with the line it starts on. */
+interface LogicalLine {
+  text: string;
+  line: number;
+}
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$/;
+const CLAUSE = /^(===|==|!=|~=|<=|>=|<|>)\s*(.+)$/;
+/** pip options that stand alone on a line and declare no package. */
+const GLOBAL_OPTIONS =
+  /^(-i|--index-url|--extra-index-url|--no-index|-f|--find-links|--pre|--trusted-host|--prefer-binary|--require-hashes|--only-binary|--no-binary|--use-feature|--use-pep517|--no-build-isolation|--no-deps)(\s|=|$)/;
+const WHEEL_OR_SDIST = /([A-Za-z0-9][A-Za-z0-9._]*)-(\d[^-/]*?)(?:-[^/]*)?\.(?:whl|tar\.gz|zip|tar\.bz2)$/;
+
+/** Joins "\"-continued lines and drops comments ("#" at the start or after whitespace). */
+export function logicalLines(text: string): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  const raw = text.split(/\r?\n/);
+  let current: LogicalLine | undefined;
+  raw.forEach((physical, i) => {
+    const withoutComment = physical.replace(/(^|\s)#.*$/, "$1");
+    const continued = /\\\s*$/.test(withoutComment);
+    const body = continued ? withoutComment.replace(/\\\s*$/, "") : withoutComment;
+    if (current) current.text += ` ${body}`;
+    else current = { text: body, line: i + 1 };
+    if (!continued) {
+      if (current.text.trim() !== "") out.push({ text: current.text.trim(), line: current.line });
+      current = undefined;
+    }
+  });
+  if (current && current.text.trim() !== "") out.push({ text: current.text.trim(), line: current.line });
+  return out;
+}
+
+/** What a requirement's version specifier means for the inventory. */
+export function interpretSpec(spec: string): { version: string; resolved: boolean } {
+  const compact = spec.trim();
+  if (compact === "") return { version: "", resolved: false };
+  const clauses = compact.split(",").map((c) => c.trim());
+  if (clauses.length === 1) {
+    const m = CLAUSE.exec(clauses[0]!);
+    if (m && (m[1] === "===" || (m[1] === "==" && isPep440Version(m[2]!) && !m[2]!.includes("*")))) {
+      return { version: m[2]!.trim(), resolved: true };
+    }
+  }
+  // Whitespace after each operator goes; text after the version (kept by pip's parser) stays.
+  return {
+    version: clauses.map((c) => c.replace(/^(===|==|!=|~=|<=|>=|<|>)\s+/, "$1")).join(","),
+    resolved: false,
+  };
+}
+
+interface Context {
+  input: ExtractInput;
+  packages: Package[];
+  errors: InventoryError[];
+  visited: Set<string>;
+  constraints: Map<string, string>;
+}
+
+/**
+ * requirements.txt and its variants (requirements-dev.txt, dev-requirements.txt, requirements/*.txt).
+ * Only `==`/`===` pins of one exact version are resolved; ranges, unpinned names, wildcards, `~=`, URLs
+ * and environment variables are reported with `resolved: false` and the declared specifier as version (never
+ * evaluated as their lowest version). `-r` files are read in place (their packages keep the `-r` line and
+ * their own line), loops are cut; `-c` constraint files pin otherwise unpinned requirements. Hashes, extras,
+ * environment markers, per-requirement options and line continuations are understood. Lines that name no
+ * package are reported in `errors`.
+ */
+export function extractRequirements(input: ExtractInput): ExtractResult {
+  const ctx: Context = {
+    input,
+    packages: [],
+    errors: [],
+    visited: new Set([posix.normalize(input.path)]),
+    constraints: new Map(),
+  };
+  readFile(ctx, input.text, "", undefined);
+  for (const p of ctx.packages) {
+    const pin = ctx.constraints.get(normalizePypiName(p.name));
+    if (!p.resolved && pin)
+      Object.assign(p, pypiPackage({ ...p, purl: undefined, version: pin, resolved: true }));
+  }
+  return { packages: ctx.packages, errors: ctx.errors };
+}
+
+/** Reads one requirements file; `rel` is its path relative to the top file's folder ("" = the top file). */
+function readFile(ctx: Context, text: string, rel: string, via: SourceLocation | undefined): void {
+  const shown = rel === "" ? ctx.input.path : posix.normalize(posix.join(posix.dirname(ctx.input.path), rel));
+  for (const { text: lineText, line } of logicalLines(text)) {
+    const here = { path: shown, line };
+    const include = /^(-r|--requirement|-c|--constraint)(?:\s+|=)?(\S+)$/.exec(lineText);
+    if (include) {
+      const target = posix.normalize(posix.join(posix.dirname(rel), include[2]!));
+      const key = posix.normalize(posix.join(posix.dirname(ctx.input.path), target));
+      const isConstraint = include[1]!.startsWith("-c") || include[1] === "--constraint";
+      if (ctx.visited.has(`${isConstraint}:${key}`) || ctx.visited.has(key)) continue; // include loop
+      ctx.visited.add(isConstraint ? `${isConstraint}:${key}` : key);
+      const content = ctx.input.readFile(target);
+      if (content === undefined) {
+        ctx.errors.push({ path: shown, line, message: `cannot read the included file ${include[2]}` });
+        continue;
+      }
+      if (isConstraint) readConstraints(ctx, content);
+      else readFile(ctx, content, target, via ?? here);
+      continue;
+    }
+    if (lineText.startsWith("-e ") || lineText.startsWith("--editable")) {
+      const egg = /#egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(lineText);
+      if (egg)
+        addPackage(
+          ctx,
+          egg[1]!,
+          { version: lineText.replace(/^(-e|--editable)[\s=]+/, ""), resolved: false },
+          here,
+          via,
+          [],
+        );
+      continue; // an editable local folder is the project's own code
+    }
+    if (GLOBAL_OPTIONS.test(lineText)) continue;
+    if (lineText.startsWith("-")) {
+      ctx.errors.push({ path: shown, line, message: `unrecognised option line "${lineText}"; not read` });
+      continue;
+    }
+    readRequirement(ctx, lineText, here, via);
+  }
+}
+
+function readRequirement(
+  ctx: Context,
+  lineText: string,
+  here: SourceLocation,
+  via: SourceLocation | undefined,
+): void {
+  // Per-requirement options start at the first whitespace-separated "-"; hashes are kept.
+  const optionStart = lineText.search(/\s-/);
+  const requirement = (optionStart >= 0 ? lineText.slice(0, optionStart) : lineText).trim();
+  const options = optionStart >= 0 ? lineText.slice(optionStart) : "";
+  const hashes = [...options.matchAll(/--hash(?:=|\s+)(\S*)/g)].map((m) => m[1]!).filter((h) => h !== "");
+  const withoutMarker = requirement.split(";")[0]!.trim();
+
+  const direct = /^(.+?)\s*@\s*(\S+)$/.exec(withoutMarker);
+  if (direct && NAME.test(direct[1]!)) {
+    const commit = /@([0-9a-f]{40})(?:#|$)/.exec(direct[2]!)?.[1];
+    addPackage(
+      ctx,
+      direct[1]!.replace(/\[.*$/, "").trim(),
+      { version: direct[2]!, resolved: false },
+      here,
+      via,
+      hashes,
+      commit,
+    );
+    return;
+  }
+  if (/^(\.|\/|[a-z+]+:\/\/)/i.test(withoutMarker)) {
+    const file = WHEEL_OR_SDIST.exec(withoutMarker);
+    if (file) addPackage(ctx, file[1]!, { version: file[2]!, resolved: true }, here, via, hashes);
+    else ctx.errors.push({ ...here, message: `cannot tell which package "${withoutMarker}" is; not read` });
+    return;
+  }
+  const m = NAME.exec(withoutMarker);
+  const spec = m?.[3]?.trim() ?? "";
+  if (!m || (spec !== "" && !spec.split(",").every((c) => CLAUSE.test(c.trim())))) {
+    ctx.errors.push({ ...here, message: `not a requirement: "${lineText}"; not read` });
+    return;
+  }
+  addPackage(ctx, m[1]!, interpretSpec(spec), here, via, hashes);
+}
+
+function addPackage(
+  ctx: Context,
+  name: string,
+  at: { version: string; resolved: boolean },
+  here: SourceLocation,
+  via: SourceLocation | undefined,
+  hashes: string[],
+  commit?: string,
+): void {
+  ctx.packages.push(
+    pypiPackage({
+      name,
+      version: at.version,
+      resolved: at.resolved,
+      commit,
+      hashes: hashes.length > 0 ? hashes : undefined,
+      locations: via ? [via, here] : [here],
+    }),
+  );
+}
+
+/** A constraints file: exact pins only, by normalised name. */
+function readConstraints(ctx: Context, text: string): void {
+  for (const { text: lineText } of logicalLines(text)) {
+    const m = NAME.exec(lineText.split(";")[0]!.split(/\s-/)[0]!.trim());
+    if (!m) continue;
+    const spec = interpretSpec(m[3] ?? "");
+    if (spec.resolved) ctx.constraints.set(normalizePypiName(m[1]!), spec.version);
+  }
+}
+
+export const requirementsExtractor: Extractor = {
+  format: "requirements.txt",
+  ecosystem: "PyPI",
+  matches: (path) => {
+    const base = path.slice(path.lastIndexOf("/") + 1);
+    if (!base.endsWith(".txt")) return false;
+    return (
+      /(^|[-_.])requirements?([-_.][^/]*)?\.txt$/i.test(base) || /(^|\/)requirements\/[^/]+\.txt$/.test(path)
+    );
+  },
+  extract: extractRequirements,
+};
