@@ -8,5 +8,10 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
+// A closed pipe (`bulwark ... | head`) ends the output quietly, as other command-line tools do.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
