@@ -1,7 +1,7 @@
 // Pinned-Dependencies on Scorecard's raw/ fixtures (numbers of unpinned dependencies from EXPECTED.md) and
 // on the false positives Bulwark avoids.
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
 import { assessRisk } from "./assess.js";
@@ -37,7 +37,10 @@ describe("Pinned-Dependencies on Scorecard's fixtures", () => {
   });
   it("the curl|sh findings point at the RUN lines", async () => {
     const result = await pinned({ Dockerfile: { fixture: "raw/Dockerfile-curl-sh" } });
-    assert.deepEqual(unpinned(result).map((f) => f.location?.line), [18, 19, 20, 21, 24]);
+    assert.deepEqual(
+      unpinned(result).map((f) => f.location?.line),
+      [18, 19, 20, 21, 24],
+    );
   });
   it("nothing to pin → not evaluated", async () => {
     const result = await pinned({ "README.md": { text: "hello\n" } });
@@ -71,7 +74,9 @@ describe("Pinned-Dependencies on Scorecard's fixtures", () => {
   ];
   for (const [file, count, score] of workflowCases) {
     it(`raw workflow ${file} → ${count} unpinned, score ${score}`, async () => {
-      const result = await pinned({ [`.github/workflows/${file}`]: { fixture: `raw/.github/workflows/${file}` } });
+      const result = await pinned({
+        [`.github/workflows/${file}`]: { fixture: `raw/.github/workflows/${file}` },
+      });
       assert.equal(unpinned(result).length, count);
       assert.equal(result.score, score);
     });
@@ -82,25 +87,54 @@ describe("Pinned-Dependencies on Scorecard's fixtures", () => {
       ".github/workflows/c.yaml": { fixture: "raw/.github/workflows/github-workflow-comments.yaml" },
     });
     const errors = result.findings.filter((f) => f.outcome === "error");
-    assert.deepEqual(errors.map((f) => f.location?.path).sort(), [".github/workflows/c.yaml", ".github/workflows/e.yaml"]);
+    assert.deepEqual(errors.map((f) => f.location?.path).sort(), [
+      ".github/workflows/c.yaml",
+      ".github/workflows/e.yaml",
+    ]);
   });
   it("every raw workflow fixture is covered", () => {
-    const covered = new Set([...workflowCases.map((c) => c[0]), "github-workflow-empty.yaml", "github-workflow-comments.yaml", "pom.xml"]);
+    const covered = new Set([
+      ...workflowCases.map((c) => c[0]),
+      "github-workflow-empty.yaml",
+      "github-workflow-comments.yaml",
+      "pom.xml",
+    ]);
     const all = readdirSync(corpusPath("scorecard", "raw/.github/workflows"));
-    assert.deepEqual(all.filter((f) => !covered.has(f)), []);
+    assert.deepEqual(
+      all.filter((f) => !covered.has(f)),
+      [],
+    );
   });
 });
 
 describe("Dockerfile and script fixtures", () => {
   const dockerfiles: Record<string, number> = {
-    "Dockerfile-args": 4, "Dockerfile-aws-file": 0, "Dockerfile-base": 0, "Dockerfile-comments": 0,
-    "Dockerfile-curl-file-sh": 12, "Dockerfile-download-heredoc": 6, "Dockerfile-download-lines": 16,
-    "Dockerfile-download-multi-runs": 0, "Dockerfile-empty": 0, "Dockerfile-empty-run-array": 0,
-    "Dockerfile-from-scratch": 0, "Dockerfile-gsutil-file": 0, "Dockerfile-invalid": 0, "Dockerfile-no-curl-sh": 0,
-    "Dockerfile-no-curl-sh-with-parser-error": 0, "Dockerfile-not-pinned": 0, "Dockerfile-not-pinned-as-simple": 0,
-    "Dockerfile-not-pinned-with-parser-error": 0, "Dockerfile-pinned": 0, "Dockerfile-pinned-arg": 0,
-    "Dockerfile-pinned-as": 0, "Dockerfile-pinned-as-without-hash": 0, "Dockerfile-proc-subs": 6,
-    "Dockerfile-some-python": 0, "Dockerfile-wget-bin-sh": 4, "Dockerfile-wget-file": 0,
+    "Dockerfile-args": 4,
+    "Dockerfile-aws-file": 0,
+    "Dockerfile-base": 0,
+    "Dockerfile-comments": 0,
+    "Dockerfile-curl-file-sh": 12,
+    "Dockerfile-download-heredoc": 6,
+    "Dockerfile-download-lines": 16,
+    "Dockerfile-download-multi-runs": 0,
+    "Dockerfile-empty": 0,
+    "Dockerfile-empty-run-array": 0,
+    "Dockerfile-from-scratch": 0,
+    "Dockerfile-gsutil-file": 0,
+    "Dockerfile-invalid": 0,
+    "Dockerfile-no-curl-sh": 0,
+    "Dockerfile-no-curl-sh-with-parser-error": 0,
+    "Dockerfile-not-pinned": 0,
+    "Dockerfile-not-pinned-as-simple": 0,
+    "Dockerfile-not-pinned-with-parser-error": 0,
+    "Dockerfile-pinned": 0,
+    "Dockerfile-pinned-arg": 0,
+    "Dockerfile-pinned-as": 0,
+    "Dockerfile-pinned-as-without-hash": 0,
+    "Dockerfile-proc-subs": 6,
+    "Dockerfile-some-python": 0,
+    "Dockerfile-wget-bin-sh": 4,
+    "Dockerfile-wget-file": 0,
   };
   it("counts of unpinned dependencies per Dockerfile fixture (regression: our verdicts)", async () => {
     const got: Record<string, number> = {};
@@ -108,41 +142,62 @@ describe("Dockerfile and script fixtures", () => {
       const result = await pinned({ Dockerfile: { fixture: `raw/${name}` }, "a.txt": { text: "x" } });
       got[name] = unpinned(result).length;
     }
-    assert.deepEqual(got, { ...got, ...Object.fromEntries(Object.entries(dockerfiles).filter(([, v]) => v > 0)) });
+    assert.deepEqual(got, {
+      ...got,
+      ...Object.fromEntries(Object.entries(dockerfiles).filter(([, v]) => v > 0)),
+    });
   });
   it("ARG-based FROM is resolved: an image pinned through an ARG default counts as pinned", () => {
-    const images = baseImages(parseDockerfile("ARG BASE=python@sha256:" + "a".repeat(64) + "\nFROM ${BASE} AS build\nFROM build\n"));
-    assert.deepEqual(images.map((i) => i.pinned), [true, true]);
-    const pinnedArg = baseImages(parseDockerfile(require_text("raw/Dockerfile-pinned-arg")));
+    const images = baseImages(
+      parseDockerfile(`ARG BASE=python@sha256:${"a".repeat(64)}\nFROM $\{BASE} AS build\nFROM build\n`),
+    );
+    assert.deepEqual(
+      images.map((i) => i.pinned),
+      [true, true],
+    );
+    const pinnedArg = baseImages(parseDockerfile(corpusText("raw/Dockerfile-pinned-arg")));
     assert.ok(pinnedArg.every((i) => i.pinned));
   });
   it("a checksum-verified download is not download-then-run", () => {
     const deps = scriptDependencies(
-      "curl -sSL https://example.com/install.sh -o /tmp/i.sh\necho \"abc  /tmp/i.sh\" | sha256sum -c -\nbash /tmp/i.sh\n",
+      'curl -sSL https://example.com/install.sh -o /tmp/i.sh\necho "abc  /tmp/i.sh" | sha256sum -c -\nbash /tmp/i.sh\n',
     );
     assert.equal(deps.length, 1);
     assert.equal(deps[0].pinned, true);
     assert.match(deps[0].note ?? "", /checksum/);
-    const unverified = scriptDependencies("curl -sSL https://example.com/install.sh -o /tmp/i.sh\nbash /tmp/i.sh\n");
+    const unverified = scriptDependencies(
+      "curl -sSL https://example.com/install.sh -o /tmp/i.sh\nbash /tmp/i.sh\n",
+    );
     assert.equal(unverified[0].pinned, false);
   });
   it("shell scripts by shebang; shells fixtures resolve to the runner's shell", () => {
     // Explicit step shell, else job/workflow default, else pwsh on all-Windows runners; a matrix mixing
     // Windows and Linux runs bash too.
     const shells: Record<string, string[]> = {
-      "all-windows": ["pwsh"], "all-windows-bash": ["bash"], "all-windows-matrix": ["pwsh"],
-      "all-windows-matrix-include": ["pwsh"], "all-windows-matrix-include-empty": ["pwsh"],
-      "default-macos": ["bash"], "default-ubuntu": ["bash"], "default-windows": ["pwsh"],
-      "runner-windows-ubuntu": ["bash"], "specified-job": ["pwsh"], "specified-job-step": ["bash"],
-      "specified-job-windows": ["bash"], "specified-step": ["pwsh"], "two-shells": ["bash", "pwsh"],
+      "all-windows": ["pwsh"],
+      "all-windows-bash": ["bash"],
+      "all-windows-matrix": ["pwsh"],
+      "all-windows-matrix-include": ["pwsh"],
+      "all-windows-matrix-include-empty": ["pwsh"],
+      "default-macos": ["bash"],
+      "default-ubuntu": ["bash"],
+      "default-windows": ["pwsh"],
+      "runner-windows-ubuntu": ["bash"],
+      "specified-job": ["pwsh"],
+      "specified-job-step": ["bash"],
+      "specified-job-windows": ["bash"],
+      "specified-step": ["pwsh"],
+      "two-shells": ["bash", "pwsh"],
       "windows-bash": ["bash", "pwsh"],
     };
 
     const got: Record<string, string[]> = {};
     for (const name of Object.keys(shells)) {
       const file = `.github/workflows/github-workflow-shells-${name}.yaml`;
-      const wf = parseWorkflow(file, require_text(file));
-      got[name] = [...new Set(wf.jobs.flatMap((j) => j.steps.filter((s) => s.run).map((s) => stepShell(j, s))))].sort();
+      const wf = parseWorkflow(file, corpusText(file));
+      got[name] = [
+        ...new Set(wf.jobs.flatMap((j) => j.steps.filter((s) => s.run).map((s) => stepShell(j, s)))),
+      ].sort();
     }
     assert.deepEqual(got, shells);
   });
@@ -150,16 +205,23 @@ describe("Dockerfile and script fixtures", () => {
     const files = Object.fromEntries(
       ["awk", "bash_shebang1", "bash_shebang2", "bash_shebang3", "mksh", "no", "sh", "zsh"].map((n) => [
         `bin/${n}`,
-        { text: `${require_text(`raw/shell_file_${n.includes("shebang") ? n : `${n}_shebang`}.sh`)}\ncurl http://x | bash\n` },
+        {
+          text: `${corpusText(`raw/shell_file_${n.includes("shebang") ? n : `${n}_shebang`}.sh`)}\ncurl http://x | bash\n`,
+        },
       ]),
     );
     const result = await pinned(files);
     const flagged = new Set(unpinned(result).map((f) => f.location?.path));
-    assert.deepEqual([...flagged].sort(), ["bin/bash_shebang1", "bin/bash_shebang2", "bin/bash_shebang3", "bin/mksh", "bin/sh"]);
+    assert.deepEqual([...flagged].sort(), [
+      "bin/bash_shebang1",
+      "bin/bash_shebang2",
+      "bin/bash_shebang3",
+      "bin/mksh",
+      "bin/sh",
+    ]);
   });
 });
 
-import { readFileSync } from "node:fs";
-function require_text(path: string): string {
+function corpusText(path: string): string {
   return readFileSync(corpusPath("scorecard", path), "utf8");
 }

@@ -35,7 +35,9 @@ describe("Dangerous-Workflow on Scorecard's fixtures", () => {
   for (const [name, score, count] of cases) {
     it(`${name} → ${score} (${count} finding(s))`, async () => {
       const file = `github-workflow-dangerous-pattern-${name}.yml`;
-      const result = await runCheck("Dangerous-Workflow", { [`${WF}/${file}`]: { fixture: `${WF}/${file}` } });
+      const result = await runCheck("Dangerous-Workflow", {
+        [`${WF}/${file}`]: { fixture: `${WF}/${file}` },
+      });
       assert.equal(result.score, score);
       assert.equal(negatives(result).length, count);
       for (const f of negatives(result)) assert.ok(f.location?.line, "evidence has a line");
@@ -56,16 +58,37 @@ describe("Dangerous-Workflow on Scorecard's fixtures", () => {
 describe("Token-Permissions on Scorecard's fixtures", () => {
   const expected: Record<string, number> = {};
   for (const name of [
-    "run-codeql-write", "run-no-codeql-write", "run-writes-2", "run-package-workflow-write", "run-package-write",
-    "run-writes", "readall", "writes", "reads", "nones", "none", "contents-writes-no-release",
-    "contents-writes-release", "contents-writes-release-mvn-release", "contents-writes-release-semantic-release",
-    "contents-writes-release-semantic-release-yarn", "contents-writes-release-semantic-release-pnpm",
-    "packages-writes", "run-write-codeql-comment", "secevent-known-actions",
-  ]) expected[name] = 10;
+    "run-codeql-write",
+    "run-no-codeql-write",
+    "run-writes-2",
+    "run-package-workflow-write",
+    "run-package-write",
+    "run-writes",
+    "readall",
+    "writes",
+    "reads",
+    "nones",
+    "none",
+    "contents-writes-no-release",
+    "contents-writes-release",
+    "contents-writes-release-mvn-release",
+    "contents-writes-release-semantic-release",
+    "contents-writes-release-semantic-release-yarn",
+    "contents-writes-release-semantic-release-pnpm",
+    "packages-writes",
+    "run-write-codeql-comment",
+    "secevent-known-actions",
+  ])
+    expected[name] = 10;
   Object.assign(expected, { "status-checks": 9, "jobs-only": 9, "secevent-deployments": 8 });
   for (const name of ["writeall", "absent", "contents", "actions", "packages"]) expected[name] = 0;
   // Not listed in EXPECTED.md; our verdicts from the same deductions (documented in docs/risk.md).
-  Object.assign(expected, { "top-level-only": 10, "run-level-only": 9, "gh-pages": 10, "run-multiple-writes": 8 });
+  Object.assign(expected, {
+    "top-level-only": 10,
+    "run-level-only": 9,
+    "gh-pages": 10,
+    "run-multiple-writes": 8,
+  });
   for (const [name, score] of Object.entries(expected)) {
     it(`${name} → ${score}`, async () => {
       const file = `github-workflow-permissions-${name}.yaml`;
@@ -78,7 +101,10 @@ describe("Token-Permissions on Scorecard's fixtures", () => {
     const all = readdirSync(corpusPath("scorecard", WF))
       .filter((f) => f.startsWith("github-workflow-permissions-"))
       .map((f) => f.replace(/^github-workflow-permissions-|\.yaml$/g, ""));
-    assert.deepEqual(all.filter((n) => !(n in expected)), []);
+    assert.deepEqual(
+      all.filter((n) => !(n in expected)),
+      [],
+    );
   });
   it("no workflow → not evaluated", async () => {
     const result = await runCheck("Token-Permissions", { "README.md": { text: "hi\n" } });
@@ -111,7 +137,9 @@ describe("Security-Policy on Scorecard's fixtures", () => {
     // The text says "vulnerabilities and disclosures": two disclosure hints (Scorecard's regex matches
     // "Vuln" and "Disclos"), which earns the disclosure point on top of the 3 for text. EXPECTED.md does
     // not list this fixture; Scorecard's own test uses it with an org-level (URL) policy, not as SECURITY.md.
-    const result = await runCheck("Security-Policy", { "SECURITY.md": { fixture: "securitypolicy/03_securitypolicy" } });
+    const result = await runCheck("Security-Policy", {
+      "SECURITY.md": { fixture: "securitypolicy/03_securitypolicy" },
+    });
     assert.equal(result.score, 4);
   });
   it("no policy → 0 with a negative presence probe", async () => {
@@ -132,7 +160,9 @@ describe("Binary-Artifacts on Scorecard's fixtures", () => {
     assert.equal(negatives(result).length, 2);
   });
   it("licence only → 10", async () => {
-    const result = await runCheck("Binary-Artifacts", { LICENSE: { fixture: "licensedir/withlicense/LICENSE" } });
+    const result = await runCheck("Binary-Artifacts", {
+      LICENSE: { fixture: "licensedir/withlicense/LICENSE" },
+    });
     assert.equal(result.score, 10);
   });
   for (const [workflow, score] of [
@@ -155,7 +185,12 @@ describe("Binary-Artifacts on Scorecard's fixtures", () => {
       "web/simple.wasm": { fixture: "binaryartifacts/wasms/simple.wasm" },
       "lib/printable.lib": { fixture: "binaryartifacts/printable.lib" },
     });
-    assert.deepEqual(negatives(result).map((f) => f.location?.path).sort(), ["bin/darwin-arm64-bt", "web/simple.wasm"]);
+    assert.deepEqual(
+      negatives(result)
+        .map((f) => f.location?.path)
+        .sort(),
+      ["bin/darwin-arm64-bt", "web/simple.wasm"],
+    );
     assert.equal(result.score, 8);
   });
   it("binaries under test fixture folders are not counted", async () => {
@@ -174,7 +209,9 @@ describe("License on Scorecard's fixtures", () => {
     assert.equal(result.findings.find((f) => f.probe === "hasLicenseFile")?.outcome, "positive");
   });
   it("withoutlicense → 0", async () => {
-    const result = await runCheck("License", { "README.md": { fixture: "licensedir/withoutlicense/README.md" } });
+    const result = await runCheck("License", {
+      "README.md": { fixture: "licensedir/withoutlicense/README.md" },
+    });
     assert.equal(result.score, 0);
   });
   it("an Apache-2.0 text earns the approved-licence point", async () => {

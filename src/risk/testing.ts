@@ -45,14 +45,18 @@ export function commitAll(dir: string, commit: TestCommit): void {
   const name = commit.author ?? "Test Author";
   const email = commit.email ?? "author@example.org";
   gitIn(dir, ["add", "-A"]);
-  gitIn(dir, ["-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", `commit at ${commit.date}`], {
-    GIT_AUTHOR_NAME: name,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_COMMITTER_NAME: name,
-    GIT_COMMITTER_EMAIL: email,
-    GIT_AUTHOR_DATE: commit.date,
-    GIT_COMMITTER_DATE: commit.date,
-  });
+  gitIn(
+    dir,
+    ["-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", `commit at ${commit.date}`],
+    {
+      GIT_AUTHOR_NAME: name,
+      GIT_AUTHOR_EMAIL: email,
+      GIT_COMMITTER_NAME: name,
+      GIT_COMMITTER_EMAIL: email,
+      GIT_AUTHOR_DATE: commit.date,
+      GIT_COMMITTER_DATE: commit.date,
+    },
+  );
 }
 
 /** Appends commits with controlled dates and authors to a repository (a file changes in each). */

@@ -45,6 +45,19 @@ export const sast: CheckDefinition = {
         }
       }
     }
+    for (const file of ctx.repo.files.filter((f) => fileName(f.path) === "pom.xml")) {
+      // Maven projects analysed by SonarQube declare its server in pom.xml properties.
+      const read = ctx.repo.readText(file.path);
+      if ("text" in read && /<sonar\.host\.url>/.test(read.text)) {
+        findings.push({
+          probe: "sastToolConfigured",
+          outcome: "positive",
+          message: "SonarQube configured in pom.xml",
+          location: { path: file.path },
+          values: { tool: "SonarQube" },
+        });
+      }
+    }
     for (const file of ctx.repo.files) {
       const tool = SAST_FILES.find(([, re]) => re.test(fileName(file.path)) && !file.path.includes("/"));
       if (tool) {
