@@ -1,5 +1,10 @@
 import type { Extractor } from "../types.js";
 import { gradleLockfileExtractor } from "./gradle-lockfile.js";
+import { gradleVerificationMetadataExtractor } from "./gradle-verification-metadata.js";
 import { pomXmlExtractor } from "./pom-xml.js";
 
-export const extractors: Extractor[] = [pomXmlExtractor, gradleLockfileExtractor];
+export const extractors: Extractor[] = [
+  pomXmlExtractor,
+  gradleLockfileExtractor,
+  gradleVerificationMetadataExtractor,
+];

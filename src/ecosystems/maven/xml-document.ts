@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ExtractError } from "../errors.js";
 
-/** An element as fast-xml-parser gives it (attributes ignored); text-only elements are strings. */
+/** An element as fast-xml-parser gives it (attributes as "@_name" children when asked); text-only elements are strings. */
 export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
 
 const METADATA: symbol = XMLParser.getMetaDataSymbol() as unknown as symbol;
@@ -9,8 +9,7 @@ const METADATA: symbol = XMLParser.getMetaDataSymbol() as unknown as symbol;
 /** Deeper than any real POM; bounds the parser's recursion on hostile input. */
 const MAX_DEPTH = 64;
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
+const OPTIONS = {
   // "1.10" must stay a string, never the number 1.1.
   parseTagValue: false,
   trimValues: true,
@@ -18,16 +17,28 @@ const parser = new XMLParser({
   processEntities: false,
   captureMetaData: true,
   maxNestedTags: MAX_DEPTH,
-  isArray: (name) => name === "dependency" || name === "profile" || name === "component",
-});
+  isArray: (name: string) => ["dependency", "profile", "component", "artifact"].includes(name),
+};
+const parsers = {
+  elements: new XMLParser({ ...OPTIONS, ignoreAttributes: true }),
+  // Attributes appear as children named "@_name".
+  attributes: new XMLParser({
+    ...OPTIONS,
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    parseAttributeValue: false,
+  }),
+};
 
 /**
  * Parses XML for an extractor: a syntax error becomes an ExtractError naming the file and line, and nesting
  * deeper than MAX_DEPTH is refused. Returns the document and `lineOf`, the 1-based line of an element.
+ * With `attributes`, an element's attributes are kept as children named "@_name".
  */
 export function parseXmlDocument(
   text: string,
   path: string,
+  options: { attributes?: boolean } = {},
 ): { root: Record<string, XmlNode>; lineOf: (node: unknown) => number | undefined } {
   if (text.trim() === "") throw new ExtractError(`${path}: empty file, not XML`);
   const checked = XMLValidator.validate(text);
@@ -37,7 +48,7 @@ export function parseXmlDocument(
   }
   let root: Record<string, XmlNode>;
   try {
-    root = parser.parse(text);
+    root = (options.attributes ? parsers.attributes : parsers.elements).parse(text);
   } catch (error) {
     throw new ExtractError(`${path}: cannot read XML: ${(error as Error).message}`, {
       cause: error,
