@@ -82,6 +82,14 @@ class Tokenizer {
     this.type = n;
   }
 
+  /**
+   * After leading zeros apk-tools 2.10 always expects digits; when none follow (`1.0_rc1`), this reads the
+   * empty digit token so that the next real token shows.
+   */
+  skipEmptyDigits(): void {
+    if (this.type === Token.Digit && !isDigit(this.s.charCodeAt(this.pos))) this.take();
+  }
+
   /** apk's get_token: the value of the token at the cursor (of type `this.type`), then advances. */
   take(): Value {
     if (this.remaining <= 0) {
@@ -166,6 +174,10 @@ export function compareApkVersions(a: string, b: string): number {
     c = compareValues(av, bv);
   }
   if (c !== 0) return c;
+  // apk-tools 2.10 ranked `1.0_rc1` after `1.0` (its empty digit token after the zeros outranks the end);
+  // current apk-tools, and this, see the pre-release suffix
+  if (ta.type === Token.End) tb.skipEmptyDigits();
+  if (tb.type === Token.End) ta.skipEmptyDigits();
   if (ta.type === tb.type) return 0;
   // equal so far: the longer version is greater unless it continues with a pre-release suffix or with
   // something invalid (current apk-tools ranks an invalid token last; 2.10 ranked it first)
@@ -178,10 +190,14 @@ export function compareApkVersions(a: string, b: string): number {
   return 0;
 }
 
-/** apk_version_validate: the whole string reads as tokens up to the end. */
+/**
+ * apk_version_validate: the whole string reads as tokens up to the end; as current apk-tools requires, it
+ * starts with a digit and has no letter right after a dot.
+ */
 export function isValidApkVersion(version: string): boolean {
+  if (!isDigit(version.charCodeAt(0))) return false;
   const t = new Tokenizer(version);
-  while (t.type !== Token.End && t.type !== Token.Invalid) t.take();
+  while (t.type !== Token.End && t.type !== Token.Invalid && t.type !== Token.DotLetter) t.take();
   return t.type === Token.End;
 }
 
