@@ -90,6 +90,7 @@ test("bad input: each broken file is an error naming it (and its line), the good
     "truncated/package-lock.json": lockV3({ a: "1.0.0" }).slice(0, 60),
     "yaml/pnpm-lock.yaml": "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {\n  b: [\n",
     "binary/package-lock.json": Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x00, 0x01]),
+    "toml/poetry.lock": '[[package]]\nname = "a"\nversion = "1.0"\n[[package]\nname = "b"\n',
     "deep/package-lock.json": deep,
     "deeptree/package-lock.json": JSON.stringify({ lockfileVersion: 1, dependencies: nested }),
   });
@@ -107,9 +108,11 @@ test("bad input: each broken file is an error naming it (and its line), the good
   assert.match(error("yaml")!.message, /invalid YAML at line \d+/);
   assert.equal(typeof error("yaml")!.line, "number");
   assert.match(error("binary")!.message, /binary data \(NUL byte/);
+  assert.match(error("toml")!.message, /poetry\.lock: could not extract: not valid TOML at line 4/);
+  assert.equal(error("toml")!.line, 4);
   assert.match(error("deep")!.message, /not valid JSON/);
   assert.match(error("deeptree")!.message, /nested more than 500 levels/);
-  assert.equal(inv.errors.length, 5);
+  assert.equal(inv.errors.length, 6);
   assert.deepEqual(
     inv.sources.map((s) => s.path.slice(root.length + 1)),
     ["good/yarn.lock"],

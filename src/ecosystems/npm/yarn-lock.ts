@@ -1,9 +1,9 @@
-import jsYaml from "js-yaml";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { dedupePackages, npmPackage } from "./npm-package.js";
 import { declaredDependencies, isRecord, parseAlias } from "./spec.js";
+import { loadYamlDocuments } from "./yaml-text.js";
 import { splitDescriptor, yarnCommit } from "./yarn-commit.js";
 
 /** One resolved entry of a yarn.lock, whatever its version. */
@@ -162,19 +162,7 @@ function splitHeader(header: string): string[] {
 
 /** Berry (yarn 2+): a YAML map of "desc, desc" keys; the resolution names the real package and source. */
 function parseBerry(text: string): YarnEntry[] {
-  let doc: unknown;
-  try {
-    doc = jsYaml.load(text, { json: true });
-  } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    const line = typeof mark?.line === "number" ? mark.line + 1 : undefined;
-    throw new ExtractError(
-      `could not extract: invalid YAML${line ? ` at line ${line}` : ""}: ${(error as Error).message.split("\n")[0]}`,
-      {
-        line,
-      },
-    );
-  }
+  const doc = loadYamlDocuments(text, "yarn.lock")[0];
   if (!isRecord(doc)) throw new ExtractError("could not extract: the yarn.lock is not a YAML map");
   const lineOf = topLevelKeyLines(text);
   const entries: YarnEntry[] = [];
