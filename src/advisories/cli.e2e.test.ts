@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { CLI_BIN, corpusPath, REPO_ROOT } from "../testing/corpus.js";
+
+// End-to-end: the built CLI (npx tsc -p tsconfig.build.json) as a real process.
+
+const dir = mkdtempSync(join(tmpdir(), "bulwark-cli-"));
+const db = join(dir, "advisories.db");
+
+function bulwark(args: string[], input?: string) {
+  const env = { ...process.env };
+  delete env.BULWARK_DB;
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, input, encoding: "utf8", env });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(() => {
+  const r = bulwark([
+    "db",
+    "import",
+    "--db",
+    db,
+    corpusPath("osv", "pypi"),
+    corpusPath("osv", "ghsa-and-others"),
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("bulwark db", () => {
+  test("import reports counts (text and json)", () => {
+    const again = bulwark([
+      "db",
+      "import",
+      "--db",
+      db,
+      "--format",
+      "json",
+      corpusPath("osv", "ghsa-and-others"),
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    const report = JSON.parse(again.stdout);
+    assert.deepEqual([report.imported, report.replaced, report.skipped, report.invalid], [0, 0, 422, []]);
+    const text = bulwark([
+      "db",
+      "import",
+      "--db",
+      join(dir, "text.db"),
+      corpusPath("osv", "ghsa-and-others"),
+    ]);
+    assert.match(text.stdout, /imported 422, replaced 0, skipped 0 \(not newer\), invalid 0/);
+  });
+  test("import of bad input names the file and the reason, and still imports the rest", () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{"id": "X-1"}');
+    const r = bulwark([
+      "db",
+      "import",
+      "--db",
+      join(dir, "bad.db"),
+      bad,
+      corpusPath("osv", "go", "GO-2020-0001.json"),
+    ]);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /invalid: .*bad\.json: record: must have required property 'modified'/);
+    assert.match(r.stdout, /imported 1,.*invalid 1/);
+  });
+  test("import refuses non-http URLs with exit code 2", () => {
+    const r = bulwark(["db", "import", "--db", join(dir, "url.db"), "file:///etc/passwd"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /URL scheme "file" is not allowed/);
+  });
+  test("status shows records per ecosystem (text and json)", () => {
+    const json = JSON.parse(bulwark(["db", "status", "--db", db, "--format", "json"]).stdout);
+    assert.equal(json.path, db);
+    assert.equal(json.records, 2661 + 422 - 1);
+    assert.equal(json.ecosystems.find((e: { ecosystem: string }) => e.ecosystem === "PyPI").records, 2666);
+    const text = bulwark(["db", "status", "--db", db]);
+    assert.match(text.stdout, /records: {2}3082 \(11 withdrawn\)/);
+    assert.match(text.stdout, /PyPI\s+2666\s+\d{4}-/);
+  });
+  test("a missing database is exit code 2 with the way to get one", () => {
+    const r = bulwark(["db", "status", "--db", join(dir, "none.db")]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no advisory database at .*none\.db\n.*bulwark db update/);
+  });
+});
+
+describe("bulwark query", () => {
+  test("by purl, as a table", () => {
+    const r = bulwark(["query", "--db", db, "pkg:pypi/django@1.11.29"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 advisory for PyPI django 1\.11\.29/);
+    assert.match(
+      r.stdout,
+      /PYSEC-2021-98\s+CVE-2021-33203, GHSA-68w8-qjq3-2gfm\s+2\.2\.24, 3\.1\.12, 3\.2\.4/,
+    );
+  });
+  test("by ecosystem, name and version, as json", () => {
+    const r = bulwark([
+      "query",
+      "--db",
+      db,
+      "--ecosystem",
+      "PyPI",
+      "--name",
+      "Django",
+      "--version",
+      "1.11.29",
+      "--format",
+      "json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.deepEqual(result.query, { ecosystem: "PyPI", name: "Django", version: "1.11.29" });
+    assert.deepEqual(
+      result.vulns.map((v: { id: string }) => v.id),
+      ["PYSEC-2021-98"],
+    );
+    assert.deepEqual(result.vulns[0].fixed, ["2.2.24", "3.1.12", "3.2.4"]);
+    assert.equal(result.vulns[0].affected[0].ranges[0].type, "ECOSYSTEM");
+  });
+  test("no advisories is said plainly", () => {
+    const r = bulwark(["query", "--db", db, "pkg:pypi/emoji@2.14.0"]);
+    assert.match(r.stdout, /No known advisories for PyPI emoji 2\.14\.0/);
+  });
+  test("--batch FILE and --batch - print the querybatch response in order", () => {
+    const request = {
+      queries: [
+        { package: { ecosystem: "PyPI", name: "django" }, version: "1.11.29" },
+        { package: { purl: "pkg:pypi/emoji@2.14.0" } },
+        { package: { ecosystem: "PyPI", name: "urllib3" }, version: "1.24.3" },
+      ],
+    };
+    const file = join(dir, "batch.json");
+    writeFileSync(file, JSON.stringify(request));
+    const fromFile = bulwark(["query", "--db", db, "--batch", file]);
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    const response = JSON.parse(fromFile.stdout);
+    assert.deepEqual(response.results[0], {
+      vulns: [{ id: "PYSEC-2021-98", modified: "2021-06-22T04:54:55.381670Z" }],
+    });
+    assert.deepEqual(response.results[1], {});
+    assert.ok(response.results[2].vulns.length >= 3);
+    const fromStdin = bulwark(["query", "--db", db, "--batch", "-"], readFileSync(file, "utf8"));
+    assert.deepEqual(JSON.parse(fromStdin.stdout), response);
+  });
+  test("usage mistakes are exit code 2 with a hint", () => {
+    assert.equal(bulwark(["query", "--db", db]).code, 2);
+    const badPurl = bulwark(["query", "--db", db, "pkg:nope"]);
+    assert.equal(badPurl.code, 2);
+    const badBatch = bulwark(["query", "--db", db, "--batch", "-"], '{"queries": [{"version": "1"}]}');
+    assert.equal(badBatch.code, 2);
+    assert.match(badBatch.stderr, /query 0 of the batch: "package" is missing/);
+    const notJson = bulwark(["query", "--db", db, "--batch", "-"], "nope");
+    assert.match(notJson.stderr, /is not JSON/);
+  });
+});
