@@ -149,8 +149,14 @@ function scanPaths(options: ScanOptions): string[] {
   return options.lockfiles?.length || options.sbom?.length ? [] : ["."];
 }
 
-/** Where the database is and how many records it holds, for the reports. */
-function databaseInfo(db: { status(): { path: string; records: number } }): DatabaseInfo {
-  const { path, records } = db.status();
-  return { path, records };
+/** Where the database is, how many records it holds and how fresh each ecosystem is, for the reports. */
+function databaseInfo(db: {
+  status(): { path: string; records: number; ecosystems: { ecosystem: string; lastUpdate?: string }[] };
+}): DatabaseInfo {
+  const { path, records, ecosystems } = db.status();
+  return {
+    path,
+    records,
+    ecosystems: ecosystems.map((e) => ({ ecosystem: e.ecosystem, lastUpdate: e.lastUpdate })),
+  };
 }

@@ -1,7 +1,18 @@
-import cvss from "ae-cvss-calculator";
+import { createRequire } from "node:module";
 import type { Severity, SeverityRating } from "../model/finding.js";
 import { SEVERITY_RATINGS } from "../model/finding.js";
 import type { OsvAffected, OsvRecord, OsvSeverity } from "../model/osv.js";
+
+interface CvssLibrary {
+  fromVector(vector: string): { getVectorName(): string; calculateScores(): { base?: number } } | null;
+}
+
+let cvssLibrary: CvssLibrary | undefined;
+/** ae-cvss-calculator, loaded on the first vector: scans without CVSS-rated findings never pay for it. */
+function cvssCalculator(): CvssLibrary {
+  cvssLibrary ??= createRequire(import.meta.url)("ae-cvss-calculator") as CvssLibrary;
+  return cvssLibrary;
+}
 
 /** Lower rank = more severe ("critical" is 0, "unknown" is 4). */
 export function severityRank(rating: SeverityRating): number {
@@ -19,9 +30,9 @@ export function ratingOfScore(score: number, type: "CVSS_V2" | "CVSS_V3" | "CVSS
 
 /** A CVSS vector (v2, v3.0, v3.1 or v4.0) turned into a score and rating; undefined when it is not a complete vector. */
 export function cvssSeverity(vector: string): Severity | undefined {
-  let parsed: { getVectorName(): string; calculateScores(): { base?: number } } | null;
+  let parsed: ReturnType<CvssLibrary["fromVector"]>;
   try {
-    parsed = cvss.fromVector(vector.trim());
+    parsed = cvssCalculator().fromVector(vector.trim());
   } catch {
     return undefined;
   }
