@@ -77,8 +77,8 @@ describe("bulwark risk", () => {
     // The schema is draft-04 (`id`); ajv reads it as draft-07 once the draft-04 identifiers are removed.
     delete schema.id;
     delete schema.$schema;
-    const ajv = new Ajv({ strict: false, validateSchema: false });
-    addFormats(ajv);
+    const ajv = new Ajv.default({ strict: false, validateSchema: false });
+    addFormats.default(ajv);
     const validate = ajv.compile(schema);
     assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));
     const results = sarif.runs[0].results;
