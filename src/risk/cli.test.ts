@@ -70,7 +70,11 @@ describe("bulwark risk", () => {
       "Dangerous-Workflow,Pinned-Dependencies",
     ]);
     assert.equal(run.status, 0, run.stderr);
-    const sarif = JSON.parse(readFileSync(out, "utf8"));
+    const sarif = JSON.parse(readFileSync(out, "utf8")) as {
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+      }[];
+    };
     const schema = JSON.parse(
       readFileSync(corpusPath("schemas", "sarif", "sarif-schema-2.1.0.json"), "utf8"),
     );
