@@ -69,7 +69,7 @@ describe("gemspec extractor", () => {
     assert.throws(() => fixture("badspec.gemspec"), /not a gemspec/);
     assert.throws(
       () => fixture("invalid.gemspec"),
-      (e: unknown) => e instanceof ExtractError && e.line === 5,
+      (e: unknown) => e instanceof ExtractError && e.line === 6,
     );
     assert.throws(() => fixture("test.rb"), ExtractError);
     assert.throws(() => fixture("empty.gemspec"), ExtractError);
