@@ -24,9 +24,7 @@ export function ciIdentityAvailable(env: NodeJS.ProcessEnv = process.env): boole
 
 type SignModule = typeof import("@sigstore/sign");
 
-async function builderParts(
-  options: KeylessOptions,
-): Promise<{
+async function builderParts(options: KeylessOptions): Promise<{
   sign: SignModule;
   signer: InstanceType<SignModule["FulcioSigner"]>;
   witness: InstanceType<SignModule["RekorWitness"]>;

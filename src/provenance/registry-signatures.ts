@@ -92,7 +92,7 @@ export function registryVersionFrom(json: unknown, source: string, version?: str
   const chosen = isPackument ? version : (version ?? stringAt(json, "version"));
   if (isPackument && !chosen) {
     throw new VerificationFailure("input", `${source} is a packument: say which version to check`, {
-      hint: "pass --version",
+      hint: "pass --package-version",
     });
   }
   const doc = isPackument ? at(versions, chosen as string) : json;

@@ -1,12 +1,62 @@
 import type { Command } from "commander";
-import { UsageError } from "../io.js";
+import { emit } from "../io.js";
 
-/** Placeholder: the `provenance` command is being built. */
+/** `bulwark provenance FILE...`: SLSA Provenance v1 for build outputs, signed with a key or keylessly in CI. */
 export function register(program: Command): void {
   program
     .command("provenance")
-    .description("(not yet available)")
-    .action(() => {
-      throw new UsageError("`bulwark provenance` is not available yet");
+    .description(
+      "Write SLSA Provenance v1 for build outputs, signed (--key, or keyless with a CI OIDC token)",
+    )
+    .argument("<files...>", "build outputs (each becomes a subject with sha256 and sha512)")
+    .requiredOption("--builder-id <id>", "who built it (runDetails.builder.id)")
+    .requiredOption("--source-uri <uri>", "source repository, e.g. git+https://github.com/o/r")
+    .option("--source-digest <alg:hex>", "source revision, e.g. sha1:<git commit>")
+    .option("--source-ref <ref>", "source ref, e.g. refs/tags/v1.0.0")
+    .option("--build-type <uri>", "buildDefinition.buildType")
+    .option("--invocation-id <id>", "runDetails.metadata.invocationId (e.g. the CI run URL)")
+    .option(
+      "--key <private-key>",
+      "PEM private key; without it, keyless signing when a CI OIDC token is present",
+    )
+    .option("--unsigned", "write the bare statement instead of a signed bundle")
+    .option("-o, --output <file>", "file to write (default: standard output)")
+    .option("--fulcio-url <url>", "Fulcio for keyless signing")
+    .option("--rekor-url <url>", "Rekor for keyless signing")
+    .addHelpText(
+      "after",
+      "\nExample:\n  bulwark provenance dist/*.tgz --builder-id https://ci.example/runner --source-uri git+https://github.com/o/r \\\n    --source-digest sha1:$(git rev-parse HEAD) --key release.key -o provenance.sigstore.json",
+    )
+    .action(async (files: string[], flags: Record<string, string | boolean | undefined>) => {
+      const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
+      const { provenanceForFiles, signStatementWithKeyFile } = await import(
+        "../../provenance/file-use-cases.js"
+      );
+      const statement = provenanceForFiles(files, {
+        builderId: str("builderId") as string,
+        sourceUri: str("sourceUri") as string,
+        sourceDigest: str("sourceDigest"),
+        sourceRef: str("sourceRef"),
+        buildType: str("buildType"),
+        invocationId: str("invocationId"),
+      });
+      let document: unknown = statement;
+      const key = str("key");
+      if (flags.unsigned) document = statement;
+      else if (key) document = signStatementWithKeyFile(statement, key);
+      else {
+        const { ciIdentityAvailable, signStatementKeyless } = await import("../../provenance/keyless.js");
+        const { UsageError } = await import("../io.js");
+        if (!ciIdentityAvailable()) {
+          throw new UsageError("no --key and no CI identity token for keyless signing", {
+            hint: "pass --key KEY, --unsigned for the bare statement, or run in CI with SIGSTORE_ID_TOKEN / id-token permission",
+          });
+        }
+        document = await signStatementKeyless(statement, {
+          fulcioUrl: str("fulcioUrl"),
+          rekorUrl: str("rekorUrl"),
+        });
+      }
+      emit(JSON.stringify(document, null, 2), str("output"));
     });
 }
