@@ -44,7 +44,8 @@ export function renderMarkdown(result: ScanResult): string {
         .map((r) => safeUrl(r.url))
         .filter((u): u is string => Boolean(u))
         .slice(0, 5);
-      for (const u of links) out.push(`- <${escapeHtml(u)}>`);
+      // safeUrl percent-encodes spaces, quotes and angle brackets, so the autolink cannot be broken out of.
+      for (const u of links) out.push(`- <${u}>`);
       out.push("");
     }
     out.push("</details>");

@@ -106,6 +106,16 @@ describe("sarif report", () => {
     assert.equal(suppressed[0].suppressions[0].kind, "external");
   });
 
+  it("locates a finding without lines at the first input file", () => {
+    const copy: ScanResult = structuredClone(result);
+    for (const f of copy.findings) f.locations = [];
+    const doc = JSON.parse(renderScan(copy, "sarif", { color: false }));
+    assert.equal(schemaErrors(sarifValidator(), doc), "");
+    const loc = doc.runs[0].results[0].locations[0].physicalLocation;
+    assert.match(loc.artifactLocation.uri, /replace-not-required\.mod$/);
+    assert.equal(loc.region, undefined);
+  });
+
   it("stays valid with hostile text", () => {
     assert.equal(
       schemaErrors(sarifValidator(), JSON.parse(renderScan(hostile(), "sarif", { color: false }))),

@@ -70,6 +70,9 @@ export function renderSarif(result: ScanResult): string {
   const ruleIds = [...byId.keys()].sort();
   const rules = ruleIds.map((id) => ruleFor(id, byId.get(id) as Finding[]));
   const advice = adviceByPackage(result);
+  const fallback = result.inventory.sources
+    .slice(0, 1)
+    .map((s) => ({ path: s.path, line: undefined as number | undefined }));
   const results = result.findings.map((f) => {
     const fix = advice.get(f.package.purl);
     const via = f.paths.find((p) => p.length > 1);
@@ -86,7 +89,8 @@ export function renderSarif(result: ScanResult): string {
       ruleIndex: ruleIds.indexOf(f.id),
       level: level(f),
       message: { text: message },
-      locations: f.locations.map((loc) => ({
+      // Code scanning needs a location: a finding from an input without lines falls back to the first source.
+      locations: (f.locations.length > 0 ? f.locations : fallback).map((loc) => ({
         physicalLocation: {
           artifactLocation: { uri: artifactUri(loc.path) },
           ...(loc.line ? { region: { startLine: loc.line } } : {}),

@@ -147,6 +147,12 @@ describe("bulwark scan: output", () => {
     assert.equal(sarif.runs[0].results.length, 18);
   });
 
+  it("an --output in a missing folder is a clear error", () => {
+    const r = run(["--lockfile", `go.mod:${fixture}`, "--output", join(tmp, "no", "such", "dir", "r.json")]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot write the report to .*r\.json: ENOENT/);
+  });
+
   it("the table goes to stdout without colour when not a terminal", () => {
     const r = run(["--lockfile", `go.mod:${fixture}`]);
     assert.match(r.stdout, /GHSA-vvpx-j8f3-3w6h/);

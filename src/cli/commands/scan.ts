@@ -78,7 +78,17 @@ export function register(program: Command): void {
         offline: flags.offline,
       });
       const toTerminal = !flags.output || flags.output === "-";
-      emit(renderScan(result, flags.format, { color: toTerminal && useColor() }), flags.output);
+      const report = renderScan(result, flags.format, { color: toTerminal && useColor() });
+      try {
+        emit(report, flags.output);
+      } catch (error) {
+        throw new UsageError(
+          `cannot write the report to ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          {
+            hint: "check that the folder of --output exists and is writable",
+          },
+        );
+      }
       process.exitCode = exitCodeFor(result.findings, failOn);
     });
 }
