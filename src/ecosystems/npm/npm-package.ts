@@ -12,6 +12,23 @@ export function npmPackage(input: Omit<PackageInput, "ecosystem">): Package {
   return newPackage({ ecosystem: "npm", purl, ...input });
 }
 
+/**
+ * A memoised purl maker for one extraction: lockfiles name the same package in many edges, and building a
+ * purl (percent-encoding through packageurl-js) is the costliest step of reading a large lockfile.
+ */
+export function purlMaker(): (name: string, version: string) => string {
+  const cache = new Map<string, string>();
+  return (name, version) => {
+    const key = `${name}@${version}`;
+    let purl = cache.get(key);
+    if (purl === undefined) {
+      purl = purlFor({ ecosystem: "npm", name, version });
+      cache.set(key, purl);
+    }
+    return purl;
+  };
+}
+
 /** Groups in a stable order ("bundled", "dev", "optional", "peer"): output never depends on input order. */
 export function sortedGroups(groups: Iterable<string>): string[] {
   return [...new Set(groups)].sort();

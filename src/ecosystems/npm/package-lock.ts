@@ -3,7 +3,7 @@ import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { scanJsonKeyLines } from "./json-key-lines.js";
 import { parseJsonObject } from "./json-text.js";
-import { dedupePackages, npmPackage, sortedGroups } from "./npm-package.js";
+import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, isRecord, parseAlias } from "./spec.js";
 
 const NM = "node_modules/";
@@ -86,9 +86,10 @@ function readPackagesMap(entries: Record<string, unknown>, input: ExtractInput):
     identity.set(path, id);
     return id;
   };
+  const makePurl = purlMaker();
   const purlOf = (path: string) => {
     const id = identify(path);
-    return npmPackage({ name: id.name, version: id.version }).purl;
+    return makePurl(id.name, id.version);
   };
 
   // Direct = declared by the root or by a workspace package (a non-node_modules folder of the project).
@@ -121,6 +122,7 @@ function readPackagesMap(entries: Record<string, unknown>, input: ExtractInput):
       npmPackage({
         name: id.name,
         version: id.version,
+        purl: purlOf(path),
         commit: id.commit,
         direct: direct.has(path) || !path.includes(NM),
         groups: sortedGroups(groups),
@@ -147,6 +149,7 @@ function readDependencyTree(
     }
   });
   const packages: Package[] = [];
+  const makePurl = purlMaker();
   interface Scope {
     deps: Record<string, unknown>;
     parent?: Scope;
@@ -186,7 +189,7 @@ function readDependencyTree(
           const found = lookup(own, dep);
           if (found) {
             const fid = identify(dep, found);
-            dependencies.push(npmPackage({ name: fid.name, version: fid.version }).purl);
+            dependencies.push(makePurl(fid.name, fid.version));
           }
         }
       }
@@ -194,6 +197,7 @@ function readDependencyTree(
         npmPackage({
           name: id.name,
           version: id.version,
+          purl: makePurl(id.name, id.version),
           commit: id.commit,
           direct: declared && keyPath.length === 0 ? declared.has(key) : declared ? false : undefined,
           groups: sortedGroups(groups),
