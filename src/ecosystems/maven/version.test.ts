@@ -51,3 +51,13 @@ describe("Maven versions (version order specification)", () => {
     assert.equal(versions.isValid(""), false);
   });
 });
+
+describe("Maven's ordering is not transitive where a qualifier follows a dot", () => {
+  // Maven's ComparableVersion has the same cycle: a trailing `.0` meets a missing part as "equal",
+  // but a dot-qualifier as "greater". Bulwark keeps the reference ordering rather than invent another.
+  it("reproduces the reference cycle 1.2.foo < 1.2.0.M3 < 1.2 < 1.2.foo", () => {
+    assert.equal(versions.compare("1.2.foo", "1.2.0.M3"), -1);
+    assert.equal(versions.compare("1.2.0.M3", "1.2"), -1);
+    assert.equal(versions.compare("1.2", "1.2.foo"), -1);
+  });
+});
