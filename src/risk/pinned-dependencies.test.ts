@@ -225,3 +225,35 @@ describe("Dockerfile and script fixtures", () => {
 function corpusText(path: string): string {
   return readFileSync(corpusPath("scorecard", path), "utf8");
 }
+
+describe("NuGet restores and project locking (Directory.*.packages.props, dotnet-*.csproj)", () => {
+  const script = { text: "#!/bin/sh\ndotnet restore\nnuget restore\n" };
+  const cases: [string, string, boolean][] = [
+    ["raw/Directory.Pinned.packages.props", "Directory.Packages.props", true],
+    ["raw/Directory.PinnedMultipleGroups.packages.props", "Directory.Packages.props", true],
+    ["raw/Directory.CPMFalse.packages.props", "Directory.Packages.props", false],
+    ["raw/Directory.Undeclared.packages.props", "Directory.Packages.props", false],
+    ["raw/Directory.UndeclaredVersions.packages.props", "Directory.Packages.props", false],
+    ["raw/Directory.UnpinnedMultipleGroups.packages.props", "Directory.Packages.props", false],
+    ["raw/Directory.UnpinnedVersions.packages.props", "Directory.Packages.props", false],
+    ["raw/dotnet-locked-mode-enabled.csproj", "src/App/App.csproj", true],
+    ["raw/dotnet-locked-mode-disabled.csproj", "src/App/App.csproj", false],
+    ["raw/dotnet-locked-mode-disabled-implicitly.csproj", "src/App/App.csproj", false],
+  ];
+  for (const [fixture, path, locked] of cases) {
+    it(`${fixture} → restores ${locked ? "pinned" : "unpinned"}`, async () => {
+      const result = await pinned({ [path]: { fixture }, "build.sh": script });
+      const restores = result.findings.filter((f) => f.values?.dependencyType === "nugetCommand");
+      assert.equal(restores.length, 2);
+      assert.ok(restores.every((f) => f.outcome === (locked ? "positive" : "negative")));
+    });
+  }
+  for (const fixture of ["raw/dotnet-empty.csproj", "raw/dotnet-invalid.csproj"]) {
+    it(`${fixture}: an error finding naming the project, restores unpinned`, async () => {
+      const result = await pinned({ "src/App/App.csproj": { fixture }, "build.sh": script });
+      const error = result.findings.find((f) => f.outcome === "error");
+      assert.equal(error?.location?.path, "src/App/App.csproj");
+      assert.equal(unpinned(result).length, 2);
+    });
+  }
+});

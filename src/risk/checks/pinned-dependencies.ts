@@ -1,5 +1,7 @@
 import type { CheckDefinition } from "../check.js";
 import { baseImages, parseDockerfile, runScript } from "../parse/dockerfile.js";
+import { nugetLocking } from "../parse/dotnet.js";
+import type { PackageManagerContext } from "../parse/package-managers.js";
 import { DownloadTracker, scriptDependencies } from "../parse/shell-dependencies.js";
 import { actionReferences, stepShell, type Workflow } from "../parse/workflow.js";
 import { findLine } from "../parse/yaml-lines.js";
@@ -42,7 +44,7 @@ function actionType(uses: string): string {
   return /^(actions|github)\//i.test(uses) ? "GitHubOwnedAction" : "ThirdPartyAction";
 }
 
-function workflowDependencies(workflow: Workflow): ProbeFinding[] {
+function workflowDependencies(workflow: Workflow, context: PackageManagerContext): ProbeFinding[] {
   const found: ProbeFinding[] = [];
   for (const { uses, line } of actionReferences(workflow)) {
     if (uses.startsWith("./") || uses.startsWith("docker://")) continue;
@@ -51,7 +53,7 @@ function workflowDependencies(workflow: Workflow): ProbeFinding[] {
   }
   for (const job of workflow.jobs) {
     // Steps of a job share a runner: a file downloaded in one step and run in a later one is tracked.
-    const tracker = new DownloadTracker();
+    const tracker = new DownloadTracker(context);
     for (const step of job.steps) {
       if (step.run === undefined || !SHELLS.test(stepShell(job, step))) continue;
       const runLine = findLine(workflow.text, "run:", step.line);
@@ -69,13 +71,13 @@ function workflowDependencies(workflow: Workflow): ProbeFinding[] {
   return found;
 }
 
-function dockerfileDependencies(path: string, text: string): ProbeFinding[] {
+function dockerfileDependencies(path: string, text: string, context: PackageManagerContext): ProbeFinding[] {
   const found: ProbeFinding[] = [];
   const instructions = parseDockerfile(text);
   for (const image of baseImages(instructions)) {
     found.push(dependency("containerImage", image.pinned, path, image.line, `FROM ${image.image}`));
   }
-  const tracker = new DownloadTracker();
+  const tracker = new DownloadTracker(context);
   for (const ins of instructions) {
     if (ins.keyword !== "RUN") continue;
     for (const dep of scriptDependencies(runScript(ins.args), tracker)) {
@@ -101,10 +103,32 @@ function isShellScript(repo: Repository, path: string): boolean {
   return /^#!\s*(\S*\/)?(env\s+)?(sh|bash|mksh)\b/.test(first);
 }
 
+/** Whether NuGet restores are locked by the repository's project files; unreadable ones become errors. */
+function packageManagerContext(repo: Repository, findings: ProbeFinding[]): PackageManagerContext {
+  const projects = repo.filter(
+    (p) => /\.csproj$|(^|\/)Directory\.Packages\.props$/i.test(p) && !isTestFixturePath(p),
+  );
+  if (projects.length === 0) return {};
+  const files: { path: string; content: string }[] = [];
+  for (const { path } of projects) {
+    const read = repo.readText(path);
+    if ("error" in read)
+      findings.push({ probe: PROBE, outcome: "error", message: read.error, location: { path } });
+    else files.push({ path, content: read.text });
+  }
+  const locking = nugetLocking(files);
+  for (const e of locking.errors) {
+    findings.push({ probe: PROBE, outcome: "error", message: e.message, location: { path: e.path } });
+  }
+  return { nugetRestoreLocked: locking.restoreLocked };
+}
+
 /** Probe: every dependency fetched by workflows, Dockerfiles and shell scripts, pinned or not. */
 export function pinnedDependenciesProbe(repo: Repository): ProbeFinding[] {
   const findings: ProbeFinding[] = [];
-  for (const workflow of repo.workflows().workflows) findings.push(...workflowDependencies(workflow));
+  const context = packageManagerContext(repo, findings);
+  for (const workflow of repo.workflows().workflows)
+    findings.push(...workflowDependencies(workflow, context));
   for (const file of repo.files) {
     if (
       isVendoredPath(file.path) ||
@@ -119,11 +143,10 @@ export function pinnedDependenciesProbe(repo: Repository): ProbeFinding[] {
       findings.push({ probe: PROBE, outcome: "error", message: read.error, location: { path: file.path } });
       continue;
     }
-    const script = read.text;
     findings.push(
       ...(docker
-        ? dockerfileDependencies(file.path, script)
-        : scriptDependencies(script).map((d) =>
+        ? dockerfileDependencies(file.path, read.text, context)
+        : scriptDependencies(read.text, new DownloadTracker(context)).map((d) =>
             dependency(d.type, d.pinned, file.path, d.line, d.command, d.note),
           )),
     );
