@@ -74,7 +74,7 @@ describe("apk installed-database extractor: details", () => {
     const r = apkInstalledExtractor.extract({
       path: `root/${DB}`,
       text: "P:a\nV:1-r0\n",
-      readFile: (p) => (p === "/root/etc/alpine-release" ? "3.17.2\n" : undefined),
+      readFile: (p) => (p === "../../../etc/alpine-release" ? "3.17.2\n" : undefined),
     });
     assert.equal(r.packages[0].ecosystem, "Alpine:v3.17");
   });

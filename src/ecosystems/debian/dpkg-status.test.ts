@@ -85,7 +85,7 @@ describe("dpkg status extractor: details", () => {
       path: "images/jammy/var/lib/dpkg/status",
       text: "Package: a\nStatus: install ok installed\nVersion: 1\n",
       readFile: (p) =>
-        p === "/images/jammy/usr/lib/os-release"
+        p === "../../../usr/lib/os-release"
           ? 'ID=ubuntu\nVERSION_ID="24.10"\nVERSION="24.10 (Oracular Oriole)"'
           : undefined,
     });

@@ -20,14 +20,16 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 /**
- * The root of the file system a package database lives in, as a "/"-prefixed path for `readFile`:
- * "img/var/lib/dpkg/status" with marker "var/lib/dpkg/" -> "/img/". Undefined when the path is not inside
- * such a tree (a database passed by any other name), so no unrelated os-release is read.
+ * The root of the file system a package database lives in, as a path relative to the database's folder
+ * (readFile's default): "img/var/lib/dpkg/status" with marker "var/lib/dpkg/" -> "../../../". Relative, so
+ * it holds however the inventory shows paths. Undefined when the path is not inside such a tree (a database
+ * passed under another name), so no unrelated os-release is read.
  */
 export function rootOf(path: string, marker: string): string | undefined {
-  if (path.startsWith(marker)) return "/";
-  const at = path.lastIndexOf(`/${marker}`);
-  return at < 0 ? undefined : `/${path.slice(0, at + 1)}`;
+  const at = path.startsWith(marker) ? 0 : path.lastIndexOf(`/${marker}`) + 1;
+  if (at === 0 && !path.startsWith(marker)) return undefined;
+  const depth = path.slice(at).split("/").length - 1;
+  return "../".repeat(depth);
 }
 
 /** The os-release of the root file system: etc/os-release, else usr/lib/os-release (its fallback location). */

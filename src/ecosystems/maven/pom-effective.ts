@@ -131,9 +131,9 @@ function managementKey(dep: DeclaredDependency, properties: ReadonlyMap<string, 
     .replace(/:$/, "");
 }
 
-/** "/x/pom.xml" is from the scanned root; other paths are relative to the scanned pom's folder. */
+/** How a pom found relative to the scanned one is shown: beside the scanned pom's shown path. */
 function shownPath(ctx: PomContext, file: string): string {
-  return file.startsWith("/") ? file.slice(1) : posix.normalize(posix.join(ctx.shownDir, file));
+  return posix.normalize(posix.join(ctx.shownDir, file));
 }
 
 function loadPom(file: string, ctx: PomContext, reportMissing: boolean, what: string): LoadedPom | undefined {
@@ -223,7 +223,10 @@ function managedVersions(
   return managed;
 }
 
-/** A BOM's managed versions when its pom is in the tree: a sibling module named after its artifactId, or the root. */
+/**
+ * A BOM's managed versions when its pom is in the tree: a module named after its artifactId beside the
+ * importing pom or up to two folders above it, or the aggregator pom of those folders.
+ */
 function findBom(
   dep: DeclaredDependency,
   properties: ReadonlyMap<string, string>,
@@ -239,14 +242,14 @@ function findBom(
   if (importing.includes(coordinates)) return undefined;
   if (importing.length < MAX_IMPORT_DEPTH) {
     const dir = posix.dirname(importer.file);
-    const candidates = [
-      posix.join(dir, "..", artifactId, "pom.xml"),
-      posix.join(dir, artifactId, "pom.xml"),
-      `/${artifactId}/pom.xml`,
-      "/pom.xml",
-    ];
+    // Relative to the importing pom, as the inventory shows paths relative to the scanned file.
+    const candidates = ["", "..", "../.."].flatMap((up) => [
+      posix.join(dir, up, artifactId, "pom.xml"),
+      posix.join(dir, up, "pom.xml"),
+    ]);
     for (const file of candidates) {
-      const bom = loadPom(posix.normalize(file), ctx, false, `BOM ${coordinates}`);
+      if (file === importer.file) continue;
+      const bom = loadPom(file, ctx, false, `BOM ${coordinates}`);
       const m = bom?.model;
       if (!bom || !m || m.artifactId !== artifactId || (m.groupId ?? m.parent?.groupId) !== groupId) continue;
       const chain = loadChain(bom, ctx);
