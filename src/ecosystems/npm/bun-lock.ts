@@ -4,7 +4,7 @@ import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { scanJsonKeyLines } from "./json-key-lines.js";
 import { parseJsonObject } from "./json-text.js";
 import { stripJsoncExtras } from "./jsonc.js";
-import { dedupePackages, npmPackage } from "./npm-package.js";
+import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
 import { gitCommit, isRecord, parseAlias } from "./spec.js";
 import { splitDescriptor } from "./yarn-commit.js";
@@ -61,9 +61,10 @@ export function extractBunLock(input: ExtractInput): ExtractResult {
       names = names.slice(0, -1);
     }
   };
+  const makePurl = purlMaker();
   const purlOf = (key: string) => {
     const id = ids.get(key)!;
-    return npmPackage({ name: id.name, version: id.version }).purl;
+    return makePurl(id.name, id.version);
   };
 
   const roots: Root[] = [];

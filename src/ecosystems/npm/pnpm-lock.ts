@@ -3,7 +3,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { dedupePackages, npmPackage, sortedGroups } from "./npm-package.js";
+import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
 import { isRecord } from "./spec.js";
 import { loadYamlDocuments, sectionKeyLines } from "./yaml-text.js";
@@ -78,7 +78,8 @@ function readDocument(
     }
     idOf.set(key, { name, version });
   }
-  const purlOf = (id: PackageId) => npmPackage({ name: id.name, version: id.version }).purl;
+  const makePurl = purlMaker();
+  const purlOf = (id: PackageId) => makePurl(id.name, id.version);
   const known = new Set([...idOf.values()].map(purlOf));
 
   /** A dependency reference ("1.2.3", "1.2.3(peer)", "/x/1.2.3", "string-width@4.2.0", "link:../x"). */

@@ -1,7 +1,7 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { dedupePackages, npmPackage } from "./npm-package.js";
+import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { declaredDependencies, isRecord, parseAlias } from "./spec.js";
 import { loadYamlDocuments } from "./yaml-text.js";
 import { splitDescriptor, yarnCommit } from "./yarn-commit.js";
@@ -35,15 +35,8 @@ export function extractYarnLock(input: ExtractInput): ExtractResult {
     byDescriptor.get(`${name}@npm:${range}`) ??
     (range === "" ? byDescriptor.get(name) : undefined);
 
-  const purls = new Map<YarnEntry, string>();
-  const purlOf = (e: YarnEntry) => {
-    let purl = purls.get(e);
-    if (!purl) {
-      purl = npmPackage({ name: e.name, version: e.version }).purl;
-      purls.set(e, purl);
-    }
-    return purl;
-  };
+  const makePurl = purlMaker();
+  const purlOf = (e: YarnEntry) => makePurl(e.name, e.version);
 
   const direct = new Set<YarnEntry>();
   const root = entries.find((e) => e.isRoot);
