@@ -1,8 +1,13 @@
-// Benchmarks of `bulwark scan`: end-to-end process timings (spawned CLI, median of runs) and peak memory, on
-// the corpus projects with a database imported from the corpus OSV records. Prints figures; never asserts.
-// Run `npx tsc -p tsconfig.build.json` first (the CLI runs from dist/).
+// Benchmarks of `bulwark scan`: end-to-end process timings (spawned CLI, median of runs) and peak memory on
+// the corpus projects, with a database imported from the corpus OSV records; then where the time goes in one
+// warm process. Prints figures; never asserts. Run `npx tsc -p tsconfig.build.json` first (the CLI runs from dist/).
 import { spawnSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
+import { fixedVersions, groupAliases, isAffected, openAdvisoryDatabase } from "../src/advisories/index.js";
+import { inventory } from "../src/inventory/index.js";
+import type { ScanResult } from "../src/model/finding.js";
+import { renderScan, scanRenderers } from "../src/report/index.js";
+import { type AdvisoryPort, scanInventory } from "../src/scan/index.js";
 import { buildCorpusDatabase } from "../src/scan/test-support.js";
 import { CLI_BIN, corpusPath } from "../src/testing/corpus.js";
 
@@ -15,22 +20,19 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function runCli(
-  args: string[],
-  probe = false,
-): { ms: number; status: number | null; rssMb?: number; stderr: string } {
+function runCli(args: string[], probe = false) {
   const started = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    [...(probe ? ["--import", RSS_PROBE] : []), CLI_BIN, "scan", ...args],
-    {
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    },
-  );
-  const ms = performance.now() - started;
+  const r = spawnSync(process.execPath, [...(probe ? ["--import", RSS_PROBE] : []), CLI_BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   const rss = /maxrss-kb:(\d+)/.exec(r.stderr)?.[1];
-  return { ms, status: r.status, rssMb: rss ? Number(rss) / 1024 : undefined, stderr: r.stderr };
+  return {
+    ms: performance.now() - started,
+    status: r.status,
+    rssMb: rss ? Number(rss) / 1024 : undefined,
+    stderr: r.stderr,
+  };
 }
 
 function measure(label: string, args: string[]): void {
@@ -42,20 +44,65 @@ function measure(label: string, args: string[]): void {
   const times = Array.from({ length: RUNS }, () => runCli(args).ms);
   const rss = runCli(args, true).rssMb;
   console.log(
-    `${label.padEnd(42)} median ${median(times).toFixed(0).padStart(5)} ms  (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})  peak RSS ${rss?.toFixed(0) ?? "?"} MB`,
+    `${label.padEnd(48)} median ${median(times).toFixed(0).padStart(5)} ms  (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})  peak RSS ${rss?.toFixed(0) ?? "?"} MB`,
   );
 }
 
+/** Where a scan's time goes in one warm process: inventory, matching (+ grouping, paths, remediation), rendering. */
+async function inProcess(dbPath: string, name: string): Promise<void> {
+  const dbh = openAdvisoryDatabase({ db: dbPath });
+  try {
+    const port: AdvisoryPort = {
+      query: (q) => dbh.query(q),
+      recordsFor: (e, n) => dbh.recordsFor(e, n),
+      groupAliases,
+      fixedVersions,
+      isAffected,
+    };
+    const inv: number[] = [];
+    const match: number[] = [];
+    let result: ScanResult | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      let t = performance.now();
+      const found = await inventory([corpusPath("projects", name)]);
+      inv.push(performance.now() - t);
+      t = performance.now();
+      result = scanInventory(found, port, {
+        config: { ignores: [] },
+        vex: [],
+        day: "2026-01-01",
+        database: {},
+      });
+      match.push(performance.now() - t);
+    }
+    const done = result as ScanResult;
+    const renders = Object.keys(scanRenderers).map((format) => {
+      const times = Array.from({ length: RUNS }, () => {
+        const t = performance.now();
+        renderScan(done, format, { color: false });
+        return performance.now() - t;
+      });
+      return `${format} ${median(times).toFixed(1)}`;
+    });
+    console.log(
+      `in-process ${name}: inventory ${median(inv).toFixed(0)} ms, matching ${median(match).toFixed(0)} ms (${done.findings.length} findings); rendering ms: ${renders.join(", ")}`,
+    );
+  } finally {
+    dbh.close();
+  }
+}
+
 console.log(
-  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}; ${RUNS} runs each`,
+  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}; ${RUNS} runs each`,
 );
-let started = performance.now();
+const started = performance.now();
 const db = await buildCorpusDatabase();
 console.log(
   `corpus database import (go + pypi + ghsa-and-others): ${(performance.now() - started).toFixed(0)} ms`,
 );
 try {
-  const base = ["--db", db.path, "--format", "json", "--output", "/dev/null", "--offline"];
+  const out = ["--db", db.path, "--format", "json", "--output", "/dev/null", "--offline"];
+  measure("bulwark --version (process start-up floor)", ["--version"]);
   const projects = [
     "dependency-track-frontend",
     "sigstore-js",
@@ -65,42 +112,22 @@ try {
     "osv.dev",
     "dependency-track-apiserver",
   ];
-  for (const name of projects) measure(`scan ${name}`, [corpusPath("projects", name), ...base]);
-  measure("scan all corpus projects (one run)", [corpusPath("projects"), ...base]);
-  measure("scan dependency-track-frontend --format table", [
-    corpusPath("projects", "dependency-track-frontend"),
-    "--db",
-    db.path,
-    "--output",
-    "/dev/null",
-  ]);
-  measure("scan dependency-track-frontend --format html", [
-    corpusPath("projects", "dependency-track-frontend"),
-    "--db",
-    db.path,
-    "--format",
-    "html",
-    "--output",
-    "/dev/null",
-  ]);
-  measure("scan scorecard --format sarif", [
-    corpusPath("projects", "scorecard"),
-    "--db",
-    db.path,
-    "--format",
-    "sarif",
-    "--output",
-    "/dev/null",
-  ]);
-  started = performance.now();
-  const help = Array.from({ length: RUNS }, () => {
-    const t = performance.now();
-    spawnSync(process.execPath, [CLI_BIN, "--version"]);
-    return performance.now() - t;
-  });
-  console.log(
-    `${"bulwark --version (process start-up floor)".padEnd(42)} median ${median(help).toFixed(0).padStart(5)} ms`,
-  );
+  for (const name of projects) measure(`scan ${name}`, ["scan", corpusPath("projects", name), ...out]);
+  measure("scan all corpus projects (one run)", ["scan", corpusPath("projects"), ...out]);
+  for (const format of ["table", "sarif", "html"]) {
+    measure(`scan dependency-track-frontend --format ${format}`, [
+      "scan",
+      corpusPath("projects", "dependency-track-frontend"),
+      "--db",
+      db.path,
+      "--format",
+      format,
+      "--output",
+      "/dev/null",
+    ]);
+  }
+  await inProcess(db.path, "dependency-track-frontend");
+  await inProcess(db.path, "scorecard");
 } finally {
   db.cleanup();
 }
