@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -253,4 +254,14 @@ test("explicit files, --lockfile formats and missing paths", async () => {
     (e: InventoryInputError) =>
       /unknown lockfile format "nope\.lock"/.test(e.message) && /yarn\.lock/.test(e.hint ?? ""),
   );
+});
+
+test("--sbom files of any name are read by the SBOM reader that accepts them", async () => {
+  const spdx = corpusPath("schemas", "spdx", "SPDXJSONExample-v2.3.spdx.json");
+  const root = tree({ "renamed.json": readFileSync(spdx, "utf8"), "junk.json": "{}" });
+  const inv = await inventory([], { sbom: [join(root, "renamed.json"), join(root, "junk.json")] });
+  assert.ok(inv.packages.length > 0, "packages from the SPDX example");
+  assert.equal(inv.sources.length, 1);
+  assert.ok(inv.sources[0]!.path.endsWith("renamed.json"));
+  assert.match(inv.errors.find((e) => e.path.endsWith("junk.json"))!.message, /not a readable SBOM/);
 });

@@ -1,7 +1,8 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { isRecord, pypiPackage } from "./pypi-package.js";
+import { isRecord, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { declaredInPyproject } from "./pyproject-declared.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
 /**
@@ -15,6 +16,7 @@ export function extractPdmLock(input: ExtractInput): ExtractResult {
   if (!Array.isArray(entries))
     throw new ExtractError('could not extract: "package" is not an array of tables');
   const lines = arrayTableNameLines(input.text, "package");
+  const declared = declaredInPyproject(input.readFile("pyproject.toml"));
   const packages: Package[] = [];
   entries.forEach((entry, i) => {
     if (!isRecord(entry) || typeof entry.name !== "string") return;
@@ -24,6 +26,7 @@ export function extractPdmLock(input: ExtractInput): ExtractResult {
       pypiPackage({
         name: entry.name,
         version: String(entry.version ?? ""),
+        direct: declared?.has(normalizePypiName(entry.name)),
         groups: group,
         commit: typeof entry.revision === "string" ? entry.revision : undefined,
         locations: [{ path: input.path, line: lines[i] }],

@@ -2,12 +2,13 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { cleanGroups, isRecord, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { declaredInPyproject } from "./pyproject-declared.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
 /**
  * poetry.lock (lock versions 1.x and 2.x). Groups: Poetry 2 writes `groups` (["main"] = production),
  * Poetry 1 `category` ("dev"); a package also in "main" is production; `optional = true` adds "optional". Git sources carry their resolved commit.
- * Dependency edges come from each package's [package.dependencies] table.
+ * Dependency edges come from each package's [package.dependencies] table; direct = declared in the pyproject.toml beside it.
  */
 export function extractPoetryLock(input: ExtractInput): ExtractResult {
   const lock = parseToml(input.text, "poetry.lock");
@@ -15,6 +16,7 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
   if (!Array.isArray(entries))
     throw new ExtractError('could not extract: "package" is not an array of tables');
   const lines = arrayTableNameLines(input.text, "package");
+  const declared = declaredInPyproject(input.readFile("pyproject.toml"));
   const versionOf = new Map<string, string>();
   for (const e of entries) {
     if (isRecord(e) && typeof e.name === "string")
@@ -34,6 +36,7 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
       pypiPackage({
         name: entry.name,
         version: String(entry.version ?? ""),
+        direct: declared?.has(normalizePypiName(entry.name)),
         groups: cleanGroups(groups, ["main"]),
         commit:
           source.type === "git" && typeof source.resolved_reference === "string"
