@@ -31,6 +31,7 @@ import {
   requireSubjectDigest,
   type StatementSubject,
 } from "./statement.js";
+import { memoizeTrustedCertificates } from "./trusted-certificates.js";
 
 /** Bundle media types accepted (v0.1 to v0.3, both spellings of v0.3). */
 export const BUNDLE_MEDIA_TYPES = [
@@ -122,6 +123,7 @@ function trustMaterial(root: TrustedRoot, keys: KeyFinder | undefined): TrustMat
   let base = trustCache.get(root);
   if (!base) {
     base = toTrustMaterial(root);
+    memoizeTrustedCertificates(base);
     trustCache.set(root, base);
   }
   const publicKey: KeyFinder =
