@@ -7,11 +7,15 @@ import type { VersionScheme } from "./types.js";
  */
 export const MAX_VERSION_LENGTH = 1024;
 
+/** How many parsed versions each scheme keeps; the cache is emptied when full (bounded memory, no bookkeeping). */
+const PARSE_CACHE_SIZE = 10_000;
+const UNPARSABLE: unique symbol = Symbol("unparsable");
+
 /** What one ecosystem contributes: a parser and a comparison of parsed versions. */
 export interface SchemeDefinition<T> {
   /** The ecosystem's parse, or undefined when the string is not a version its tooling can order. */
   parse(version: string): T | undefined;
-  /** Negative, zero or positive, as the ecosystem's own tooling orders the two parsed versions. */
+  /** Negative, zero or positive, as the ecosystem's own tooling orders the two parsed versions; must not modify them (parses are cached). */
   compare(a: T, b: T): number;
   /**
    * Whether the ecosystem's tooling accepts the string as a well-formed version. Defaults to "parse
@@ -30,13 +34,21 @@ export interface SchemeDefinition<T> {
  *   `semver.Compare` do), so the three cases together form one consistent order.
  */
 export function defineVersionScheme<T>(definition: SchemeDefinition<T>): VersionScheme {
+  // Matching and sorting compare the same few versions over and over: parsing each once pays for itself.
+  const cache = new Map<string, T | typeof UNPARSABLE>();
   const parse = (version: string): T | undefined => {
     if (typeof version !== "string" || version.length > MAX_VERSION_LENGTH) return undefined;
-    try {
-      return definition.parse(version);
-    } catch {
-      return undefined;
+    let parsed = cache.get(version);
+    if (parsed === undefined) {
+      try {
+        parsed = definition.parse(version) ?? UNPARSABLE;
+      } catch {
+        parsed = UNPARSABLE;
+      }
+      if (cache.size >= PARSE_CACHE_SIZE) cache.clear();
+      cache.set(version, parsed);
     }
+    return parsed === UNPARSABLE ? undefined : (parsed as T);
   };
   const isValid = definition.isValid;
   return {
