@@ -7,7 +7,7 @@ import { git } from "./git.js";
 
 /** Whether an argument names a remote repository rather than a local path. */
 export function isGitUrl(target: string): boolean {
-  return /^(https?|ssh|git):\/\//.test(target) || /^[\w.-]+@[\w.-]+:/.test(target);
+  return /^(https?|ssh|git|file):\/\//.test(target) || /^[\w.-]+@[\w.-]+:/.test(target);
 }
 
 /**

@@ -164,3 +164,19 @@ describe("Signed-Releases", () => {
     assert.equal((await check(dir, "Signed-Releases")).score, 8);
   });
 });
+
+describe("cloning a URL", () => {
+  it("a file:// URL is cloned shallowly into the cache: history checks say so", async () => {
+    const { cloneRepository, isGitUrl } = await import("./clone.js");
+    const origin = repoWithHistory([{ days: 300 }, { days: 20 }]);
+    assert.ok(isGitUrl(`file://${origin}`));
+    assert.ok(!isGitUrl("./some/path"));
+    const cache = mkdtempSync(join(tmpdir(), "bulwark-risk-cache-"));
+    const path = await cloneRepository(`file://${origin}`, cache);
+    assert.ok(path.startsWith(join(cache, "risk")));
+    const report = await assessRisk({ path, url: `file://${origin}`, now: NOW, checks: ["Maintained"] });
+    assert.equal(report.repo.shallow, true);
+    assert.equal(report.checks[0].reason, "shallow clone: history incomplete");
+    await assert.rejects(cloneRepository(`file://${origin}-missing`, cache), /cannot clone/);
+  });
+});

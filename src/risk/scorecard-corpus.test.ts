@@ -221,3 +221,41 @@ describe("License on Scorecard's fixtures", () => {
     assert.equal(result.score, 10);
   });
 });
+
+describe("Dangerous-Workflow beyond the fixtures", () => {
+  it("checking out the fork's repository under pull_request_target is untrusted", async () => {
+    const text = [
+      "on: pull_request_target",
+      "jobs:",
+      "  b:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - uses: actions/checkout@v4",
+      "        with:",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
+      "          repository: ${{ github.event.pull_request.head.repo.full_name }}",
+      "",
+    ].join("\n");
+    const result = await runCheck("Dangerous-Workflow", { [`${WF}/x.yml`]: { text } });
+    assert.equal(result.score, 0);
+    assert.equal(negatives(result)[0].location?.line, 8);
+  });
+  it("github-script with an untrusted context is script injection", async () => {
+    const text = [
+      "on: issues",
+      "jobs:",
+      "  b:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - uses: actions/github-script@v7",
+      "        with:",
+      "          script: |",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
+      "            console.log('${{ github.event.issue.body }}')",
+      "",
+    ].join("\n");
+    const result = await runCheck("Dangerous-Workflow", { [`${WF}/x.yml`]: { text } });
+    assert.equal(result.score, 0);
+    assert.equal(negatives(result)[0].location?.line, 9);
+  });
+});

@@ -40,13 +40,16 @@ export function untrustedCheckoutProbe(workflow: Workflow): ProbeFinding[] {
   for (const job of workflow.jobs) {
     for (const step of job.steps) {
       if (!step.uses?.toLowerCase().startsWith("actions/checkout")) continue;
-      const ref = step.with.ref;
-      if (typeof ref !== "string" || !UNTRUSTED_REF.test(ref)) continue;
+      // The pull request's head, by ref or by checking out the fork's repository.
+      const ref = [step.with.ref, step.with.repository].find(
+        (v) => typeof v === "string" && UNTRUSTED_REF.test(v),
+      );
+      if (typeof ref !== "string") continue;
       findings.push({
         probe: "hasDangerousWorkflowUntrustedCheckout",
         outcome: "negative",
         message: `untrusted code checkout under ${workflow.triggers.join("/")}: ref ${ref.trim()}`,
-        location: { path: workflow.path, line: findLine(workflow.text, "ref:", step.line) },
+        location: { path: workflow.path, line: findLine(workflow.text, ref, step.line) },
         values: { job: job.id },
       });
     }
