@@ -9,7 +9,7 @@ import { parseUses } from "./action-reference.js";
 const ECOSYSTEM = "GitHub Actions";
 const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const ACTION = /(^|\/)action\.ya?ml$/;
-const USES_LINE = /^\s*(?:-\s+)?uses\s*:\s*(.*?)\s*$/;
+const USES_LINE = /^\s*(?:-\s+)?uses\s*:(.*)$/;
 
 /**
  * GitHub Actions workflows (`.github/workflows/*.yml`) and action metadata (`action.yml`, composite actions):
@@ -92,7 +92,7 @@ function usesLines(text: string): { line: number; value: string }[] {
   text.split("\n").forEach((content, i) => {
     const match = USES_LINE.exec(content);
     if (!match) return;
-    const raw = match[1]!.replace(/\s+#.*$/, "");
+    const raw = match[1]!.replace(/\s#.*$/, "").trim();
     const value = /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
     found.push({ line: i + 1, value });
   });

@@ -4,8 +4,9 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseYamlText, requireRecord, stringField } from "../nuget/parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
-/** "fuzzyset-0.2.4@sha256:<hex>,1618" -> name, version, sha256 (Hackage names never have a "-digit" part). */
-const HACKAGE_ID = /^([A-Za-z0-9-]*?[A-Za-z][A-Za-z0-9]*)-(\d[\d.]*)(?:@sha256:([0-9a-f]{64}))?/;
+/** "fuzzyset-0.2.4" -> name, version: the version follows the last "-" (Hackage names have no "-digit" part). */
+const NAME_VERSION = /^(.+)-(\d[\d.]*)$/;
+const SHA256 = /@sha256:([0-9a-f]{64})/;
 
 /**
  * Haskell Stack `stack.yaml.lock`: the extra packages pinned beside the snapshot, from Hackage
@@ -28,7 +29,8 @@ function extractStackLock({ path, text }: ExtractInput): ExtractResult {
   for (const entry of entries) {
     const completed = isRecord(entry) && isRecord(entry.completed) ? entry.completed : undefined;
     if (!completed) continue;
-    const hackage = HACKAGE_ID.exec(stringField(completed, "hackage") ?? "");
+    const id = stringField(completed, "hackage") ?? "";
+    const hackage = NAME_VERSION.exec(id.split("@")[0]!);
     if (hackage) {
       const pkg = newPackage({
         ecosystem: "Hackage",
@@ -36,7 +38,8 @@ function extractStackLock({ path, text }: ExtractInput): ExtractResult {
         version: hackage[2]!,
         locations: [{ path }],
       });
-      if (hackage[3]) pkg.hashes = [`sha256:${hackage[3]}`];
+      const sha256 = SHA256.exec(id)?.[1];
+      if (sha256) pkg.hashes = [`sha256:${sha256}`];
       packages.push(pkg);
       continue;
     }

@@ -173,13 +173,14 @@ export function xmlValue(element: Record<string, unknown>, name: string): string
 /** Lines of the YAML mapping keys written at exactly `indent` spaces (quotes removed), in one pass. */
 export function yamlKeyLines(text: string, indent: number): Map<string, number> {
   const lines = new Map<string, number>();
-  const key = new RegExp(`^ {${indent}}(?:"([^"]*)"|'([^']*)'|([^\\s#'"][^:#]*?))\\s*:(?:\\s|$)`);
+  // greedy classes that cannot overlap, so a hostile long line costs linear time
+  const key = new RegExp(`^ {${indent}}(?:"([^"]*)"|'([^']*)'|([^\\s#'"][^:#]*)):(?:\\s|$)`);
   let line = 0;
   for (const content of text.split("\n")) {
     line++;
     const match = key.exec(content);
     if (match) {
-      const name = match[1] ?? match[2] ?? match[3] ?? "";
+      const name = match[1] ?? match[2] ?? match[3]?.trimEnd() ?? "";
       if (!lines.has(name)) lines.set(name, line);
     }
   }

@@ -71,6 +71,7 @@ function checkCase(c: LockfileCase, packages: Package[], options: SuiteOptions):
  * or throws an Error; it never throws anything else and never hangs.
  */
 export function fuzzExtractor(extractor: Extractor, path: string, seed = ""): void {
+  if (seed) hostileLinesTest(extractor, path, seed);
   test(`${extractor.format}: arbitrary text never throws anything but an Error`, () => {
     const mutated = fc
       .tuple(fc.nat({ max: seed.length }), fc.nat({ max: seed.length }), fc.string())
@@ -85,5 +86,39 @@ export function fuzzExtractor(extractor: Extractor, path: string, seed = ""): vo
       }),
       { numRuns: 300 },
     );
+  });
+}
+
+/** Lines this long make a regular expression that backtracks quadratically take seconds. */
+const HOSTILE_LENGTH = 20_000;
+
+/**
+ * Hostile-input test: every line of `seed` padded with a long run of spaces, letters or "-1" pieces (the
+ * shapes that make careless regular expressions backtrack) is read or rejected within a few seconds.
+ */
+export function hostileLinesTest(extractor: Extractor, path: string, seed: string): void {
+  test(`${extractor.format}: very long lines are read in linear time`, () => {
+    const pad = (fill: string) =>
+      seed
+        .split("\n")
+        .map((line) => {
+          const at = Math.ceil(line.length / 2);
+          return `${line.slice(0, at)}${fill.repeat(HOSTILE_LENGTH / fill.length)}${line.slice(at)}`;
+        })
+        .join("\n");
+    for (const text of [
+      pad(" "),
+      pad("a"),
+      pad("-1"),
+      seed.replace(/\n/g, `${" ".repeat(HOSTILE_LENGTH)}x\n`),
+    ]) {
+      const started = performance.now();
+      try {
+        extractor.extract({ path, text, readFile: () => undefined });
+      } catch (error) {
+        assert.ok(error instanceof Error);
+      }
+      assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
+    }
   });
 }
