@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash, createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fixedKey, verifyBundle } from "../src/provenance/bundle-verify.js";
 import { generateKeyPair, parsePublicKey } from "../src/provenance/keys.js";
@@ -37,9 +38,12 @@ const attestationsText = readFileSync(`${tgz}.json`, "utf8");
 const verifyNpmOnce = () =>
   verifyNpmAttestations(JSON.parse(attestationsText), "bench", readNpmTarball(tarball, "bench"), {}, trust);
 const firstCall = time(verifyNpmOnce);
+const warmCpu = process.cpuUsage();
 const warm = Array.from({ length: 30 }, () => time(verifyNpmOnce));
+const warmUsage = process.cpuUsage(warmCpu);
+const warmCpuMs = (warmUsage.user + warmUsage.system) / 1000 / 30;
 console.log(
-  `npm package (2 attestations), first call in process: ${firstCall.toFixed(1)} ms; warm median of 30: ${median(warm).toFixed(1)} ms`,
+  `npm package (2 attestations), first call in process: ${firstCall.toFixed(1)} ms; warm median of 30: ${median(warm).toFixed(1)} ms (CPU ${warmCpuMs.toFixed(1)} ms each)`,
 );
 
 // 2. The same as a fresh process.
@@ -58,6 +62,11 @@ for (let i = 0; i < 5; i++) {
   spawnSync(process.execPath, [CLI_BIN, "--version"]);
   startup.push(performance.now() - start);
 }
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${cpus().length} cores`,
+);
 console.log(
   `bulwark verify npm as a fresh process: median of 7 ${median(fresh).toFixed(0)} ms (bulwark --version alone: ${median(startup).toFixed(0)} ms)`,
 );
@@ -93,6 +102,7 @@ const npmText = JSON.stringify(npmProvenance);
 globalThis.gc?.();
 const rssBefore = process.memoryUsage().rss;
 let peakRss = rssBefore;
+const cpuBefore = process.cpuUsage();
 const bulk = time(() => {
   for (let i = 0; i < 1000; i++) {
     if (i % 6 === 5) verifyBundle(JSON.parse(npmText), "npm", { trustedRoot: trust.trustedRoot });
@@ -103,8 +113,9 @@ const bulk = time(() => {
     if (i % 100 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
 });
+const cpu = process.cpuUsage(cpuBefore);
 console.log(
-  `1,000 bundles verified in process: ${(bulk / 1000).toFixed(2)} s (${(bulk / 1000).toFixed(1)} ms each); RSS ${mb(rssBefore)} -> peak ${mb(peakRss)}`,
+  `1,000 bundles verified in process: ${(bulk / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (${(bulk / 1000).toFixed(1)} ms each); RSS ${mb(rssBefore)} -> peak ${mb(peakRss)}`,
 );
 
 // 4. Keyed sign + verify round trip.
