@@ -63,6 +63,16 @@ test("no_jobs.yml: no packages, no error; jobs_not_map, invalid and empty files 
   assert.throws(() => run("empty.yml"), /empty\.yml: empty file/);
 });
 
+test("a job whose steps are not a list is reported, the other jobs read", () => {
+  const text = "jobs:\n  a:\n    steps: not-a-list\n  b:\n    steps:\n      - uses: actions/checkout@v4\n";
+  const { packages, errors } = extractor.extract({ path: "ci.yml", text, readFile: () => undefined });
+  assert.deepEqual(
+    packages.map((p) => p.name),
+    ["actions/checkout"],
+  );
+  assert.deepEqual(errors, [{ path: "ci.yml", message: "jobs.a.steps is not a list" }]);
+});
+
 test("composite action.yml: runs.steps uses", () => {
   // hand-written composite action metadata
   const text =

@@ -29,6 +29,10 @@ export function runLockfileSuite(
   options: SuiteOptions = {},
 ) {
   const suite = loadLockfileSuite(lang, format);
+  for (const fixture of Object.keys(options.disagree ?? {})) {
+    if (!suite.cases.some((c) => c.fixture === fixture))
+      throw new Error(`${lang}/${format} has no case ${fixture}`);
+  }
   for (const c of suite.cases) {
     const reason = options.disagree?.[c.fixture];
     if (reason) continue;

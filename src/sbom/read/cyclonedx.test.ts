@@ -64,6 +64,19 @@ test("CycloneDX: components without purl or with a purl type outside OSV are cou
   assert.match(noPurl.errors?.[0]?.message ?? "", /^3 of 3 components/);
 });
 
+test("CycloneDX: a component without purl whose bom-ref is a purl is identified by it", () => {
+  // hand-written: the shape some generators write
+  const bom = {
+    bomFormat: "CycloneDX",
+    specVersion: "1.5",
+    components: [{ type: "library", "bom-ref": "pkg:pypi/idna@3.7", name: "idna" }],
+  };
+  assert.deepEqual(
+    readCyclonedxJson("b.cdx.json", JSON.stringify(bom)).packages.map((p) => p.purl),
+    ["pkg:pypi/idna@3.7"],
+  );
+});
+
 test("CycloneDX: scoped npm purl, metadata component is not a package", () => {
   const { packages } = readCyclonedxJson("x.cdx.json", fixture("sbom-with-locations.cdx.json"));
   assert.deepEqual(

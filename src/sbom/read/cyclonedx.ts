@@ -59,7 +59,8 @@ function toComponent(c: Record<string, unknown>): SbomComponent {
     id: stringField(c, "bom-ref"),
     name: group ? `${group}/${name}` : name,
     version: stringField(c, "version"),
-    purl: stringField(c, "purl"),
+    // some generators leave `purl` out when the bom-ref already is one
+    purl: stringField(c, "purl") ?? purlLike(stringField(c, "bom-ref")),
     hashes,
     licenses,
     groups: SCOPE_GROUPS[stringField(c, "scope") ?? ""] ?? [],
@@ -68,4 +69,8 @@ function toComponent(c: Record<string, unknown>): SbomComponent {
 
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+function purlLike(ref: string | undefined): string | undefined {
+  return ref?.startsWith("pkg:") ? ref : undefined;
 }
