@@ -52,6 +52,21 @@ export function declaredDependencies(manifest: unknown): Map<string, string> {
   return out;
 }
 
+/** Every declaration of a package.json-like object with the group its field gives it ("" = production). */
+export function declarationsWithGroups(
+  manifest: unknown,
+): { name: string; range: string; group: "" | "dev" | "optional" | "peer" }[] {
+  if (!isRecord(manifest)) return [];
+  const out: { name: string; range: string; group: "" | "dev" | "optional" | "peer" }[] = [];
+  for (const [field, group] of Object.entries(DECLARATION_FIELDS)) {
+    const deps = manifest[field];
+    if (!isRecord(deps)) continue;
+    for (const [name, range] of Object.entries(deps))
+      out.push({ name, range: String(range), group: group ?? "" });
+  }
+  return out;
+}
+
 /** Type guard for plain JSON objects. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -2,7 +2,8 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
-import { declaredDependencies, isRecord, parseAlias } from "./spec.js";
+import { groupsFromRoots, type Root } from "./reachability.js";
+import { declarationsWithGroups, isRecord, parseAlias } from "./spec.js";
 import { loadYamlDocuments } from "./yaml-text.js";
 import { splitDescriptor, yarnCommit } from "./yarn-commit.js";
 
@@ -22,8 +23,9 @@ interface YarnEntry {
 /**
  * yarn.lock, both the classic v1 format (parsed line by line) and Berry (v2+, YAML with `__metadata`).
  * Aliased entries ("alias@npm:real@range") are reported under the real name; git entries carry their
- * commit; the workspace root is not a package. Direct dependencies come from the Berry root workspace entry
- * or, for v1, the package.json beside the lockfile.
+ * commit; the workspace root is not a package. Direct dependencies and groups (dev, optional, peer, through
+ * the graph) come from the package.json beside the lockfile; without it, direct ones come from the Berry
+ * root workspace entry.
  */
 export function extractYarnLock(input: ExtractInput): ExtractResult {
   const isBerry = /^__metadata:/m.test(input.text);
@@ -38,21 +40,23 @@ export function extractYarnLock(input: ExtractInput): ExtractResult {
   const makePurl = purlMaker();
   const purlOf = (e: YarnEntry) => makePurl(e.name, e.version);
 
-  const direct = new Set<YarnEntry>();
-  const root = entries.find((e) => e.isRoot);
-  let declared: Map<string, string> | undefined = root?.dependencies;
-  if (!declared) {
-    const manifest = input.readFile("package.json");
-    try {
-      declared = manifest === undefined ? undefined : declaredDependencies(JSON.parse(manifest));
-    } catch {
-      declared = undefined; // direct/transitive stays unknown
-    }
-  }
-  for (const [name, range] of declared ?? []) {
+  // The package.json beside the lockfile says what is direct and in which group; without it, the Berry
+  // root workspace entry still says what is direct.
+  const roots: { entry: YarnEntry; group: Root["group"] }[] = [];
+  const manifest = readManifest(input);
+  const declarations = manifest
+    ? declarationsWithGroups(manifest)
+    : [...(entries.find((e) => e.isRoot)?.dependencies ?? [])].map(([name, range]) => ({
+        name,
+        range,
+        group: "" as const,
+      }));
+  for (const { name, range, group } of declarations) {
     const found = resolve(name, range);
-    if (found) direct.add(found);
+    if (found) roots.push({ entry: found, group });
   }
+  const known = manifest !== undefined || entries.some((e) => e.isRoot);
+  const direct = new Set(roots.map((r) => r.entry));
 
   const packages: Package[] = [];
   for (const e of entries) {
@@ -67,14 +71,30 @@ export function extractYarnLock(input: ExtractInput): ExtractResult {
         name: e.name,
         version: e.version,
         commit: yarnCommit(e.resolved),
-        direct: declared ? direct.has(e) : undefined,
+        direct: known ? direct.has(e) : undefined,
         dependencies,
         hashes: e.integrity ? [e.integrity] : undefined,
         locations: [{ path: input.path, line: e.line }],
       }),
     );
   }
+  if (manifest)
+    groupsFromRoots(
+      packages,
+      roots.map((r) => ({ purl: purlOf(r.entry), group: r.group })),
+    );
   return { packages: dedupePackages(packages) };
+}
+
+/** The package.json beside the lockfile, parsed; undefined when absent or unreadable. */
+function readManifest(input: ExtractInput): unknown {
+  const text = input.readFile("package.json");
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // direct/transitive and groups stay unknown rather than failing the lockfile
+  }
 }
 
 /** The real package name of a descriptor, seeing through "alias@npm:real@range". */
