@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
 import { fuzzExtractor } from "../nuget/suite-check.js";
@@ -120,6 +121,33 @@ test("bad input throws naming the file", () => {
   for (const text of ["\u0000\u00ff", "- a", "jobs: [", `jobs: ${"[".repeat(50_000)}`]) {
     assert.throws(() => extractor.extract({ path: "ci.yml", text, readFile: () => undefined }), /ci\.yml/);
   }
+});
+
+test("Scorecard's real workflow fixtures: every remote uses: line is a package location or a reported error", () => {
+  const dir = corpusPath("scorecard/.github/workflows");
+  let uses = 0;
+  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
+    const text = readFileSync(join(dir, file), "utf8");
+    const { packages, errors } = extractor.extract({
+      path: `.github/workflows/${file}`,
+      text,
+      readFile: () => undefined,
+    });
+    // independent count: `uses:` lines of the text that are neither local nor docker
+    const remote = text
+      .split("\n")
+      .filter((l) => /^\s*(-\s+)?uses:\s*["']?(?!\.{1,2}\/|docker:\/\/)\S/.test(l));
+    const found = packages
+      .flatMap((p) => p.locations.map((l) => l.line))
+      .concat((errors ?? []).map((e) => e.line));
+    assert.equal(found.length, remote.length, file);
+    assert.ok(
+      found.every((line) => line !== undefined && /uses:/.test(text.split("\n")[line - 1] ?? "")),
+      file,
+    );
+    uses += remote.length;
+  }
+  assert.ok(uses > 80, `${uses} uses`);
 });
 
 fuzzExtractor(extractor, ".github/workflows/ci.yml", read("valid.yml"));
