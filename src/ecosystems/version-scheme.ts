@@ -15,7 +15,10 @@ const UNPARSABLE: unique symbol = Symbol("unparsable");
 export interface SchemeDefinition<T> {
   /** The ecosystem's parse, or undefined when the string is not a version its tooling can order. */
   parse(version: string): T | undefined;
-  /** Negative, zero or positive, as the ecosystem's own tooling orders the two parsed versions; must not modify them (parses are cached). */
+  /**
+   * Negative, zero or positive, as the ecosystem's own tooling orders the two parsed versions. Must not
+   * modify them: parses are cached.
+   */
   compare(a: T, b: T): number;
   /**
    * Whether the ecosystem's tooling accepts the string as a well-formed version. Defaults to "parse
@@ -62,7 +65,7 @@ export function defineVersionScheme<T>(definition: SchemeDefinition<T>): Version
         return compareGeneric(String(a), String(b));
       }
       try {
-        return Math.sign(definition.compare(pa, pb));
+        return Math.sign(definition.compare(pa, pb)) || 0;
       } catch {
         // A comparison bug must not abort a scan; the generic order is the best remaining answer.
         return compareGeneric(a, b);
