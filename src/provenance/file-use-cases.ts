@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { type BundleVerification, fixedKey, verifyBundle } from "./bundle-verify.js";
 import type { IdentityPolicy } from "./certificate-identity.js";
@@ -155,9 +154,4 @@ export function provenanceForFiles(files: string[], build: BuildDescription): In
 /** Signs a statement with a key file. */
 export function signStatementWithKeyFile(statement: InTotoStatement, keyPath: string): unknown {
   return signStatement(statement, loadPrivateKey(keyPath));
-}
-
-/** SHA-256 of a file, hex (for messages). */
-export function sha256File(path: string): string {
-  return createHash("sha256").update(readInputFile(path, "file")).digest("hex");
 }
