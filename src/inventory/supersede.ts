@@ -21,7 +21,7 @@ const SUPERSEDED_BY: Record<string, { formats: string[]; ancestors: boolean }> =
 };
 
 /** Drops the reads that a lockfile of the same project makes redundant (see SUPERSEDED_BY). */
-export function dropSuperseded(reads: PlannedRead[]): PlannedRead[] {
+export function dropSuperseded<T extends PlannedRead>(reads: T[]): T[] {
   const formatsByDir = new Map<string, Set<string>>();
   for (const r of reads) {
     const dir = posix.dirname(r.relative);
