@@ -39,11 +39,12 @@ export function parseDockerfile(text: string): DockerInstruction[] {
       body = `${body.slice(0, -1)}\n${next}`;
     }
     i++;
-    const heredoc = /<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/.exec(body);
-    if (heredoc) {
-      const end = lines.findIndex((l, k) => k >= i && l.trim() === heredoc[1]);
+    // Here-documents (`RUN <<EOT`, several per line allowed): their bodies are the script.
+    const markers = [...body.matchAll(/<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/g)];
+    for (const marker of markers) {
+      const end = lines.findIndex((l, k) => k >= i && l.trim() === marker[1]);
       const stop = end === -1 ? lines.length : end;
-      body = `${body.replace(heredoc[0], "")}\n${lines.slice(i, stop).join("\n")}`;
+      body = `${body.replace(marker[0], "")}\n${lines.slice(i, stop).join("\n")}`;
       i = stop + 1;
     }
     const m = /^(\S+)\s*([\s\S]*)$/.exec(body)!;

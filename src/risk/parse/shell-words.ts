@@ -28,7 +28,11 @@ interface Token {
   line: number;
 }
 
-const OPERATORS = ["&&", "||", ";;", "|&", ">>", "2>&1", "&>", "<(", "|", ";", "&", ">", "<"];
+const OPERATORS = ["&&", "||", ";;", "|&", ">>", "&>", "<(", "|", ";", "&", ">", "<"];
+/** `2>file`, `2>>file`, `2>&1`, `1>file`: redirections of a numbered descriptor. */
+const FD_REDIRECT = /^(\d+)(>>?|<)(&\d+|&-)?/;
+/** `<<EOF` / `<<-'EOF'`: a here-document, whose body is data, not commands. */
+const HEREDOC = /^<<(-?)\s*(['"]?)([A-Za-z_][\w.-]*)\2/;
 
 /** Reads a `(...)` body starting after the opening parenthesis; returns the body and the index after `)`. */
 function readBalanced(text: string, start: number): { body: string; end: number } {
@@ -74,6 +78,29 @@ function tokenize(text: string): Token[] {
     }
     if (c === "#") {
       while (i < text.length && text[i] !== "\n") i++;
+      continue;
+    }
+    const heredoc = HEREDOC.exec(text.slice(i, i + 200));
+    if (heredoc) {
+      // Skip to the line holding only the delimiter; the body's lines still count.
+      const bodyStart = text.indexOf("\n", i);
+      const delimiter = new RegExp(`^${heredoc[1] ? "\\t*" : ""}${heredoc[3].replace(/[.]/g, "\\.")}$`, "m");
+      const rest = bodyStart === -1 ? "" : text.slice(bodyStart + 1);
+      const found = delimiter.exec(rest);
+      const end = found ? bodyStart + 1 + found.index + found[0].length : text.length;
+      tokens.push({ kind: "newline", value: "\n", literal: true, line });
+      line += countNewlines(text.slice(i, end));
+      i = end;
+      continue;
+    }
+    const fd =
+      /\d/.test(c) && (i === 0 || /\s/.test(text[i - 1])) ? FD_REDIRECT.exec(text.slice(i, i + 12)) : null;
+    if (fd) {
+      i += fd[0].length;
+      // Standard output redirected to a file is a download target; other descriptors are not.
+      if (fd[1] === "1" && fd[2] !== "<" && !fd[3])
+        tokens.push({ kind: "op", value: ">", literal: true, line });
+      else if (!fd[3]) tokens.push({ kind: "op", value: "fd", literal: true, line });
       continue;
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
@@ -197,7 +224,8 @@ export function parseShell(text: string): ShellPipeline[] {
   const statements: ShellPipeline[] = [];
   let pipeline: ShellPipeline = [];
   let current: ShellCommand | null = null;
-  let expectRedirect = false;
+  /** The next word is a redirection target: of standard output (a possible download) or of anything else. */
+  let redirect: "stdout" | "other" | null = null;
   const finishCommand = () => {
     if (current && (current.words.length > 0 || current.processSubstitutions.length > 0))
       pipeline.push(current);
@@ -215,18 +243,17 @@ export function parseShell(text: string): ShellPipeline[] {
     }
     if (token.kind === "op") {
       if (token.value === "|" || token.value === "|&") finishCommand();
-      else if (token.value === ">" || token.value === ">>" || token.value === "&>") expectRedirect = true;
-      else if (token.value === "<" || token.value === "2>&1") {
-        // input redirection or fd duplication: not a download target
-      } else finishStatement();
+      else if (token.value === ">" || token.value === ">>" || token.value === "&>") redirect = "stdout";
+      else if (token.value === "<" || token.value === "fd") redirect = "other";
+      else finishStatement();
       continue;
     }
     current ??= { words: [], line: token.line, processSubstitutions: [], commandSubstitutions: [], text: "" };
     const command: ShellCommand = current;
     command.text = command.text ? `${command.text} ${token.value}` : token.value;
-    if (expectRedirect) {
-      expectRedirect = false;
-      if (token.literal && !command.redirectTo) command.redirectTo = token.value;
+    if (redirect) {
+      if (redirect === "stdout" && token.literal && !command.redirectTo) command.redirectTo = token.value;
+      redirect = null;
       continue;
     }
     if (token.value.startsWith("<(")) {
