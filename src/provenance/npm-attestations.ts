@@ -1,6 +1,6 @@
 import type { Bundle } from "@sigstore/bundle";
 import type { TrustedRoot } from "@sigstore/protobuf-specs";
-import { PackageURL } from "packageurl-js";
+import { type Purl, parsePurl } from "../purl/index.js";
 import { parseBundle, verifyParsedBundle } from "./bundle-verify.js";
 import type { CertificateIdentity } from "./certificate-identity.js";
 import { VerificationFailure } from "./errors.js";
@@ -169,9 +169,9 @@ function envelopeStatement(bundle: Bundle, predicateType: string, source: string
 function checkSubject(statement: InTotoStatement, pkg: NpmTarballIdentity, source: string): void {
   requireSubjectDigest(statement, "sha512", pkg.sha512Hex, source);
   for (const subject of statement.subject) {
-    let purl: PackageURL;
+    let purl: Purl;
     try {
-      purl = PackageURL.fromString(subject.name);
+      purl = parsePurl(subject.name);
     } catch {
       throw new VerificationFailure(
         "subject",
