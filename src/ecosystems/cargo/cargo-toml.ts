@@ -2,7 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { parseTomlDocument } from "./toml-document.js";
+import { parseTomlDocument, tableKeyLine } from "./toml-document.js";
 
 const ECOSYSTEM = "crates.io";
 
@@ -45,7 +45,7 @@ export const cargoTomlExtractor: Extractor = {
       const deps = asTable(value);
       if (!groups || !deps) continue;
       for (const [key, spec] of Object.entries(deps)) {
-        const line = findKeyLine(lines, section, key);
+        const line = tableKeyLine(lines, section, key);
         const dep = readDependency(key, spec);
         if (typeof dep === "string") {
           errors.push({ path: input.path, line, message: `${section}.${key}: ${dep}` });
@@ -97,23 +97,4 @@ function readDependency(
     };
   }
   return version === undefined ? "neither a version nor a git source" : { name, version };
-}
-
-/** Line of `key =` under a `[...section]` header, or of a `[section.key]` header; a light scan, as TOML keeps no positions. */
-function findKeyLine(lines: string[], section: string, key: string): number | undefined {
-  const quotedKey = `["']?${escapeRegExp(key)}["']?`;
-  const keyRe = new RegExp(`^\\s*${quotedKey}\\s*[=.]`);
-  const tableRe = new RegExp(`^\\s*\\[(.*\\.)?${escapeRegExp(section)}\\.${quotedKey}\\s*\\]`);
-  let inSection = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (tableRe.test(line)) return i + 1;
-    if (line.startsWith("[")) inSection = line.endsWith(`${section}]`);
-    else if (inSection && keyRe.test(line)) return i + 1;
-  }
-  return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

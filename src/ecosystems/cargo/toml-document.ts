@@ -40,3 +40,25 @@ export function arrayTableKeyLines(text: string, table: string, key: string): (n
   }
   return out;
 }
+
+/**
+ * 1-based line of `key =` under a `[...section]` header (also `[target.x.section]`), or of a `[section.key]`
+ * header; a light scan, as smol-toml keeps no positions.
+ */
+export function tableKeyLine(lines: string[], section: string, key: string): number | undefined {
+  const quotedKey = `["']?${escapeRegExp(key)}["']?`;
+  const keyRe = new RegExp(`^\\s*${quotedKey}\\s*[=.]`);
+  const tableRe = new RegExp(`^\\s*\\[(.*\\.)?${escapeRegExp(section)}\\.${quotedKey}\\s*\\]`);
+  let inSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (tableRe.test(line)) return i + 1;
+    if (line.startsWith("[")) inSection = line === `[${section}]` || line.endsWith(`.${section}]`);
+    else if (inSection && keyRe.test(line)) return i + 1;
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,10 +1,12 @@
 import type { Extractor } from "../types.js";
 import { gradleLockfileExtractor } from "./gradle-lockfile.js";
 import { gradleVerificationMetadataExtractor } from "./gradle-verification-metadata.js";
+import { gradleVersionCatalogExtractor } from "./gradle-version-catalog.js";
 import { pomXmlExtractor } from "./pom-xml.js";
 
 export const extractors: Extractor[] = [
   pomXmlExtractor,
   gradleLockfileExtractor,
   gradleVerificationMetadataExtractor,
+  gradleVersionCatalogExtractor,
 ];
