@@ -100,3 +100,21 @@ test("inventory: a missing path or a bad --lockfile value exits 2 with a hint", 
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown lockfile format "foo\.lock"[\s\S]*use one of: .*package-lock\.json/);
 });
+
+test("inventory over all corpus projects: every lockfile read, package.json files superseded, exit 0", () => {
+  const { code, stdout } = bulwark(["inventory", ".", "--format", "json"], corpusPath("projects"));
+  assert.equal(code, 0);
+  const doc = JSON.parse(stdout);
+  const sources = doc.sources.map((s: { path: string; format: string }) => `${s.path} ${s.format}`);
+  for (const expected of [
+    "dependency-track-frontend/package-lock.json package-lock.json",
+    "sigstore-js/package-lock.json package-lock.json",
+    "renovate/pnpm-lock.yaml pnpm-lock.yaml",
+    "osv.dev/poetry.lock poetry.lock",
+  ]) {
+    assert.ok(sources.includes(expected), expected);
+  }
+  assert.ok(!sources.some((s: string) => s.includes("package.json")));
+  const ecosystems = new Set(doc.packages.map((p: { ecosystem: string }) => p.ecosystem));
+  assert.ok(ecosystems.has("npm") && ecosystems.has("PyPI"));
+});

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { corpusPath } from "../../testing/corpus.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { runLockfileSuite } from "./corpus-suite.js";
 import { pnpmLockExtractor } from "./pnpm-lock.js";
@@ -65,4 +67,41 @@ test("pnpm v9: direct dependencies come from the importers, edges from snapshots
   assert.equal(byName.get("eslint")?.direct, true);
   assert.equal(byName.get("debug")?.direct, false);
   assert.ok(byName.get("eslint")!.dependencies.some((d) => d.startsWith("pkg:npm/%40eslint/eslintrc@")));
+});
+
+test("renovate pnpm-lock.yaml (v9): 1,219 packages, importers give direct ones, every edge resolves", () => {
+  const path = corpusPath("projects", "renovate", "pnpm-lock.yaml");
+  const result = pnpmLockExtractor.extract({
+    path: "pnpm-lock.yaml",
+    text: readFileSync(path, "utf8"),
+    readFile: () => undefined,
+  });
+  // Independently: awk '/^packages:/{p=1;next} /^[a-z]/{p=0} p && /^  [^ ]/' pnpm-lock.yaml | wc -l  ->  1219
+  assert.equal(result.packages.length, 1219);
+  assert.equal(new Set(result.packages.map((p) => `${p.name}@${p.version}`)).size, 1219);
+  assert.deepEqual(result.errors, []);
+  const purls = new Set(result.packages.map((p) => p.purl));
+  for (const p of result.packages)
+    for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
+  const zod = result.packages.find((p) => p.name === "zod");
+  assert.equal(zod?.direct, true);
+  assert.deepEqual(zod?.groups, []);
+  assert.ok(
+    result.packages.some((p) => p.groups.includes("dev") && p.direct === false),
+    "dev-only transitive packages",
+  );
+});
+
+test("pnpm: a file holding several YAML documents yields the packages of each", () => {
+  const doc = (name: string, version: string) =>
+    `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ${name}:\n        specifier: ^${version}\n        version: ${version}\npackages:\n  ${name}@${version}:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  ${name}@${version}: {}\n`;
+  const text = `---\n${doc("left-pad", "1.3.0")}---\n${doc("right-pad", "1.0.1")}`;
+  const result = pnpmLockExtractor.extract({ path: "pnpm-lock.yaml", text, readFile: () => undefined });
+  assert.deepEqual(
+    result.packages.map((p) => [p.name, p.version, p.direct, p.locations[0]?.line]),
+    [
+      ["left-pad", "1.3.0", true, 10],
+      ["right-pad", "1.0.1", true, 23],
+    ],
+  );
 });
