@@ -90,6 +90,21 @@ version = "1"
     );
   });
 
+  it("locates a crate in the section it is declared in, not in a section whose name ends the same", () => {
+    const r = cargoTomlExtractor.extract({
+      path: "Cargo.toml",
+      readFile: () => undefined,
+      text: '[dev-dependencies]\nrand = "0.8"\n[dependencies]\nrand = "0.7"\n',
+    });
+    assert.deepEqual(
+      r.packages.map((p) => [p.version, p.groups, p.locations[0].line]),
+      [
+        ["0.7", [], 4],
+        ["0.8", ["dev"], 2],
+      ],
+    );
+  });
+
   it("arbitrary text never throws anything but an Error", () => {
     assertOnlyErrors(
       (text) => cargoTomlExtractor.extract({ path: "Cargo.toml", text, readFile: () => undefined }),
