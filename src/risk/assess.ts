@@ -4,6 +4,7 @@ import type { CheckContext, CheckDefinition } from "./check.js";
 import { CHECKS, findCheck } from "./checks/index.js";
 import { assessCriticality, type CriticalityResult } from "./criticality.js";
 import { RiskError } from "./errors.js";
+import { git } from "./git.js";
 import { type HistoryResult, readHistory } from "./history.js";
 import { assessLanguages, type LanguageReport } from "./languages.js";
 import { Repository } from "./repository.js";
@@ -138,7 +139,6 @@ export async function assessRisk(options: RiskOptions): Promise<RiskReport> {
     }
   }
   const [hist, languages] = await Promise.all([history(), assessLanguages(repo)]);
-  const { git } = await import("./git.js");
   const head = hist.available ? (await git(root, ["rev-parse", "HEAD"])).stdout.trim() : undefined;
   return {
     repo: {

@@ -97,6 +97,16 @@ describe("bulwark risk", () => {
     assert.match(run.stdout, /Security-Policy\s+10\/10/);
     assert.match(run.stdout, /\.github\/workflows\/ci\.yml:24: untrusted code checkout/);
     assert.match(run.stdout, /Memory-unsafe share: \d+\.\d%/);
+    assert.doesNotMatch(run.stdout, /more \(see --format json\)/);
+  });
+  it("the table caps evidence per check; JSON keeps every finding", () => {
+    const many = makeRepo({
+      "install.sh": { text: Array.from({ length: 20 }, (_, i) => `curl https://e.org/${i} | sh`).join("\n") },
+    });
+    const table = bulwark(["risk", many, "--checks", "Pinned-Dependencies"]);
+    assert.match(table.stdout, /\.\.\. and 5 more \(see --format json\)/);
+    const json = JSON.parse(bulwark(["risk", many, "--checks", "Pinned-Dependencies", "--format", "json"]).stdout);
+    assert.equal(json.checks[0].findings.length, 20);
   });
   it("--signals adds signals; a bad signals file and an unknown check exit 2 with a hint", () => {
     const signals = join(repo, "..", `signals-${process.pid}.json`);

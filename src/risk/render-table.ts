@@ -1,5 +1,8 @@
 import type { RiskReport } from "./assess.js";
 
+/** Evidence lines printed per check; the JSON and SARIF outputs carry all of them. */
+const MAX_EVIDENCE = 15;
+
 /** Formats a report for a terminal: one line per check with score or "n/a", reason, then evidence. */
 export function renderRiskTable(report: RiskReport): string {
   const lines: string[] = [];
@@ -13,13 +16,16 @@ export function renderRiskTable(report: RiskReport): string {
   for (const c of report.checks) {
     const score = c.score === null ? "n/a" : `${c.score}/10`;
     lines.push(`${c.name.padEnd(width)}  ${score.padEnd(5)}  ${c.risk.padEnd(8)}  ${c.reason}`);
-    for (const f of c.findings) {
-      if (f.outcome !== "negative" && f.outcome !== "error") continue;
+    const shown = c.findings.filter((f) => f.outcome === "negative" || f.outcome === "error");
+    for (const f of shown.slice(0, MAX_EVIDENCE)) {
       const where = f.location ? `${f.location.path}${f.location.line ? `:${f.location.line}` : ""}: ` : "";
       const note = f.suppressed ? ` [suppressed: ${f.suppressed}]` : "";
       lines.push(
         `${" ".repeat(width + 2)}- ${f.outcome === "error" ? "error: " : ""}${where}${f.message}${note}`,
       );
+    }
+    if (shown.length > MAX_EVIDENCE) {
+      lines.push(`${" ".repeat(width + 2)}- ... and ${shown.length - MAX_EVIDENCE} more (see --format json)`);
     }
   }
   const crit = report.criticality;
