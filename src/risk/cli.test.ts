@@ -105,7 +105,9 @@ describe("bulwark risk", () => {
     });
     const table = bulwark(["risk", many, "--checks", "Pinned-Dependencies"]);
     assert.match(table.stdout, /\.\.\. and 5 more \(see --format json\)/);
-    const json = JSON.parse(bulwark(["risk", many, "--checks", "Pinned-Dependencies", "--format", "json"]).stdout);
+    const json = JSON.parse(
+      bulwark(["risk", many, "--checks", "Pinned-Dependencies", "--format", "json"]).stdout,
+    );
     assert.equal(json.checks[0].findings.length, 20);
   });
   it("--signals adds signals; a bad signals file and an unknown check exit 2 with a hint", () => {
