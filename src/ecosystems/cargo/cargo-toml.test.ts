@@ -99,8 +99,8 @@ version = "1"
     assert.deepEqual(
       r.packages.map((p) => [p.version, p.groups, p.locations[0].line]),
       [
-        ["0.7", [], 4],
         ["0.8", ["dev"], 2],
+        ["0.7", [], 4],
       ],
     );
   });
