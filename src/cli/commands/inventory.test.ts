@@ -12,6 +12,7 @@ after(() => rmSync(temp, { recursive: true, force: true }));
 
 function bulwark(args: string[], cwd = REPO_ROOT) {
   const r = spawnSync(process.execPath, [CLI_BIN, ...args], {
+    maxBuffer: 256 * 1024 * 1024,
     cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
