@@ -70,7 +70,9 @@ describe("apk installed-database extractor: details", () => {
   it("prefers etc/alpine-release", () => {
     assert.equal(alpineEcosystem("3.19.1\n", "ID=alpine\nVERSION_ID=3.18.0"), "Alpine:v3.19");
     assert.equal(alpineEcosystem(undefined, "ID=alpine\nVERSION_ID=3.20.0_alpha20240101"), "Alpine:v3.20");
-    assert.equal(alpineEcosystem(undefined, "ID=wolfi\nVERSION_ID=20230201"), "Alpine");
+    assert.equal(alpineEcosystem(undefined, "ID=postmarketos\nVERSION_ID=v23.12"), "Alpine");
+    assert.equal(alpineEcosystem(undefined, "ID=wolfi\nVERSION_ID=20230201"), "Wolfi");
+    assert.equal(alpineEcosystem(undefined, 'ID="chainguard"'), "Chainguard");
     const r = apkInstalledExtractor.extract({
       path: `root/${DB}`,
       text: "P:a\nV:1-r0\n",

@@ -13,16 +13,24 @@ interface ApkRecord {
   line: number;
 }
 
+/** apk-based distributions other than Alpine, by os-release ID, and their OSV ecosystem (no release suffix). */
+const APK_DISTROS: Record<string, string> = {
+  wolfi: "Wolfi",
+  chainguard: "Chainguard",
+  alpaquita: "Alpaquita",
+  minimos: "MinimOS",
+};
+
 /**
- * The OSV ecosystem of an Alpine root file system: "Alpine:v3.18" from etc/alpine-release ("3.18.4"), else
- * from os-release's VERSION_ID when ID is alpine; plain "Alpine" when neither names a release.
+ * The OSV ecosystem of an apk root file system: Wolfi, Chainguard, Alpaquita or MinimOS by os-release ID;
+ * for Alpine "Alpine:v3.18" from etc/alpine-release ("3.18.4"), else from os-release's VERSION_ID when ID is
+ * alpine; plain "Alpine" when neither names a release.
  */
 export function alpineEcosystem(alpineRelease: string | undefined, osRelease: string | undefined): string {
-  let version = alpineRelease?.trim();
-  if (!version && osRelease) {
-    const vars = parseOsRelease(osRelease);
-    if (vars.ID === "alpine") version = vars.VERSION_ID;
-  }
+  const vars = osRelease === undefined ? {} : parseOsRelease(osRelease);
+  const other = APK_DISTROS[vars.ID?.toLowerCase() ?? ""];
+  if (other) return other;
+  const version = alpineRelease?.trim() || (vars.ID === "alpine" ? vars.VERSION_ID : undefined);
   const m = version?.match(/^(\d+)\.(\d+)/);
   return m ? `Alpine:v${m[1]}.${m[2]}` : "Alpine";
 }
