@@ -3,6 +3,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package, SourceLocation } from "../../model/package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { isPep440Version } from "./pep440.js";
+import { viaAnnotations } from "./pip-compile-via.js";
 import { normalizePypiName, pypiPackage } from "./pypi-package.js";
 
 /** One logical line (continuations joined), with the line it starts on. */
@@ -87,7 +88,28 @@ export function extractRequirements(input: ExtractInput): ExtractResult {
     if (!p.resolved && pin)
       Object.assign(p, pypiPackage({ ...p, purl: undefined, version: pin, resolved: true }));
   }
+  applyViaAnnotations(input, ctx.packages);
   return { packages: ctx.packages, errors: ctx.errors };
+}
+
+/**
+ * In pip-compile output, "# via -r requirements.in" marks a direct requirement and "# via flask" an edge
+ * from flask. Without annotations direct/transitive stays unknown (a hand-written file lists both).
+ */
+function applyViaAnnotations(input: ExtractInput, packages: Package[]): void {
+  const vias = viaAnnotations(input.text);
+  if (vias.size === 0) return;
+  const byName = new Map(packages.map((p) => [normalizePypiName(p.name), p]));
+  for (const p of packages) {
+    const own = p.locations[0];
+    if (own?.path !== input.path || own.line === undefined || p.locations.length > 1) continue;
+    const sources = vias.get(own.line) ?? [];
+    p.direct = sources.some((s) => /^(-r|--requirement)\b/.test(s));
+    for (const s of sources) {
+      const parent = byName.get(normalizePypiName(s.split(/\s/)[0]!));
+      if (parent && parent !== p && !parent.dependencies.includes(p.purl)) parent.dependencies.push(p.purl);
+    }
+  }
 }
 
 /** Reads one requirements file; `rel` is its path relative to the top file's folder ("" = the top file). */
