@@ -68,6 +68,13 @@ describe("composer.lock extractor: bad input", () => {
     );
   });
 
+  it("a leading byte-order mark is skipped", () => {
+    assert.deepEqual(
+      extract('\uFEFF{"packages": [{"name": "a/b", "version": "1.0.0"}]}').packages.map((p) => p.name),
+      ["a/b"],
+    );
+  });
+
   it("binary junk is an ExtractError", () => {
     assert.throws(() => extract("\x00\x01\x02PK\x03\x04"), ExtractError);
   });
