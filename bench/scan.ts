@@ -12,25 +12,27 @@ import { buildCorpusDatabase } from "../src/scan/test-support.js";
 import { CLI_BIN, corpusPath } from "../src/testing/corpus.js";
 
 const RUNS = 7;
-// Prints the child's peak RSS when it exits (kB on Linux).
-const RSS_PROBE = `data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss-kb:"+process.resourceUsage().maxRSS+"\\n"))`;
+// Prints the child's peak RSS (kB on Linux) and CPU time (µs, user + system) when it exits. CPU time barely
+// depends on what else the machine runs, so it is the figure to compare when the machine is busy.
+const PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("maxrss-kb:"+u.maxRSS+" cpu-us:"+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function runCli(args: string[], probe = false) {
+function runCli(args: string[]) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...(probe ? ["--import", RSS_PROBE] : []), CLI_BIN, ...args], {
+  const r = spawnSync(process.execPath, ["--import", PROBE, CLI_BIN, ...args], {
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
   });
-  const rss = /maxrss-kb:(\d+)/.exec(r.stderr)?.[1];
+  const m = /maxrss-kb:(\d+) cpu-us:(\d+)/.exec(r.stderr);
   return {
     ms: performance.now() - started,
     status: r.status,
-    rssMb: rss ? Number(rss) / 1024 : undefined,
+    rssMb: m ? Number(m[1]) / 1024 : Number.NaN,
+    cpuMs: m ? Number(m[2]) / 1000 : Number.NaN,
     stderr: r.stderr,
   };
 }
@@ -41,10 +43,14 @@ function measure(label: string, args: string[]): void {
     console.log(`${label}: failed (exit ${first.status}): ${first.stderr.trim()}`);
     return;
   }
-  const times = Array.from({ length: RUNS }, () => runCli(args).ms);
-  const rss = runCli(args, true).rssMb;
+  const runs = Array.from({ length: RUNS }, () => runCli(args));
+  const times = runs.map((r) => r.ms);
   console.log(
-    `${label.padEnd(48)} median ${median(times).toFixed(0).padStart(5)} ms  (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})  peak RSS ${rss?.toFixed(0) ?? "?"} MB`,
+    `${label.padEnd(48)} wall median ${median(times).toFixed(0).padStart(5)} ms (min ${Math.min(...times).toFixed(0)})  CPU median ${median(
+      runs.map((r) => r.cpuMs),
+    )
+      .toFixed(0)
+      .padStart(4)} ms  peak RSS ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB`,
   );
 }
 

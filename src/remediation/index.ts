@@ -25,7 +25,14 @@ export function smallestSafeVersion(
   const candidates = [...new Set(records.flatMap((r) => source.fixedVersions(r, ecosystem, name)))]
     .filter((v) => compareVersions(ecosystem, v, version) > 0)
     .sort((a, b) => compareVersions(ecosystem, a, b));
-  return candidates.find((v) => !records.some((r) => source.isAffected(r, { ecosystem, name, version: v })));
+  // The record that ruled out one candidate usually rules out the next ones too: try it first.
+  let blocker: OsvRecord | undefined;
+  return candidates.find((v) => {
+    const q = { ecosystem, name, version: v };
+    if (blocker && source.isAffected(blocker, q)) return false;
+    blocker = records.find((r) => r !== blocker && source.isAffected(r, q));
+    return blocker === undefined;
+  });
 }
 
 function displayName(purl: string): string {
