@@ -76,9 +76,13 @@ export const composerLockExtractor: Extractor = {
   },
 };
 
-/** Finds each package's `"name": "..."` line in file order (author names come after their package's name). */
+/**
+ * Finds each package's `"name": "..."` line in file order (author names come after their package's name).
+ * Lines are counted incrementally, so a large lockfile is scanned once.
+ */
 function lineFinder(text: string): (name: string) => number | undefined {
   let from = 0;
+  let line = 1;
   return (name) => {
     const re = new RegExp(
       `"name"\\s*:\\s*${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`,
@@ -87,8 +91,9 @@ function lineFinder(text: string): (name: string) => number | undefined {
     re.lastIndex = from;
     const m = re.exec(text);
     if (!m) return undefined;
+    for (let i = text.indexOf("\n", from); i >= 0 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
     from = m.index + m[0].length;
-    return text.slice(0, m.index).split("\n").length;
+    return line;
   };
 }
 
