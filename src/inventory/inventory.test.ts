@@ -151,35 +151,44 @@ test("symlink loops are reported and not followed; a self-referencing link is re
   );
 });
 
-test("an unreadable file is an error naming it; the rest is read", async (t) => {
-  const root = tree({ "a/yarn.lock": YARN_V1, "b/package-lock.json": lockV3({ x: "1.0.0" }) });
+test("an unreadable file or folder is an error naming it; the rest is read", async (t) => {
+  const root = tree({
+    "a/yarn.lock": YARN_V1,
+    "b/package-lock.json": lockV3({ x: "1.0.0" }),
+    "c/yarn.lock": YARN_V1,
+  });
   chmodSync(join(root, "b", "package-lock.json"), 0o000);
-  if (process.getuid?.() === 0) {
-    // root reads anything: run the same inventory in a child process as an unprivileged user.
-    chmodSync(root, 0o755);
-    for (const d of ["a", "b"]) chmodSync(join(root, d), 0o755);
-    chmodSync(join(root, "a", "yarn.lock"), 0o644);
-    const script = `import { inventory } from ${JSON.stringify(join(REPO_ROOT, "src/inventory/index.ts"))};
-      process.stdout.write(JSON.stringify(await inventory([${JSON.stringify(root)}])));`;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: REPO_ROOT,
-      uid: 65534,
-      gid: 65534,
-      encoding: "utf8",
-    });
-    if (child.status !== 0) {
-      t.skip(`cannot run as an unprivileged user here: ${child.stderr.slice(0, 200)}`);
-      return;
-    }
-    const inv = JSON.parse(child.stdout);
+  chmodSync(join(root, "c"), 0o000);
+  const check = (inv: { packages: unknown[]; errors: { path: string; message: string }[] }) => {
     assert.equal(inv.packages.length, 1);
-    assert.match(inv.errors[0].message, /permission denied \(EACCES\)/);
-    assert.ok(inv.errors[0].path.endsWith("b/package-lock.json"));
+    const file = inv.errors.find((e) => e.path.endsWith("b/package-lock.json"));
+    assert.match(file!.message, /cannot read the file: permission denied \(EACCES\)/);
+    const folder = inv.errors.find((e) => e.path.endsWith("/c"));
+    assert.match(folder!.message, /cannot list the folder: permission denied \(EACCES\)/);
+  };
+  if (process.getuid?.() !== 0) {
+    check(await inventory([root]));
+    chmodSync(join(root, "c"), 0o755); // so that the temporary tree can be removed
     return;
   }
-  const inv = await inventory([root]);
-  assert.equal(inv.packages.length, 1);
-  assert.match(inv.errors[0]!.message, /permission denied/);
+  // root reads anything: run the same inventory in a child process as an unprivileged user.
+  chmodSync(root, 0o755);
+  for (const d of ["a", "b"]) chmodSync(join(root, d), 0o755);
+  chmodSync(join(root, "a", "yarn.lock"), 0o644);
+  const script = `import { inventory } from ${JSON.stringify(join(REPO_ROOT, "src/inventory/index.ts"))};
+    process.stdout.write(JSON.stringify(await inventory([${JSON.stringify(root)}])));`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: REPO_ROOT,
+    uid: 65534,
+    gid: 65534,
+    encoding: "utf8",
+  });
+  if (child.status !== 0) {
+    t.skip(`cannot run as an unprivileged user here: ${child.stderr.slice(0, 200)}`);
+    return;
+  }
+  check(JSON.parse(child.stdout));
+  chmodSync(join(root, "c"), 0o755); // so that the temporary tree can be removed
 });
 
 test("walk: .gitignore respected unless noIgnore; vendored folders and virtualenvs skipped unless asked; exclude globs", async () => {
