@@ -105,3 +105,17 @@ test("pnpm: a file holding several YAML documents yields the packages of each", 
     ],
   );
 });
+
+test("pnpm: CRLF line endings give the same packages and lines", () => {
+  const text = readFileSync(
+    corpusPath("lockfiles/javascript/pnpmlock/peer-dependencies-advanced.v9.yaml"),
+    "utf8",
+  );
+  const sig = (t: string) =>
+    JSON.stringify(
+      pnpmLockExtractor
+        .extract({ path: "pnpm-lock.yaml", text: t, readFile: () => undefined })
+        .packages.map((p) => [p.name, p.version, p.locations[0]?.line]),
+    );
+  assert.equal(sig(text.replace(/\n/g, "\r\n")), sig(text));
+});

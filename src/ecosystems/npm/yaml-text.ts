@@ -32,7 +32,7 @@ export function sectionKeyLines(text: string, section: string): Map<string, numb
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
     line++;
-    const raw = text.slice(start, end);
+    const raw = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end); // CRLF files
     start = end + 1;
     const c = raw.charCodeAt(0);
     if (raw.length === 0 || c === 35) continue;
@@ -41,7 +41,7 @@ export function sectionKeyLines(text: string, section: string): Map<string, numb
       continue;
     }
     if (!inSection || raw.charCodeAt(1) !== 32 || raw.charCodeAt(2) === 32) continue;
-    const body = raw.slice(2).replace(/\r$/, "");
+    const body = raw.slice(2);
     const colon = keyEnd(body);
     if (colon < 0) continue;
     const key = unquoteYamlKey(body.slice(0, colon));
