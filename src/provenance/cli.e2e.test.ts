@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -84,6 +84,32 @@ describe("bulwark verify / sign / attest / keys / provenance / trust (CLI)", () 
     );
     assert.equal(digest.code, 2);
     assert.match(digest.stderr, /not sha256:<64 hex digits>/);
+  });
+
+  it("verify bundle runs conformance cases the way the suite's harness does (exit 0 / 1)", () => {
+    const expected: [string, number][] = [
+      ["happy-path-v0.1", 0],
+      ["rekor2-dsse-happy-path", 0],
+      ["managed-key-happy-path", 0],
+      ["managed-key-no-key_fail", 1],
+      ["intoto-expired-certificate_fail", 1],
+      ["rekor2-timestamp-payload-mismatch_fail", 1],
+    ];
+    for (const [name, code] of expected) {
+      const caseDir = join(conformance, name);
+      const args = [
+        "verify",
+        "bundle",
+        join(caseDir, "bundle.sigstore.json"),
+        existsSync(join(caseDir, "artifact")) ? join(caseDir, "artifact") : join(conformance, "a.txt"),
+        ...identity,
+      ];
+      if (existsSync(join(caseDir, "trusted_root.json")))
+        args.push("--trusted-root", join(caseDir, "trusted_root.json"));
+      if (existsSync(join(caseDir, "key.pub"))) args.push("--key", join(caseDir, "key.pub"));
+      const run = bulwark(...args);
+      assert.equal(run.code, code, `${name}: ${run.stderr}`);
+    }
   });
 
   it("verify bundle --format json reports rejections as JSON too", () => {
