@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { git } from "./git.js";
 import { parseWorkflow, type Workflow } from "./parse/workflow.js";
@@ -79,10 +79,11 @@ export class Repository {
     let fd: number | undefined;
     try {
       fd = openSync(join(this.root, path), "r");
-      const buffer = Buffer.alloc(length);
+      // Never allocate more than the file holds: most reads are of small files with a large cap.
+      const buffer = Buffer.allocUnsafe(Math.min(length, fstatSync(fd).size));
       let total = 0;
-      while (total < length) {
-        const n = readSync(fd, buffer, total, length - total, total);
+      while (total < buffer.length) {
+        const n = readSync(fd, buffer, total, buffer.length - total, total);
         if (n === 0) break;
         total += n;
       }
