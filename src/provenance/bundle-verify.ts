@@ -6,6 +6,7 @@ import {
   BUNDLE_V03_MEDIA_TYPE,
   type Bundle,
   bundleFromJSON,
+  type Envelope,
 } from "@sigstore/bundle";
 import { X509Certificate } from "@sigstore/core";
 import type { TrustedRoot } from "@sigstore/protobuf-specs";
@@ -174,9 +175,8 @@ export function verifyParsedBundle(
     tlogThreshold: keySigned ? 0 : 1,
     timestampThreshold: keySigned ? 0 : 1,
   });
-  let signerKey: Awaited<ReturnType<Verifier["verify"]>>;
   try {
-    signerKey = verifier.verify(entity);
+    verifier.verify(entity);
   } catch (error) {
     if (error instanceof VerificationFailure) throw error;
     const code = (error as { code?: string }).code;
@@ -185,7 +185,6 @@ export function verifyParsedBundle(
       `${source}: ${describeLibraryError(error)}`,
     );
   }
-  void signerKey;
   const result: BundleVerification = {
     mediaType: bundle.mediaType,
     content: bundle.content.$case === "dsseEnvelope" ? "dsse" : "message-signature",
@@ -202,27 +201,35 @@ export function verifyParsedBundle(
   };
   if (result.signer.kind === "certificate" && options.identity)
     checkIdentityPolicy(result.signer.identity, options.identity);
-  if (bundle.content.$case === "dsseEnvelope") {
-    const envelope = bundle.content.dsseEnvelope;
-    result.payloadType = envelope.payloadType;
-    const wanted = artifactDigest(options);
-    if (envelope.payloadType === IN_TOTO_PAYLOAD_TYPE) {
-      result.statement = parseStatement(envelope.payload, `${source} DSSE payload`);
-      if (wanted)
-        result.matchedSubject = requireSubjectDigest(
-          result.statement,
-          "sha256",
-          wanted.toString("hex"),
-          source,
-        );
-    } else if (wanted) {
-      throw new VerificationFailure(
-        "subject",
-        `${source}: DSSE payload type ${JSON.stringify(envelope.payloadType)} is not an in-toto statement, so it cannot name the artifact`,
-      );
-    }
-  }
+  if (bundle.content.$case === "dsseEnvelope")
+    bindStatement(bundle.content.dsseEnvelope, result, options, source);
   return result;
+}
+
+/** Reads a DSSE bundle's in-toto statement and requires the artifact (when given) to be one of its subjects. */
+function bindStatement(
+  envelope: Envelope,
+  result: BundleVerification,
+  options: BundleVerifyOptions,
+  source: string,
+): void {
+  result.payloadType = envelope.payloadType;
+  const wanted = artifactDigest(options);
+  if (envelope.payloadType === IN_TOTO_PAYLOAD_TYPE) {
+    result.statement = parseStatement(envelope.payload, `${source} DSSE payload`);
+    if (wanted)
+      result.matchedSubject = requireSubjectDigest(
+        result.statement,
+        "sha256",
+        wanted.toString("hex"),
+        source,
+      );
+  } else if (wanted) {
+    throw new VerificationFailure(
+      "subject",
+      `${source}: DSSE payload type ${JSON.stringify(envelope.payloadType)} is not an in-toto statement, so it cannot name the artifact`,
+    );
+  }
 }
 
 function artifactDigest(options: BundleVerifyOptions): Buffer | undefined {
