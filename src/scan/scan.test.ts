@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import semver from "semver";
 import { fixedVersions, groupAliases, isAffected, openAdvisoryDatabase } from "../advisories/index.js";
 import { newPackage } from "../ecosystems/new-package.js";
 import { refFromPurl } from "../ecosystems/purl.js";
@@ -450,5 +451,36 @@ describe("ignores (bulwark.toml)", () => {
       result.findings.find((f) => f.id === "GHSA-qppj-fm5r-hxr3")?.suppressed?.source,
       join(dir, "bulwark.toml"),
     );
+  });
+});
+
+describe("bad and partial input", () => {
+  it("a broken lockfile beside a good one is reported, and the good one is still scanned", async () => {
+    const dir = mkdtempSync(join(tmp, "broken-"));
+    writeFileSync(join(dir, "go.mod"), readFileSync(gomodFixture));
+    mkdirSync(join(dir, "web"));
+    writeFileSync(join(dir, "web", "package-lock.json"), '{"lockfileVersion": 3, "packages": {');
+    const result = await scan({ paths: [dir], db: db.path });
+    assert.equal(findingsOf(result, "golang.org/x/net").length, 18);
+    assert.ok(
+      result.inventory.errors.some((e) => e.path.endsWith("web/package-lock.json")),
+      JSON.stringify(result.inventory.errors),
+    );
+  });
+
+  it("packages without a resolved version are listed, never matched", async () => {
+    const dir = mkdtempSync(join(tmp, "manifest-only-"));
+    writeFileSync(join(dir, "package.json"), readFileSync(project("dependency-track-frontend/package.json")));
+    const result = await scan({ paths: [dir], db: db.path });
+    // Exact versions in package.json count as resolved; the project's two git dependencies do not.
+    const declared = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const ranges = Object.entries({ ...declared.dependencies, ...declared.devDependencies })
+      .filter(([, v]) => !semver.valid(String(v)))
+      .map(([name]) => name)
+      .sort();
+    assert.ok(ranges.length > 0);
+    assert.deepEqual(result.unresolved.map((p) => p.name).sort(), ranges);
+    assert.deepEqual(result.findings, []);
+    assert.ok(result.warnings.some((w) => w.includes("no resolved version")));
   });
 });
