@@ -78,7 +78,12 @@ export function scanInventory(inv: Inventory, port: AdvisoryPort, ctx: ScanConte
       });
       continue;
     }
-    findings.push(...findingsForPackage(pkg, port, graph, warn));
+    try {
+      findings.push(...findingsForPackage(pkg, port, graph, warn));
+    } catch (error) {
+      // One package the database cannot answer for (a damaged record) must not end the whole scan.
+      warn(`${pkg.purl} could not be checked: ${(error as Error).message}`);
+    }
   }
   for (const finding of findings) {
     const suppressed = vexSuppression(finding, ctx.vex) ?? ignoreSuppression(finding, ctx.config, ctx.day);

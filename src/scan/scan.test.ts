@@ -484,3 +484,41 @@ describe("bad and partial input", () => {
     assert.ok(result.warnings.some((w) => w.includes("no resolved version")));
   });
 });
+
+describe("a failing database answer", () => {
+  it("is a warning naming the package; the other packages are still checked", async () => {
+    const inv = {
+      packages: [
+        newPackage({ ecosystem: "Go", name: "golang.org/x/net", version: "0.5.6", direct: true }),
+        newPackage({ ecosystem: "Go", name: "example.com/broken", version: "1.0.0", direct: true }),
+      ],
+      sources: [],
+      errors: [],
+    };
+    const dbh = openAdvisoryDatabase({ db: db.path });
+    try {
+      const port: AdvisoryPort = {
+        query: (q) => {
+          if (q.name === "example.com/broken") throw new Error("malformed record GO-X");
+          return dbh.query(q);
+        },
+        recordsFor: (e, n) => dbh.recordsFor(e, n),
+        groupAliases,
+        fixedVersions,
+        isAffected,
+      };
+      const result = scanInventory(inv, port, {
+        config: { ignores: [] },
+        vex: [],
+        day: "2026-01-01",
+        database: {},
+      });
+      assert.equal(result.findings.length, 18);
+      assert.deepEqual(result.warnings, [
+        "pkg:golang/example.com/broken@1.0.0 could not be checked: malformed record GO-X",
+      ]);
+    } finally {
+      dbh.close();
+    }
+  });
+});
