@@ -41,6 +41,18 @@ describe("gradle.lockfile extractor: details", () => {
     ]);
   });
 
+  it("Gradle 5 per-configuration lockfiles: the file name is the configuration", () => {
+    assert.ok(gradleLockfileExtractor.matches("gradle/dependency-locks/testRuntimeClasspath.lockfile"));
+    const r = extract(
+      "# comment\njunit:junit:4.13.2\n",
+      "gradle/dependency-locks/testRuntimeClasspath.lockfile",
+    );
+    assert.deepEqual(groupsOf(r.packages), [["junit:junit", ["test"]]]);
+    assert.equal(r.packages[0].version, "4.13.2");
+    // without the configuration suffix, a gradle.lockfile line is malformed
+    assert.equal(extract("junit:junit:4.13.2\n").errors?.length, 1);
+  });
+
   it("buildscript lockfile: everything is a build dependency", () => {
     const r = extract("com.x:plugin:1.0=classpath\n", "buildscript-gradle.lockfile");
     assert.deepEqual(groupsOf(r.packages), [["com.x:plugin", ["build"]]]);

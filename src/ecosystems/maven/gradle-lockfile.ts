@@ -26,22 +26,25 @@ function configurationGroup(configuration: string): string | undefined {
  * gradle.lockfile and buildscript-gradle.lockfile (Gradle dependency locking): one
  * `group:artifact:version=configuration,...` line per locked module. A module used by any production
  * configuration has no group; otherwise its configurations' groups (test, build, dev) apply. Everything in a
- * buildscript lockfile is a build dependency. Lines that are neither this shape, comments nor the `empty=`
- * list are reported as errors.
+ * buildscript lockfile is a build dependency. Gradle before 6.0 wrote one file per configuration,
+ * gradle/dependency-locks/<configuration>.lockfile, with `group:artifact:version` lines: the file name is then
+ * the configuration. Lines that are neither of these shapes, comments nor the `empty=` list are reported.
  */
 export const gradleLockfileExtractor: Extractor = {
   format: "gradle.lockfile",
   ecosystem: ECOSYSTEM,
-  matches: (path) => /(^|\/)(buildscript-)?gradle\.lockfile$/.test(path),
+  matches: (path) =>
+    /(^|\/)((buildscript-)?gradle\.lockfile|gradle\/dependency-locks\/[^/]+\.lockfile)$/.test(path),
   extract(input: ExtractInput): ExtractResult {
     const buildscript = /(^|\/)buildscript-gradle\.lockfile$/.test(input.path);
+    const legacyConfiguration = input.path.match(/(?:^|\/)dependency-locks\/([^/]+)\.lockfile$/)?.[1];
     const packages: Package[] = [];
     const errors: InventoryError[] = [];
     input.text.split(/\r?\n/).forEach((raw, i) => {
       const line = raw.trim();
       if (line === "" || line.startsWith("#") || /^empty=[\w,-]*$/.test(line)) return;
-      const m = line.match(/^([^:=\s]+):([^:=\s]+):([^:=\s]+)=([\w,-]*)$/);
-      if (!m) {
+      const m = line.match(/^([^:=\s]+):([^:=\s]+):([^:=\s]+)(?:=([\w,-]*))?$/);
+      if (!m || (m[4] === undefined && legacyConfiguration === undefined)) {
         errors.push({
           path: input.path,
           line: i + 1,
@@ -49,7 +52,7 @@ export const gradleLockfileExtractor: Extractor = {
         });
         return;
       }
-      const configurations = m[4].split(",").filter(Boolean);
+      const configurations = m[4]?.split(",").filter(Boolean) ?? [legacyConfiguration!];
       const groups = new Set<string>();
       if (buildscript) groups.add("build");
       else {
