@@ -14,6 +14,7 @@ export interface WalkedFile {
   real: string;
 }
 
+/** What the walk skips and how it reports what it cannot read. */
 export interface WalkOptions {
   exclude: string[];
   respectGitignore: boolean;

@@ -139,6 +139,7 @@ function splitNames(path: string): string[] {
   return names;
 }
 
+/** The bun.lock extractor (text lockfile; the binary bun.lockb is not read). */
 export const bunLockExtractor: Extractor = {
   format: "bun.lock",
   ecosystem: "npm",

@@ -65,6 +65,7 @@ export function extractPackageJson(input: ExtractInput): ExtractResult {
   return { packages };
 }
 
+/** The package.json extractor (declared ranges; the inventory uses it only where no lockfile covers the folder). */
 export const packageJsonExtractor: Extractor = {
   format: "package.json",
   ecosystem: "npm",

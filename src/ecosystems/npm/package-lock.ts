@@ -221,6 +221,7 @@ export const packageLockExtractor: Extractor = {
   extract: extractPackageLock,
 };
 
+/** npm-shrinkwrap.json: the package-lock format under the name npm publishes with a package. */
 export const shrinkwrapExtractor: Extractor = {
   format: "npm-shrinkwrap.json",
   ecosystem: "npm",

@@ -214,6 +214,7 @@ function parseKeyV5(key: string): ParsedKey {
   return { name, version: validVersion(raw?.split("_")[0]) };
 }
 
+/** The pnpm-lock.yaml extractor (lockfile versions 5 to 9). */
 export const pnpmLockExtractor: Extractor = {
   format: "pnpm-lock.yaml",
   ecosystem: "npm",

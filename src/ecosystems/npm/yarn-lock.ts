@@ -219,6 +219,7 @@ function topLevelKeyLines(text: string): Map<string, number> {
   return lines;
 }
 
+/** The yarn.lock extractor (classic v1 and Berry). */
 export const yarnLockExtractor: Extractor = {
   format: "yarn.lock",
   ecosystem: "npm",

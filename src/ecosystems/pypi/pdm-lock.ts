@@ -36,6 +36,7 @@ export function extractPdmLock(input: ExtractInput): ExtractResult {
   return { packages };
 }
 
+/** The pdm.lock extractor. */
 export const pdmLockExtractor: Extractor = {
   format: "pdm.lock",
   ecosystem: "PyPI",

@@ -45,6 +45,7 @@ export function extractPipfileLock(input: ExtractInput): ExtractResult {
   return { packages };
 }
 
+/** The Pipfile.lock extractor. */
 export const pipfileLockExtractor: Extractor = {
   format: "Pipfile.lock",
   ecosystem: "PyPI",

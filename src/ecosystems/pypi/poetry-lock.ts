@@ -53,6 +53,7 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
   return { packages };
 }
 
+/** The poetry.lock extractor. */
 export const poetryLockExtractor: Extractor = {
   format: "poetry.lock",
   ecosystem: "PyPI",

@@ -33,6 +33,7 @@ export function extractPylock(input: ExtractInput): ExtractResult {
   return { packages };
 }
 
+/** The pylock.toml extractor (PEP 751; also pylock.<name>.toml). */
 export const pylockExtractor: Extractor = {
   format: "pylock.toml",
   ecosystem: "PyPI",

@@ -228,6 +228,7 @@ function readConstraints(ctx: Context, text: string): void {
   }
 }
 
+/** The requirements.txt extractor; matches requirements*.txt, *-requirements.txt and requirements/*.txt (not requirements.in). */
 export const requirementsExtractor: Extractor = {
   format: "requirements.txt",
   ecosystem: "PyPI",

@@ -78,6 +78,7 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
   return { packages };
 }
 
+/** The uv.lock extractor. */
 export const uvLockExtractor: Extractor = {
   format: "uv.lock",
   ecosystem: "PyPI",
