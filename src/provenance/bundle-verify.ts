@@ -68,6 +68,11 @@ export interface BundleVerifyOptions {
   keys?: KeyFinder;
   /** Identity the certificate must carry (certificate-signed bundles). */
   identity?: IdentityPolicy;
+  /**
+   * Require a transparency-log entry and a timestamp even for key-signed bundles (certificate-signed
+   * bundles always need them). Set for keys whose validity window matters, like the npm registry's.
+   */
+  requireTransparencyLog?: boolean;
 }
 
 /** The facts established by a successful verification. */
@@ -169,11 +174,11 @@ export function verifyParsedBundle(
     });
   }
   const entity = signedEntity(bundle, options, source);
-  const keySigned = material.$case === "publicKey";
+  const keyOnly = material.$case === "publicKey" && !options.requireTransparencyLog;
   const verifier = new Verifier(trustMaterial(options.trustedRoot, options.keys), {
     // A bundle made offline with a managed key has no log entry or timestamp: the key alone is the trust.
-    tlogThreshold: keySigned ? 0 : 1,
-    timestampThreshold: keySigned ? 0 : 1,
+    tlogThreshold: keyOnly ? 0 : 1,
+    timestampThreshold: keyOnly ? 0 : 1,
   });
   try {
     verifier.verify(entity);

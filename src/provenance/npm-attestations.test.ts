@@ -248,3 +248,23 @@ describe("npm attestations: pacote fixtures", () => {
     assert.match(failure.message, /not valid for timestamp/i);
   });
 });
+
+describe("npm attestations: publish attestation without a log entry", () => {
+  it("is rejected: the registry key's validity could not be checked", () => {
+    const pacoteValid = JSON.parse(readFileSync(join(pacote, "valid-attestations.json"), "utf8"));
+    const digest = JSON.parse(
+      Buffer.from(pacoteValid.attestations[0].bundle.dsseEnvelope.payload, "base64").toString(),
+    ).subject[0].digest.sha512;
+    pacoteValid.attestations[1].bundle.verificationMaterial.tlogEntries = [];
+    const failure = rejection(() =>
+      verifyNpmAttestations(
+        pacoteValid,
+        "v.json",
+        { name: "sigstore", version: "0.4.0", sha512Hex: digest },
+        {},
+        trust,
+      ),
+    );
+    assert.match(failure.message, /publish attestation.*(tlog|timestamp)/);
+  });
+});

@@ -114,6 +114,8 @@ export function verifyNpmAttestations(
   const pub = verifyParsedBundle(pubBundle, pubSource, {
     trustedRoot: trust.trustedRoot,
     keys: registryKeyFinder(trust.registryKeys, keyId, pubSource),
+    // The registry key's validity window is checked at the log time: without a log entry it could not be.
+    requireTransparencyLog: true,
   });
   checkSourceConsistency(facts, prov.signer.identity, provSource);
   checkPolicy(facts, prov.signer.identity, policy, provSource);
