@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
 import { VerificationFailure } from "./errors.js";
-import { type NpmProvenancePolicy, verifyNpmAttestations } from "./npm-attestations.js";
+import { checkCiIssuer, type NpmProvenancePolicy, verifyNpmAttestations } from "./npm-attestations.js";
 import { loadRegistryKeys } from "./npm-registry-keys.js";
 import { type NpmTarballIdentity, readNpmTarball } from "./npm-tarball.js";
 import { loadTrustedRoot } from "./trusted-root.js";
@@ -266,5 +266,17 @@ describe("npm attestations: publish attestation without a log entry", () => {
       ),
     );
     assert.match(failure.message, /publish attestation.*(tlog|timestamp)/);
+  });
+});
+
+describe("npm attestations: CI issuer", () => {
+  it("accepts GitHub Actions and GitLab identities, rejects others", () => {
+    checkCiIssuer({ issuer: "https://token.actions.githubusercontent.com" }, "p");
+    checkCiIssuer({ issuer: "https://gitlab.com" }, "p");
+    assert.match(
+      rejection(() => checkCiIssuer({ issuer: "https://accounts.google.com" }, "p")).message,
+      /not by a CI platform/,
+    );
+    assert.match(rejection(() => checkCiIssuer({}, "p")).message, /\(no issuer\)/);
   });
 });

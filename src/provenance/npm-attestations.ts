@@ -30,6 +30,19 @@ export const NPM_PUBLISH_PREDICATE = "https://github.com/npm/attestation/tree/ma
  */
 export const TRUSTED_BUILDER_REPOSITORIES = ["github.com/slsa-framework/slsa-github-generator"];
 
+/** OIDC issuers of the CI platforms npm accepts provenance from (GitHub Actions, GitLab CI). */
+export const NPM_PROVENANCE_ISSUERS = ["https://token.actions.githubusercontent.com", "https://gitlab.com"];
+
+/** The provenance certificate must come from a CI platform's identity, not a person's e-mail login. */
+export function checkCiIssuer(cert: CertificateIdentity, source: string): void {
+  if (!cert.issuer || !NPM_PROVENANCE_ISSUERS.includes(cert.issuer)) {
+    throw new VerificationFailure(
+      "identity",
+      `${source}: certificate issued by ${cert.issuer ?? "(no issuer)"}, not by a CI platform npm provenance comes from (${NPM_PROVENANCE_ISSUERS.join(", ")})`,
+    );
+  }
+}
+
 /** What the caller expects of the build (all optional; each given one must match). */
 export interface NpmProvenancePolicy {
   /** `github.com/ORG/REPO` (scheme and `.git` ignored). */
@@ -117,6 +130,7 @@ export function verifyNpmAttestations(
     // The registry key's validity window is checked at the log time: without a log entry it could not be.
     requireTransparencyLog: true,
   });
+  checkCiIssuer(prov.signer.identity, provSource);
   checkSourceConsistency(facts, prov.signer.identity, provSource);
   checkPolicy(facts, prov.signer.identity, policy, provSource);
   return {
