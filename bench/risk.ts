@@ -61,11 +61,13 @@ const repo = buildRepository();
 console.log(`generated ${COMMITS} commits, ${FILES} files in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const times: number[] = [];
 const rss: number[] = [];
+// CPU seconds (user + sys, git children included): stable when the machine is shared, unlike wall time.
+const cpu: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const started = process.hrtime.bigint();
   const run = spawnSync(
     "/usr/bin/time",
-    ["-f", "%M", process.execPath, CLI_BIN, "risk", repo, "--format", "json"],
+    ["-f", "%M %U %S", process.execPath, CLI_BIN, "risk", repo, "--format", "json"],
     {
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
@@ -73,7 +75,9 @@ for (let i = 0; i < RUNS; i++) {
   );
   times.push(Number(process.hrtime.bigint() - started) / 1e6);
   if (run.status !== 0) throw new Error(`bulwark risk failed: ${run.stderr}`);
-  rss.push(Number(run.stderr.trim().split("\n").pop()) / 1024);
+  const [kb, user, sys] = (run.stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
+  rss.push(kb / 1024);
+  cpu.push(user + sys);
   if (i === 0) {
     const report = JSON.parse(run.stdout);
     console.log(
@@ -84,5 +88,6 @@ for (let i = 0; i < RUNS; i++) {
 console.log(
   `bulwark risk end-to-end: median ${(median(times) / 1000).toFixed(2)} s over ${RUNS} runs (min ${(Math.min(...times) / 1000).toFixed(2)} s)`,
 );
+console.log(`CPU time (user+sys): median ${median(cpu).toFixed(2)} s`);
 console.log(`peak RSS: median ${median(rss).toFixed(0)} MB (max ${Math.max(...rss).toFixed(0)} MB)`);
 rmSync(repo, { recursive: true, force: true });
