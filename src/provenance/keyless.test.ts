@@ -1,15 +1,31 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createHash, generateKeyPairSync, verify, X509Certificate } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { dsse } from "@sigstore/core";
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, rekorHandler } from "@sigstore/mock";
+import { CLI_BIN } from "../testing/corpus.js";
 import { verifyBundle } from "./bundle-verify.js";
 import { ProvenanceError, VerificationFailure } from "./errors.js";
 import { ciIdentityAvailable, signArtifactKeyless, signStatementKeyless } from "./keyless.js";
 import { buildProvenanceStatement } from "./slsa-provenance.js";
 import { parseTrustedRoot } from "./trusted-root.js";
+
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env, encoding: "utf8" }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 /**
  * Keyless signing against @sigstore/mock's Fulcio and Rekor, served by a local HTTP server: the bundle is
@@ -168,6 +184,51 @@ describe("keyless signing (offline, @sigstore/mock)", () => {
       verify("sha256", pae, certificate.publicKey, Buffer.from(envelope?.signatures[0]?.sig ?? "", "base64")),
     );
     assert.equal(JSON.parse(payload.toString()).subject[0].name, "out.bin");
+  });
+
+  it("bulwark sign without --key signs keylessly with the CI token; bulwark verify bundle accepts it (CLI)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bulwark-keyless-cli-"));
+    try {
+      writeFileSync(join(dir, "artifact.txt"), "release\n");
+      writeFileSync(join(dir, "trusted_root.json"), JSON.stringify(trustedRootJson));
+      const env = { ...process.env, SIGSTORE_ID_TOKEN: token };
+      // Asynchronous: the mock servers answer from this process while the CLI runs.
+      const signed = await run(
+        [
+          CLI_BIN,
+          "sign",
+          join(dir, "artifact.txt"),
+          "--fulcio-url",
+          baseUrl,
+          "--rekor-url",
+          baseUrl,
+          "-o",
+          join(dir, "b.json"),
+        ],
+        env,
+      );
+      assert.equal(signed.code, 0, signed.stderr);
+      const verified = await run(
+        [
+          CLI_BIN,
+          "verify",
+          "bundle",
+          join(dir, "b.json"),
+          join(dir, "artifact.txt"),
+          "--trusted-root",
+          join(dir, "trusted_root.json"),
+          "--certificate-identity",
+          subject,
+          "--certificate-oidc-issuer",
+          "https://issuer.example",
+        ],
+        env,
+      );
+      assert.equal(verified.code, 0, verified.stderr);
+      assert.match(verified.stdout, /signer: {3}builder@example.com/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("without Fulcio reachable: a clear error with a hint, not a crash", async () => {
