@@ -9,6 +9,7 @@ import { readOsRelease, rootOf } from "./os-release.js";
 
 const DPKG_DIR = "var/lib/dpkg/";
 
+/** Options of createDpkgStatusExtractor. */
 export interface DpkgOptions {
   /** Also report packages that are not installed (removed with config files left, half-installed, ...). */
   includeNotInstalled?: boolean;

@@ -1,5 +1,5 @@
 import type { Extractor } from "../types.js";
 import { dpkgStatusExtractor } from "./dpkg-status.js";
 
-// The dpkg extractor serves Ubuntu too: it names the ecosystem from the tree's os-release.
+/** dpkg's database; it serves Ubuntu too, naming the ecosystem from the tree's os-release. */
 export const extractors: Extractor[] = [dpkgStatusExtractor];

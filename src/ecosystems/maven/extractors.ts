@@ -4,6 +4,7 @@ import { gradleVerificationMetadataExtractor } from "./gradle-verification-metad
 import { gradleVersionCatalogExtractor } from "./gradle-version-catalog.js";
 import { pomXmlExtractor } from "./pom-xml.js";
 
+/** This ecosystem's file formats, in the order the inventory tries them. */
 export const extractors: Extractor[] = [
   pomXmlExtractor,
   gradleLockfileExtractor,
