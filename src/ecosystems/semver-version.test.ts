@@ -4,7 +4,7 @@ import fc from "fast-check";
 import semver from "semver";
 import { compareVersions } from "./index.js";
 import { semverVersions } from "./semver-version.js";
-import { assertAscending, assertEquivalent } from "./version-order-assertions.js";
+import { assertAscending, assertEquivalent } from "../testing/version-order-assertions.js";
 
 const identifier = fc.oneof(
   fc.nat({ max: 30 }).map(String),

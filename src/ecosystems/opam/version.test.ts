@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import { assertAscending, assertEquivalent } from "../version-order-assertions.js";
+import { assertAscending, assertEquivalent } from "../../testing/version-order-assertions.js";
 import { versions } from "./version.js";
 
 describe("opam versions (Debian-like ordering)", () => {

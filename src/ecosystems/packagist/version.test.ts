@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertAscending, assertEquivalent } from "../version-order-assertions.js";
+import { assertAscending, assertEquivalent } from "../../testing/version-order-assertions.js";
 import { versions } from "./version.js";
 
 describe("Packagist versions (version_compare after normalisation)", () => {
