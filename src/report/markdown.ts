@@ -1,10 +1,15 @@
 import { type ScanResult, SEVERITY_RATINGS } from "../model/finding.js";
-import { escapeHtml, markdownCell, safeUrl } from "./escape.js";
+import { markdownCell, safeUrl } from "./escape.js";
 import { adviceByPackage, countFindings, firstLocation, pathText, severityText } from "./summary.js";
 
+/** Rows and detail sections kept, so the comment stays under GitHub's 65,536-character limit. */
+export const MARKDOWN_MAX_ROWS = 150;
+export const MARKDOWN_MAX_DETAILS = 40;
+
 /**
- * A pull-request comment: counts by severity, one table row per unsuppressed finding, and the details of
- * each in a collapsed section. Suppressed findings only appear in the counts.
+ * A pull-request comment: counts by severity, one table row per unsuppressed finding (the most severe
+ * MARKDOWN_MAX_ROWS), and the details of the first MARKDOWN_MAX_DETAILS in a collapsed section. Suppressed
+ * findings only appear in the counts.
  */
 export function renderMarkdown(result: ScanResult): string {
   const counts = countFindings(result.findings);
@@ -22,18 +27,21 @@ export function renderMarkdown(result: ScanResult): string {
       "| Severity | ID | Package | Version | Fixed in | Location |",
       "| --- | --- | --- | --- | --- | --- |",
     );
-    for (const f of open) {
+    for (const f of open.slice(0, MARKDOWN_MAX_ROWS)) {
       out.push(
         `| ${severityText(f)} | ${markdownCell(f.id)} | ${markdownCell(f.package.name)} | ${markdownCell(f.package.version)} | ${markdownCell(f.fixed.join(", ") || "none")} | ${markdownCell(firstLocation(f))} |`,
       );
     }
+    if (open.length > MARKDOWN_MAX_ROWS) {
+      out.push("", `… and ${open.length - MARKDOWN_MAX_ROWS} more (see the JSON, SARIF or HTML report).`);
+    }
     out.push("", "<details><summary>Details</summary>", "");
-    for (const f of open) {
+    for (const f of open.slice(0, MARKDOWN_MAX_DETAILS)) {
       out.push(
         `#### ${markdownCell(f.id)}: ${markdownCell(f.package.name)} ${markdownCell(f.package.version)}`,
         "",
       );
-      out.push(escapeHtml(f.summary), "");
+      out.push(markdownCell(f.summary), "");
       if (f.aliases.length > 0) out.push(`Aliases: ${markdownCell(f.aliases.join(", "))}`, "");
       if (f.severity.vector)
         out.push(`Severity: ${severityText(f)} (\`${markdownCell(f.severity.vector)}\`)`, "");
@@ -48,6 +56,11 @@ export function renderMarkdown(result: ScanResult): string {
       for (const u of links) out.push(`- <${u}>`);
       out.push("");
     }
+    if (open.length > MARKDOWN_MAX_DETAILS)
+      out.push(
+        `Details of ${open.length - MARKDOWN_MAX_DETAILS} more findings are in the other reports.`,
+        "",
+      );
     out.push("</details>");
   }
   if (result.warnings.length > 0 || result.inventory.errors.length > 0) {

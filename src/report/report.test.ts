@@ -138,6 +138,16 @@ describe("markdown report", () => {
     assert.match(md, /<details><summary>Details<\/summary>/);
   });
 
+  it("stays under GitHub's comment limit with many findings", () => {
+    const many: ScanResult = structuredClone(result);
+    const open = many.findings.filter((f) => !f.suppressed);
+    many.findings = Array.from({ length: 40 }, () => structuredClone(open)).flat();
+    const md = renderScan(many, "markdown", { color: false });
+    assert.ok(md.length < 65_536, `${md.length} characters`);
+    assert.match(md, /… and 530 more/);
+    assert.match(md, /\| \*\*total\*\* \| \*\*680\*\* \|/);
+  });
+
   it("neutralises HTML and pipes from records", () => {
     const md = renderScan(hostile(), "markdown", { color: false });
     assert.ok(!md.includes("<script>"));
