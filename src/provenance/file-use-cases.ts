@@ -4,11 +4,8 @@ import type { IdentityPolicy } from "./certificate-identity.js";
 import { ProvenanceError } from "./errors.js";
 import { MAX_JSON_BYTES, parseJsonInput, readInputFile, readJsonFile } from "./json-input.js";
 import { loadPrivateKey, loadPublicKey } from "./keys.js";
-import {
-  type NpmProvenancePolicy,
-  type NpmProvenanceVerification,
-  verifyNpmAttestations,
-} from "./npm-attestations.js";
+import { type NpmProvenanceVerification, verifyNpmAttestations } from "./npm-attestations.js";
+import type { NpmProvenancePolicy } from "./npm-provenance-policy.js";
 import { readNpmTarball } from "./npm-tarball.js";
 import {
   type RegistrySignatureVerification,

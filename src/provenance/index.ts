@@ -15,10 +15,14 @@ export { ProvenanceError, VerificationFailure } from "./errors.js";
 export { generateKeyPair, KEY_TYPES, type KeyType, keyHint, loadPrivateKey, loadPublicKey } from "./keys.js";
 export {
   NPM_PUBLISH_PREDICATE,
-  type NpmProvenancePolicy,
   type NpmProvenanceVerification,
   verifyNpmAttestations,
 } from "./npm-attestations.js";
+export {
+  checkCiIssuer,
+  type NpmProvenancePolicy,
+  TRUSTED_BUILDER_REPOSITORIES,
+} from "./npm-provenance-policy.js";
 export { loadRegistryKeys, type RegistryKey } from "./npm-registry-keys.js";
 export { readNpmTarball } from "./npm-tarball.js";
 export {
