@@ -23,7 +23,11 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** Wall time and CPU time (user+system) per run: CPU time stays meaningful when the machine is busy. */
+/**
+ * Wall time and CPU time (user+system) per run: CPU time stays meaningful when the machine is busy. The
+ * heap is collected once before the series, not before each run: a forced full GC before every run flushes
+ * V8's compiled code and type feedback, and made every run as slow as a first one (3x here).
+ */
 async function measure(
   fn: () => unknown,
 ): Promise<{ ms: number; cpuMs: number; heapMb: number; count: number }> {
@@ -31,8 +35,8 @@ async function measure(
   const cpu: number[] = [];
   let heapMb = 0;
   let count = 0;
+  globalThis.gc?.();
   for (let i = 0; i < RUNS; i++) {
-    globalThis.gc?.();
     const before = process.memoryUsage().heapUsed;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
@@ -79,6 +83,31 @@ for (const [label, extractor, rel] of parses) {
   const input = { path: rel, text, readFile: () => undefined };
   row(label, await measure(() => extractor.extract(input)));
 }
+
+console.log("\nCold: the first parse in a new process (as the CLI does it; built dist/):");
+const lock = corpusPath("projects/dependency-track-frontend/package-lock.json");
+const coldScript = `import { readFileSync } from "node:fs";
+  const { extractPackageLock } = await import(${JSON.stringify(new URL("../dist/ecosystems/npm/package-lock.js", import.meta.url).href)});
+  const text = readFileSync(${JSON.stringify(lock)}, "utf8");
+  const c = process.cpuUsage(); const t = performance.now();
+  const n = extractPackageLock({ path: "package-lock.json", text, readFile: () => undefined }).packages.length;
+  const u = process.cpuUsage(c);
+  console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.system) / 1000, n }));`;
+const cold: { ms: number; cpuMs: number; n: number }[] = [];
+for (let i = 0; i < 5; i++) {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", coldScript], { encoding: "utf8" });
+  if (r.status === 0) cold.push(JSON.parse(r.stdout));
+}
+if (cold.length > 0) {
+  console.log(
+    `dependency-track-frontend package-lock.json, first call`.padEnd(66) +
+      ` ${median(cold.map((c) => c.ms))
+        .toFixed(1)
+        .padStart(7)} ms wall ${median(cold.map((c) => c.cpuMs))
+        .toFixed(1)
+        .padStart(7)} ms cpu  (median of ${cold.length} processes)`,
+  );
+} else console.log("  (build first: dist/ is missing)");
 
 console.log("\nIn-process inventory() (walk + read + extract + merge):");
 row("all of corpus/projects", await measure(() => inventory([corpusPath("projects")])));
