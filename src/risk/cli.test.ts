@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { CLI_BIN, corpusPath } from "../testing/corpus.js";
-import { makeRepo } from "./testing.js";
+import { makeRepo, tempDir } from "./testing.js";
 
 function bulwark(args: string[]) {
   return spawnSync(process.execPath, [CLI_BIN, ...args], {
@@ -58,7 +58,7 @@ describe("bulwark risk", () => {
     assert.equal(typeof report.criticality.score, "number");
   });
   it("--format sarif validates against the SARIF 2.1.0 schema, one result per negative probe", () => {
-    const out = join(repo, "..", `risk-${process.pid}.sarif`);
+    const out = join(tempDir(), "risk.sarif");
     const run = bulwark([
       "risk",
       repo,
@@ -111,7 +111,7 @@ describe("bulwark risk", () => {
     assert.equal(json.checks[0].findings.length, 20);
   });
   it("--signals adds signals; a bad signals file and an unknown check exit 2 with a hint", () => {
-    const signals = join(repo, "..", `signals-${process.pid}.json`);
+    const signals = join(tempDir(), "signals.json");
     writeFileSync(signals, '{"dependents_count": 1000}');
     const ok = bulwark(["risk", repo, "--format", "json", "--checks", "License", "--signals", signals]);
     assert.equal(JSON.parse(ok.stdout).criticality.signals.dependents_count.source, "signals-file");

@@ -1,13 +1,12 @@
 // History-based checks and criticality on small repositories built with controlled dates and authors.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { assessRisk } from "./assess.js";
 import { assessCriticality, criticalityScore, parseSignals } from "./criticality.js";
 import { readHistory } from "./history.js";
-import { addHistory, gitIn, makeRepo } from "./testing.js";
+import { addHistory, gitIn, makeRepo, tempDir } from "./testing.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const daysBefore = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
@@ -61,7 +60,7 @@ describe("Contributors", () => {
 
 describe("bad repositories", () => {
   it("not a git repository: history checks not evaluated, tree checks still run", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bulwark-risk-plain-"));
+    const dir = tempDir("bulwark-risk-plain-");
     writeFileSync(join(dir, "LICENSE"), "MIT License\n");
     const report = await assessRisk({ path: dir, now: NOW });
     const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
@@ -82,7 +81,7 @@ describe("bad repositories", () => {
   });
   it("shallow clone: history incomplete", async () => {
     const origin = repoWithHistory([{ days: 300 }, { days: 200 }, { days: 10 }]);
-    const clone = mkdtempSync(join(tmpdir(), "bulwark-risk-shallow-"));
+    const clone = tempDir("bulwark-risk-shallow-");
     gitIn(clone, ["clone", "-q", "--depth", "1", `file://${origin}`, "c"]);
     const report = await assessRisk({
       path: join(clone, "c"),
@@ -171,7 +170,7 @@ describe("cloning a URL", () => {
     const origin = repoWithHistory([{ days: 300 }, { days: 20 }]);
     assert.ok(isGitUrl(`file://${origin}`));
     assert.ok(!isGitUrl("./some/path"));
-    const cache = mkdtempSync(join(tmpdir(), "bulwark-risk-cache-"));
+    const cache = tempDir("bulwark-risk-cache-");
     const path = await cloneRepository(`file://${origin}`, cache);
     assert.ok(path.startsWith(join(cache, "risk")));
     const report = await assessRisk({ path, url: `file://${origin}`, now: NOW, checks: ["Maintained"] });

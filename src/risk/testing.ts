@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { corpusPath } from "../testing/corpus.js";
@@ -26,9 +26,22 @@ export function gitIn(dir: string, args: string[], env: Record<string, string> =
   return result.stdout;
 }
 
+const created: string[] = [];
+// Test repositories live until the test process ends.
+process.on("exit", () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory removed when the test process exits. */
+export function tempDir(prefix = "bulwark-risk-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** Creates a temporary git repository holding `files` at their logical paths, committed once. */
 export function makeRepo(files: Record<string, TestFile>, options: { commit?: boolean } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "bulwark-risk-"));
+  const dir = tempDir();
   gitIn(dir, ["init", "-q", "-b", "main"]);
   for (const [path, file] of Object.entries(files)) {
     const target = join(dir, path);
