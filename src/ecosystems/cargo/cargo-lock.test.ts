@@ -81,6 +81,26 @@ dependencies = ["b 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)
     assert.equal(r.errors![0].line, 2);
   });
 
+  it("reads the [root] table of the oldest lockfiles as the workspace crate", () => {
+    const r = extract(`[root]
+name = "app"
+version = "0.1.0"
+dependencies = ["a 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)"]
+
+[[package]]
+name = "a"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+`);
+    assert.deepEqual(
+      r.packages.map((p) => [p.name, p.direct, p.locations[0].line, p.dependencies]),
+      [
+        ["app", undefined, 2, ["pkg:cargo/a@1.0.0"]],
+        ["a", true, 7, []],
+      ],
+    );
+  });
+
   it("reports an entry without a version and keeps the others", () => {
     const r = extract('[[package]]\nname = "a"\n\n[[package]]\nname = "b"\nversion = "1.0.0"\n');
     assert.deepEqual(

@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { arrayTableKeyLines, parseTomlDocument } from "./toml-document.js";
+import { arrayTableKeyLines, parseTomlDocument, tableKeyLine } from "./toml-document.js";
 
 const ECOSYSTEM = "crates.io";
 
@@ -17,7 +17,7 @@ interface LockEntry {
 }
 
 /**
- * Cargo.lock, format versions 1 to 4: every `[[package]]` with its line, checksum (`sha256:hex`), git commit
+ * Cargo.lock, format versions 1 to 4 (and the `[root]` table of the oldest files): every `[[package]]` with its line, checksum (`sha256:hex`), git commit
  * (the `#rev` of a `git+` source) and dependency edges. Packages without a source are the workspace's own
  * crates; the crates they depend on are marked direct, all other crates transitive.
  */
@@ -43,6 +43,12 @@ export const cargoLockExtractor: Extractor = {
         entries.push(entry);
       }
     });
+    // Lockfiles of Cargo before 0.17 kept the workspace's own crate in a [root] table.
+    if (doc.root !== undefined) {
+      const root = readEntry(doc.root, tableKeyLine(input.text.split("\n"), "root", "name"));
+      if (typeof root === "string") errors.push({ path: input.path, message: `[root]: ${root}` });
+      else entries.unshift({ ...root, source: undefined });
+    }
 
     const packages = entries.map((e) =>
       newPackage({
