@@ -38,7 +38,10 @@ export const goModExtractor: Extractor = {
       const key = `${pkg.name}@${pkg.version}`;
       const seen = byKey.get(key);
       if (!seen) byKey.set(key, pkg);
-      else if (pkg.direct) seen.direct = true;
+      else {
+        seen.locations.push(...pkg.locations);
+        if (pkg.direct) seen.direct = true;
+      }
     };
 
     for (const l of lines) {
@@ -48,61 +51,26 @@ export const goModExtractor: Extractor = {
         continue;
       }
       const [module, version] = l.args;
-      const direct = l.comment.split(/[;\s]+/)[0] !== "indirect";
-      const location = [{ path: input.path, line: l.line }];
+      const common = {
+        ecosystem: ECOSYSTEM,
+        direct: l.comment.split(/[;\s]+/)[0] !== "indirect",
+        locations: [{ path: input.path, line: l.line }],
+      };
       if (excluded.has(`${module}@${version}`)) {
         errors.push({
           path: input.path,
           line: l.line,
           message: `${module} ${version} is required and excluded: the go command uses the next higher version, which go.mod does not record`,
         });
-        add(
-          newPackage({
-            ecosystem: ECOSYSTEM,
-            name: module,
-            version: strip(version),
-            direct,
-            locations: location,
-            resolved: false,
-          }),
-        );
+        add(newPackage({ ...common, name: module, version: strip(version), resolved: false }));
         continue;
       }
       const rep = findReplacement(replacements.get(module), version);
-      if (!rep) {
-        add(
-          newPackage({
-            ecosystem: ECOSYSTEM,
-            name: module,
-            version: strip(version),
-            direct,
-            locations: location,
-          }),
-        );
-      } else if (rep.toVersion === undefined) {
-        // A directory on disk: not a module version any registry or advisory can name.
-        add(
-          newPackage({
-            ecosystem: ECOSYSTEM,
-            name: rep.to,
-            version: "",
-            direct,
-            locations: location,
-            resolved: false,
-            purl: "",
-          }),
-        );
-      } else {
-        add(
-          newPackage({
-            ecosystem: ECOSYSTEM,
-            name: rep.to,
-            version: strip(rep.toVersion),
-            direct,
-            locations: location,
-          }),
-        );
-      }
+      if (!rep) add(newPackage({ ...common, name: module, version: strip(version) }));
+      // A directory on disk: not a module version any registry or advisory can name.
+      else if (rep.toVersion === undefined)
+        add(newPackage({ ...common, name: rep.to, version: "", resolved: false, purl: "" }));
+      else add(newPackage({ ...common, name: rep.to, version: strip(rep.toVersion) }));
     }
 
     const goVersion = lines.find((l) => l.verb === "go")?.args[0];
