@@ -84,6 +84,10 @@ function loadSuppressions(root: string, warnings: string[]): Suppression[] {
   }
   const config = parseSuppressions(text, file);
   if (config.error) warnings.push(`${config.error}; later suppressions ignored`);
+  for (const s of config.suppressions) {
+    if (!findCheck(s.check))
+      warnings.push(`${file}: suppression for unknown check "${s.check}" has no effect`);
+  }
   return config.suppressions;
 }
 

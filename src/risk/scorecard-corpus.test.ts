@@ -43,10 +43,14 @@ describe("Dangerous-Workflow on Scorecard's fixtures", () => {
       for (const f of negatives(result)) assert.ok(f.location?.line, "evidence has a line");
     });
   }
-  it("no workflows → not evaluated", async () => {
+  it("no workflows → not evaluated (not applicable)", async () => {
     const result = await runCheck("Dangerous-Workflow", { "README.md": { text: "hi\n" } });
     assert.equal(result.status, "not-evaluated");
     assert.equal(result.score, null);
+    assert.deepEqual(
+      result.findings.map((f) => f.outcome),
+      ["not-applicable"],
+    );
   });
   it("points at the checkout's ref line", async () => {
     const file = "github-workflow-dangerous-pattern-untrusted-checkout.yml";

@@ -67,6 +67,15 @@ describe("suppressions in bulwark.toml", () => {
     );
     assert.match(parseSuppressions("[[risk.suppress]\n").error ?? "", /cannot parse/);
   });
+  it("a suppression naming an unknown check is a warning", async () => {
+    const dir = makeRepo({
+      "bulwark.toml": {
+        text: '[[risk.suppress]]\ncheck = "Binary-Artefacts"\npath = "**"\nreason = "typo"\n',
+      },
+    });
+    const report = await assessRisk({ path: dir, checks: ["License"] });
+    assert.match(report.warnings.join("\n"), /unknown check "Binary-Artefacts"/);
+  });
   it("a broken bulwark.toml is a warning, not a crash", async () => {
     const dir = makeRepo({ "bulwark.toml": { text: "[[risk.suppress\n" }, "a.txt": { text: "x" } });
     const report = await assessRisk({ path: dir, checks: ["License"] });

@@ -55,7 +55,15 @@ export function scored(score: number, reason: string, findings: ProbeFinding[]):
   return { score: Math.max(0, Math.min(10, Math.floor(score))), reason, findings };
 }
 
-/** Builds a not-evaluated verdict with the reason the repository could not answer. */
-export function notEvaluated(reason: string, findings: ProbeFinding[] = []): CheckVerdict {
-  return { score: null, reason, findings };
+/**
+ * Builds a not-evaluated verdict with the reason the repository could not answer. The reason is also
+ * recorded as an explicit finding: `not-applicable` when there is nothing to assess (no workflows, no
+ * dependencies), `not-available` when the evidence exists elsewhere (forge API, missing history).
+ */
+export function notEvaluated(
+  reason: string,
+  findings: ProbeFinding[] = [],
+  outcome: "not-applicable" | "not-available" = "not-available",
+): CheckVerdict {
+  return { score: null, reason, findings: [...findings, { probe: "evaluation", outcome, message: reason }] };
 }

@@ -107,6 +107,7 @@ describe("other tree checks", () => {
       const result = await run(name, { "a.txt": { text: "x" } });
       assert.equal(result.score, null);
       assert.match(result.reason, /GitHub API/);
+      assert.equal(result.findings.at(-1)?.outcome, "not-available");
     }
   });
 });

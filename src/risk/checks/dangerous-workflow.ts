@@ -89,7 +89,7 @@ export const dangerousWorkflow: CheckDefinition = {
   description: "untrusted checkouts under privileged triggers and script injection in GitHub workflows",
   run(ctx) {
     const { workflows, errors, fileCount } = ctx.repo.workflows();
-    if (fileCount === 0) return notEvaluated("no GitHub workflows found");
+    if (fileCount === 0) return notEvaluated("no GitHub workflows found", [], "not-applicable");
     const findings = ctx.suppress(
       workflows.flatMap((w) => [...untrustedCheckoutProbe(w), ...scriptInjectionProbe(w)]),
     );

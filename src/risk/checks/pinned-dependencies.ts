@@ -193,7 +193,11 @@ export const pinnedDependencies: CheckDefinition = {
     const score = pinningScore(findings);
     const all = [...findings, ...errors];
     if (score === undefined)
-      return notEvaluated("no dependencies found in workflows, Dockerfiles or scripts", all);
+      return notEvaluated(
+        "no dependencies found in workflows, Dockerfiles or scripts",
+        all,
+        "not-applicable",
+      );
     const unpinned = findings.filter((f) => f.outcome === "negative" && !f.suppressed).length;
     return scored(
       score,

@@ -22,7 +22,11 @@ export const signedReleases: CheckDefinition = {
     if (!history.available) return notEvaluated(gap ?? "history unavailable");
     const tags = [...history.tags].sort((a, b) => b.time - a.time).slice(0, RECENT_RELEASES);
     if (tags.length === 0)
-      return notEvaluated("no releases (tags) found in the clone; release assets live on the forge");
+      return notEvaluated(
+        "no releases (tags) found in the clone; release assets live on the forge",
+        [],
+        "not-applicable",
+      );
     const provenance = ctx.repo.files.some((f) => PROVENANCE_FILE.test(f.path));
     const signatures = ctx.repo.files.filter((f) => SIGNATURE_FILE.test(f.path));
     const findings: ProbeFinding[] = [];

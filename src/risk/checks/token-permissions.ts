@@ -108,7 +108,7 @@ export const tokenPermissions: CheckDefinition = {
   description: "least-privilege GITHUB_TOKEN permissions in workflows",
   run(ctx) {
     const { workflows, errors, fileCount } = ctx.repo.workflows();
-    if (fileCount === 0) return notEvaluated("no GitHub workflows found");
+    if (fileCount === 0) return notEvaluated("no GitHub workflows found", [], "not-applicable");
     if (workflows.length === 0)
       return notEvaluated(`no workflow could be parsed (${errors.length} malformed)`, errors);
     const findings: ProbeFinding[] = [];

@@ -47,7 +47,7 @@ export const vulnerabilities: CheckDefinition = {
       });
     }
     if (result.inventory.packages === 0) {
-      return notEvaluated("no dependencies found in lockfiles or manifests", findings);
+      return notEvaluated("no dependencies found in lockfiles or manifests", findings, "not-applicable");
     }
     return scored(
       10 - open.length,
