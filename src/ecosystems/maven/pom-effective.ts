@@ -136,17 +136,15 @@ function shownPath(ctx: PomContext, file: string): string {
   return posix.normalize(posix.join(ctx.shownDir, file));
 }
 
-function loadPom(file: string, ctx: PomContext, reportMissing: boolean, what: string): LoadedPom | undefined {
+/** A pom of the tree, or undefined when absent; one that cannot be read is reported (as `what`) and skipped. */
+function loadPom(file: string, ctx: PomContext, what: string): LoadedPom | undefined {
   const text = ctx.readFile(file);
-  if (text === undefined) {
-    if (reportMissing)
-      ctx.errors.push({ path: shownPath(ctx, file), message: `${what} not found in the tree` });
-    return undefined;
-  }
+  if (text === undefined) return undefined;
+  const shown = shownPath(ctx, file);
   try {
-    return { model: readPom(text, shownPath(ctx, file)), file, shown: shownPath(ctx, file) };
+    return { model: readPom(text, shown), file, shown };
   } catch (error) {
-    ctx.errors.push({ path: shownPath(ctx, file), message: `${what}: ${(error as Error).message}` });
+    ctx.errors.push({ path: shown, message: `${what}: ${(error as Error).message}` });
     return undefined;
   }
 }
@@ -166,7 +164,7 @@ function loadChain(start: LoadedPom, ctx: PomContext): LoadedPom[] {
     let relative = parent.relativePath ?? "../pom.xml";
     if (!relative.endsWith(".xml")) relative = posix.join(relative, "pom.xml");
     const file = posix.normalize(posix.join(posix.dirname(pom.file), relative));
-    const found = visited.has(file) ? undefined : loadPom(file, ctx, false, `parent ${coordinates}`);
+    const found = visited.has(file) ? undefined : loadPom(file, ctx, `parent ${coordinates}`);
     const m = found?.model;
     if (
       !found ||
@@ -249,7 +247,7 @@ function findBom(
     ]);
     for (const file of candidates) {
       if (file === importer.file) continue;
-      const bom = loadPom(file, ctx, false, `BOM ${coordinates}`);
+      const bom = loadPom(file, ctx, `BOM ${coordinates}`);
       const m = bom?.model;
       if (!bom || !m || m.artifactId !== artifactId || (m.groupId ?? m.parent?.groupId) !== groupId) continue;
       const chain = loadChain(bom, ctx);

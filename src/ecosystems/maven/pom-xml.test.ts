@@ -146,6 +146,17 @@ describe("pom.xml extractor: details", () => {
     assert.equal(extract(self, { "pom.xml": self }).errors?.length, 1);
   });
 
+  it("an unreadable parent is reported against its own file, and the child still read", () => {
+    const r = extract(
+      "<project><parent><groupId>g</groupId><artifactId>p</artifactId><version>1</version></parent><artifactId>a</artifactId><dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>2</version></dependency></dependencies></project>",
+      { "../pom.xml": "<project><broken></project>" },
+      "app/pom.xml",
+    );
+    assert.deepEqual(summary(r), ["x:y@2"]);
+    assert.equal(r.errors?.[0].path, "pom.xml");
+    assert.match(r.errors?.[0].message ?? "", /^parent g:p:1: pom.xml:1: invalid XML/);
+  });
+
   it("a property defined by itself is reported, not looped on", () => {
     const r = extract(
       `<project><properties><v>\${v}</v></properties><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>\${v}</version></dependency></dependencies></project>`,
