@@ -60,3 +60,22 @@ test("dependency-track-frontend: every dependency edge points at a package of th
   const purls = new Set(packages.map((p) => p.purl));
   for (const p of packages) for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
 });
+
+test("package-lock entries that are not objects are reported with their line", () => {
+  const text = JSON.stringify(
+    {
+      lockfileVersion: 3,
+      packages: { "": {}, "node_modules/a": "oops", "node_modules/b": { version: "1.0.0" } },
+    },
+    null,
+    2,
+  );
+  const r = extractPackageLock({ path: "package-lock.json", text, readFile: () => undefined });
+  assert.deepEqual(
+    r.packages.map((p) => `${p.name}@${p.version}`),
+    ["b@1.0.0"],
+  );
+  assert.deepEqual(r.errors, [
+    { path: "package-lock.json", line: 5, message: 'entry "node_modules/a" is not an object; not read' },
+  ]);
+});

@@ -1,8 +1,9 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { scanJsonKeyLines } from "./json-key-lines.js";
-import { parseJsonObject } from "./json-text.js";
+import { lineAndColumn, parseJsonObject } from "./json-text.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, isRecord, parseAlias } from "./spec.js";
 
@@ -21,7 +22,10 @@ export function extractPackageLock(input: ExtractInput): ExtractResult {
     return { packages: [] };
   }
   const lock = parseJsonObject(input.text, "package-lock.json");
-  if (isRecord(lock.packages)) return { packages: dedupePackages(readPackagesMap(lock.packages, input)) };
+  const errors: InventoryError[] = [];
+  if (isRecord(lock.packages)) {
+    return { packages: dedupePackages(readPackagesMap(lock.packages, input, errors)), errors };
+  }
   if (lock.dependencies !== undefined && !isRecord(lock.dependencies)) {
     throw new ExtractError('could not extract: "dependencies" is not an object');
   }
@@ -34,11 +38,18 @@ export function extractPackageLock(input: ExtractInput): ExtractResult {
       declared = undefined; // direct/transitive stays unknown rather than failing the lockfile
     }
   }
-  return { packages: dedupePackages(readDependencyTree(lock.dependencies ?? {}, input, declared)) };
+  return {
+    packages: dedupePackages(readDependencyTree(lock.dependencies ?? {}, input, declared, errors)),
+    errors,
+  };
 }
 
 /** Lockfile v2/v3: one entry per install path. */
-function readPackagesMap(entries: Record<string, unknown>, input: ExtractInput): Package[] {
+function readPackagesMap(
+  entries: Record<string, unknown>,
+  input: ExtractInput,
+  errors: InventoryError[],
+): Package[] {
   const lines = new Map<string, number>();
   scanJsonKeyLines(input.text, (path, line) => {
     if (path.length === 3 && path[1] === "packages") lines.set(path[2], line);
@@ -105,7 +116,12 @@ function readPackagesMap(entries: Record<string, unknown>, input: ExtractInput):
 
   const packages: Package[] = [];
   for (const [path, entry] of Object.entries(entries)) {
-    if (path === "" || !isRecord(entry) || entry.link) continue;
+    if (path === "") continue;
+    if (!isRecord(entry)) {
+      errors.push(notAnObject(input.path, path, lines.get(path) ?? firstKeyLine(input.text, path)));
+      continue;
+    }
+    if (entry.link) continue;
     const id = identify(path);
     const groups: string[] = [];
     if (entry.dev) groups.push("dev");
@@ -140,6 +156,7 @@ function readDependencyTree(
   root: Record<string, unknown>,
   input: ExtractInput,
   declared: Map<string, string> | undefined,
+  errors: InventoryError[],
 ): Package[] {
   const lines = new Map<string, number>();
   scanJsonKeyLines(input.text, (path, line) => {
@@ -175,8 +192,11 @@ function readDependencyTree(
       throw new ExtractError("could not extract: dependencies are nested more than 500 levels deep");
     }
     for (const [key, entry] of Object.entries(scope.deps)) {
-      if (!isRecord(entry)) continue;
       const path = [...keyPath, key];
+      if (!isRecord(entry)) {
+        errors.push(notAnObject(input.path, path.join(" > "), lines.get(path.join("\u0000"))));
+        continue;
+      }
       const id = identify(key, entry);
       const groups: string[] = [];
       if (entry.dev) groups.push("dev");
@@ -211,6 +231,17 @@ function readDependencyTree(
   };
   visit({ deps: root }, []);
   return packages;
+}
+
+/** Line of the first `"key":` in the text (only for error messages: scalar keys are not scanned). */
+function firstKeyLine(text: string, key: string): number | undefined {
+  const at = text.indexOf(`${JSON.stringify(key)}:`);
+  return at < 0 ? undefined : lineAndColumn(text, at).line;
+}
+
+/** The error for an entry that is not an object: reported, not dropped silently. */
+function notAnObject(file: string, entry: string, line: number | undefined): InventoryError {
+  return { path: file, line, message: `entry "${entry}" is not an object; not read` };
 }
 
 /** package-lock.json and npm-shrinkwrap.json (same format; the shrinkwrap wins when both exist). */

@@ -1,7 +1,8 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { isRecord, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { isRecord, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { declaredInPyproject } from "./pyproject-declared.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
@@ -18,8 +19,12 @@ export function extractPdmLock(input: ExtractInput): ExtractResult {
   const lines = arrayTableNameLines(input.text, "package");
   const declared = declaredInPyproject(input.readFile("pyproject.toml"));
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   entries.forEach((entry, i) => {
-    if (!isRecord(entry) || typeof entry.name !== "string") return;
+    if (!isRecord(entry) || typeof entry.name !== "string") {
+      errors.push(namelessEntry(input.path, "package", i));
+      return;
+    }
     const groups = Array.isArray(entry.groups) ? entry.groups.map(String) : ["default"];
     const group = groups.includes("default") ? [] : groups.includes("dev") ? ["dev"] : ["optional"];
     packages.push(
@@ -33,7 +38,7 @@ export function extractPdmLock(input: ExtractInput): ExtractResult {
       }),
     );
   });
-  return { packages };
+  return { packages, errors };
 }
 
 /** The pdm.lock extractor. */

@@ -1,3 +1,4 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { scanJsonKeyLines } from "../npm/json-key-lines.js";
 import { parseJsonObject } from "../npm/json-text.js";
@@ -18,12 +19,20 @@ export function extractPipfileLock(input: ExtractInput): ExtractResult {
       lines.set(`${path[1]}/${path[2]}`, line);
   });
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   const production = new Set<string>();
   for (const section of ["default", "develop"] as const) {
     const deps = lock[section];
     if (!isRecord(deps)) continue;
     for (const [name, entry] of Object.entries(deps)) {
-      if (!isRecord(entry)) continue;
+      if (!isRecord(entry)) {
+        errors.push({
+          path: input.path,
+          line: lines.get(`${section}/${name}`),
+          message: `${section}.${name} is not an object; not read`,
+        });
+        continue;
+      }
       const pinned = typeof entry.version === "string" ? entry.version.replace(/^===?/, "").trim() : "";
       const key = `${name}@${pinned}`;
       if (section === "default") production.add(key);
@@ -42,7 +51,7 @@ export function extractPipfileLock(input: ExtractInput): ExtractResult {
       );
     }
   }
-  return { packages };
+  return { packages, errors };
 }
 
 /** The Pipfile.lock extractor. */

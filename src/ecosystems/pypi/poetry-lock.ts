@@ -1,7 +1,8 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { cleanGroups, isRecord, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { cleanGroups, isRecord, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { declaredInPyproject } from "./pyproject-declared.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
@@ -23,8 +24,12 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
       versionOf.set(normalizePypiName(e.name), String(e.version ?? ""));
   }
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   entries.forEach((entry, i) => {
-    if (!isRecord(entry) || typeof entry.name !== "string") return;
+    if (!isRecord(entry) || typeof entry.name !== "string") {
+      errors.push(namelessEntry(input.path, "package", i));
+      return;
+    }
     // A package that is also in "main" is production, whatever other groups use it.
     const named: string[] = Array.isArray(entry.groups) ? entry.groups.map(String) : [];
     if (typeof entry.category === "string") named.push(entry.category);
@@ -50,7 +55,7 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
       }),
     );
   });
-  return { packages };
+  return { packages, errors };
 }
 
 /** The poetry.lock extractor. */

@@ -1,7 +1,8 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { isRecord, pypiPackage } from "./pypi-package.js";
+import { isRecord, namelessEntry, pypiPackage } from "./pypi-package.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
 /**
@@ -16,8 +17,13 @@ export function extractPylock(input: ExtractInput): ExtractResult {
     throw new ExtractError('could not extract: "packages" is not an array of tables');
   const lines = arrayTableNameLines(input.text, "packages");
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   entries.forEach((entry, i) => {
-    if (!isRecord(entry) || typeof entry.name !== "string" || isRecord(entry.directory)) return;
+    if (!isRecord(entry) || typeof entry.name !== "string") {
+      errors.push(namelessEntry(input.path, "packages", i));
+      return;
+    }
+    if (isRecord(entry.directory)) return; // the project itself
     const vcs = isRecord(entry.vcs) ? entry.vcs : undefined;
     const version = typeof entry.version === "string" ? entry.version : "";
     packages.push(
@@ -30,7 +36,7 @@ export function extractPylock(input: ExtractInput): ExtractResult {
       }),
     );
   });
-  return { packages };
+  return { packages, errors };
 }
 
 /** The pylock.toml extractor (PEP 751; also pylock.<name>.toml). */

@@ -1,3 +1,4 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage, type PackageInput } from "../new-package.js";
 import { purlFor } from "../purl.js";
@@ -23,6 +24,11 @@ export function normalizePypiName(name: string): string {
 /** Type guard for plain objects of parsed JSON/TOML. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The error for an array-of-tables entry without a name: reported, not dropped silently. */
+export function namelessEntry(path: string, table: string, index: number): InventoryError {
+  return { path, message: `[[${table}]] entry ${index + 1} has no name; not read` };
 }
 
 /** Groups in a stable order with the "production" names removed (`main`, `default`). */

@@ -54,3 +54,27 @@ test("osv.dev poetry.lock: 63 packages with groups and edges", () => {
   for (const p of r.packages) for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
   assert.ok(r.packages.every((p) => typeof p.locations[0]?.line === "number"));
 });
+
+test("entries without a name are reported, not dropped silently", () => {
+  const text = '[[package]]\nversion = "1.0"\n\n[[package]]\nname = "ok"\nversion = "2.0"\n';
+  for (const extractor of [poetryLockExtractor, pdmLockExtractor, uvLockExtractor]) {
+    const r = extractor.extract({ path: extractor.format, text, readFile: () => undefined });
+    assert.deepEqual(
+      r.packages.map((p) => [p.name, p.version, p.locations[0]?.line]),
+      [["ok", "2.0", 5]],
+    );
+    assert.deepEqual(r.errors, [
+      { path: extractor.format, message: "[[package]] entry 1 has no name; not read" },
+    ]);
+  }
+  const pipfile = pipfileLockExtractor.extract({
+    path: "Pipfile.lock",
+    text: '{"default": {"a": "==1.0", "b": {"version": "==2.0"}}}',
+    readFile: () => undefined,
+  });
+  assert.deepEqual(
+    pipfile.packages.map((p) => p.name),
+    ["b"],
+  );
+  assert.match(pipfile.errors?.[0]?.message ?? "", /default\.a is not an object/);
+});

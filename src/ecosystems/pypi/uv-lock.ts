@@ -1,7 +1,8 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { cleanGroups, isRecord, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { cleanGroups, isRecord, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
 /** A root (workspace member) package: its source is the project folder itself. */
@@ -54,8 +55,13 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
   }
 
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   entries.forEach((entry, i) => {
-    if (!isRecord(entry) || typeof entry.name !== "string" || isProjectItself(entry)) return;
+    if (!isRecord(entry) || typeof entry.name !== "string") {
+      errors.push(namelessEntry(input.path, "package", i));
+      return;
+    }
+    if (isProjectItself(entry)) return;
     const key = normalizePypiName(entry.name);
     const source = isRecord(entry.source) ? entry.source : {};
     const git = typeof source.git === "string" ? source.git : undefined;
@@ -75,7 +81,7 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
       }),
     );
   });
-  return { packages };
+  return { packages, errors };
 }
 
 /** The uv.lock extractor. */
