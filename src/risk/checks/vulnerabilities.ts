@@ -19,9 +19,7 @@ export const vulnerabilities: CheckDefinition = {
       result = await scan({ paths: [ctx.repo.root], offline: true, db: ctx.db });
     } catch (error) {
       if (error instanceof DatabaseMissingError) {
-        return notEvaluated(
-          `no advisory database (${error.message}); run \`bulwark db update\` or pass --db`,
-        );
+        return notEvaluated(`no advisory database at ${error.path}: run \`bulwark db update\` or pass --db`);
       }
       return notEvaluated(`scan failed: ${(error as Error).message}`, [
         { probe: "hasOSVVulnerabilities", outcome: "error", message: (error as Error).message },
