@@ -59,3 +59,25 @@ test("stripJsoncExtras drops trailing commas and comments but not commas inside 
   assert.deepEqual(JSON.parse(stripJsoncExtras(text)), { a: [1, 2], b: "x,]", c: { d: 1 } });
   assert.equal(stripJsoncExtras(text).split("\n").length, text.split("\n").length);
 });
+
+test("bun.lock workspace members take the version their workspace declares", () => {
+  const text = `{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": { "name": "root", "dependencies": { "@me/lib": "workspace:*", },},
+    "packages/lib": { "name": "@me/lib", "version": "2.1.0", "dependencies": { "ms": "^2.1.0", }, },
+  },
+  "packages": {
+    "@me/lib": ["@me/lib@workspace:packages/lib"],
+    "ms": ["ms@2.1.3", "", {}, "sha512-x"],
+  }
+}`;
+  const r = bunLockExtractor.extract({ path: "bun.lock", text, readFile: () => undefined });
+  assert.deepEqual(
+    r.packages.map((p) => [p.name, p.version, p.direct, p.locations[0]?.line]),
+    [
+      ["@me/lib", "2.1.0", true, 8],
+      ["ms", "2.1.3", true, 9],
+    ],
+  );
+});

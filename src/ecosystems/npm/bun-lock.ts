@@ -44,7 +44,11 @@ export function extractBunLock(input: ExtractInput): ExtractResult {
     const spec = alias ? alias.spec : range;
     const realName = alias ? alias.name : name;
     const commit = gitCommit(spec) ?? hashFragment(spec);
-    const version = /^[\d]/.test(spec) && !spec.includes(":") ? spec : "";
+    const version = spec.startsWith("workspace:")
+      ? workspaceVersion(lock.workspaces, spec.slice("workspace:".length))
+      : /^[\d]/.test(spec) && !spec.includes(":")
+        ? spec
+        : "";
     const info = (tuple as unknown[]).find((item, i) => i > 0 && isRecord(item)) as
       | Record<string, unknown>
       | undefined;
@@ -115,6 +119,12 @@ export function extractBunLock(input: ExtractInput): ExtractResult {
   }
   groupsFromRoots(packages, roots);
   return { packages: dedupePackages(packages), errors };
+}
+
+/** The version a workspace member declares in the lockfile's `workspaces` map ("" when it declares none). */
+function workspaceVersion(workspaces: unknown, path: string): string {
+  const ws = isRecord(workspaces) ? workspaces[path] : undefined;
+  return isRecord(ws) && typeof ws.version === "string" ? ws.version : "";
 }
 
 /** "github:o/r#527e8ce" -> "527e8ce": bun writes short hashes after the "#" of git sources. */
