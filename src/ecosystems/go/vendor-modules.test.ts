@@ -36,6 +36,10 @@ describe("vendor/modules.txt extractor", () => {
         ["example.com/wildcard-fork", "0.2.0", true, 29],
       ],
     );
+    assert.ok(
+      r.packages.every((p) => !("local" in p)),
+      "no stray fields on packages",
+    );
     // A module listed twice (lines 1 and 21) is one package with two locations; so is ./local (10, 13).
     assert.deepEqual(
       r.packages[0].locations.map((l) => l.line),

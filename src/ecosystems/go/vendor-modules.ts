@@ -45,8 +45,9 @@ export const vendorModulesExtractor: Extractor = {
       const seen = byKey.get(key);
       if (seen) seen.locations.push(location);
       else {
-        const local = header.local ? { resolved: false, purl: "" } : {};
-        byKey.set(key, newPackage({ ecosystem: ECOSYSTEM, ...header, locations: [location], ...local }));
+        const { local, ...ref } = header;
+        const unresolved = local ? { resolved: false, purl: "" } : {};
+        byKey.set(key, newPackage({ ecosystem: ECOSYSTEM, ...ref, locations: [location], ...unresolved }));
       }
     }
     return { packages: [...byKey.values()], errors };
