@@ -18,4 +18,5 @@ export { type HistoryResult, readHistory } from "./history.js";
 export { assessLanguages, type LanguageReport, MEMORY_UNSAFE } from "./languages.js";
 export { renderRiskSarif } from "./render-sarif.js";
 export { renderRiskTable } from "./render-table.js";
+export { type RepoFile, Repository } from "./repository.js";
 export type { CheckResult, EvidenceLocation, ProbeFinding, ProbeOutcome, RiskLevel } from "./types.js";
