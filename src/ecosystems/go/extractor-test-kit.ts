@@ -16,6 +16,22 @@ import type { Extractor, ExtractResult } from "../types.js";
 /** How an ecosystem's Package shows the expected.json fields that are not plain Package fields. */
 export type FieldReader = Partial<Record<keyof ExpectedPackage, (pkg: Package) => unknown>>;
 
+// Every field of the Package model; an extractor must not leak others (they would end up in JSON output).
+const PACKAGE_FIELDS = new Set([
+  "ecosystem",
+  "name",
+  "version",
+  "purl",
+  "direct",
+  "groups",
+  "locations",
+  "dependencies",
+  "resolved",
+  "hashes",
+  "licenses",
+  "commit",
+]);
+
 const DEFAULT_READERS: FieldReader = {
   name: (p) => p.name,
   version: (p) => p.version,
@@ -39,6 +55,13 @@ export function assertExpectedPackages(
   const key = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
   const title = `${kase.fixture}${kase.upstreamCase ? ` (${kase.upstreamCase})` : ""}`;
   assert.deepEqual(actual.map(key).sort(), expected.map(key).sort(), `${title}: name@version`);
+  for (const p of actual) {
+    assert.deepEqual(
+      Object.keys(p).filter((k) => !PACKAGE_FIELDS.has(k)),
+      [],
+      `${title}: ${key(p)} has only model fields`,
+    );
+  }
   const asserted = new Set<string>();
   const unused = [...actual];
   for (const e of expected) {
