@@ -61,6 +61,7 @@ interface Context {
   input: ExtractInput;
   packages: Package[];
   errors: InventoryError[];
+  /** Files already read, as "-r:path" or "-c:path" (a file may be both a requirement and a constraint file). */
   visited: Set<string>;
   constraints: Map<string, string>;
 }
@@ -79,7 +80,7 @@ export function extractRequirements(input: ExtractInput): ExtractResult {
     input,
     packages: [],
     errors: [],
-    visited: new Set([posix.normalize(input.path)]),
+    visited: new Set([`-r:${posix.normalize(input.path)}`]),
     constraints: new Map(),
   };
   readFile(ctx, input.text, "", undefined);
@@ -122,8 +123,9 @@ function readFile(ctx: Context, text: string, rel: string, via: SourceLocation |
       const target = posix.normalize(posix.join(posix.dirname(rel), include[2]!));
       const key = posix.normalize(posix.join(posix.dirname(ctx.input.path), target));
       const isConstraint = include[1]!.startsWith("-c") || include[1] === "--constraint";
-      if (ctx.visited.has(`${isConstraint}:${key}`) || ctx.visited.has(key)) continue; // include loop
-      ctx.visited.add(isConstraint ? `${isConstraint}:${key}` : key);
+      const visit = `${isConstraint ? "-c" : "-r"}:${key}`;
+      if (ctx.visited.has(visit)) continue; // include loop, or read already
+      ctx.visited.add(visit);
       const content = ctx.input.readFile(target);
       if (content === undefined) {
         ctx.errors.push({ path: shown, line, message: `cannot read the included file ${include[2]}` });
