@@ -41,7 +41,12 @@ export function parseXmlDocument(
   options: { attributes?: boolean } = {},
 ): { root: Record<string, XmlNode>; lineOf: (node: unknown) => number | undefined } {
   if (text.trim() === "") throw new ExtractError(`${path}: empty file, not XML`);
-  const checked = XMLValidator.validate(text);
+  let checked: ReturnType<typeof XMLValidator.validate>;
+  try {
+    checked = XMLValidator.validate(text);
+  } catch (error) {
+    throw new ExtractError(`${path}: cannot read XML: ${(error as Error).message}`, { cause: error });
+  }
   if (checked !== true) {
     const { line, msg } = checked.err;
     throw new ExtractError(`${path}:${line}: invalid XML: ${msg}`, { line });
