@@ -7,6 +7,7 @@ import { renderTable } from "./table.js";
 import type { Renderer, RenderOptions } from "./types.js";
 
 export { JSON_SCHEMA_VERSION } from "./json.js";
+export { SCAN_REPORT_SCHEMA } from "./json-schema.js";
 export { securitySeverity } from "./sarif.js";
 export { countFindings, type FindingCounts } from "./summary.js";
 export type { Renderer, RenderOptions } from "./types.js";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import Ajv from "ajv";
 import type { ScanResult } from "../model/finding.js";
 import { scan } from "../scan/index.js";
 import { buildCorpusDatabase } from "../scan/test-support.js";
@@ -13,6 +14,7 @@ import {
   renderScan,
   scanRenderers,
 } from "./index.js";
+import { SCAN_REPORT_SCHEMA } from "./json-schema.js";
 
 let db: { path: string; cleanup(): void };
 let result: ScanResult;
@@ -49,6 +51,30 @@ function hostile(): ScanResult {
 }
 
 describe("json report", () => {
+  it("validates against the documented JSON Schema, also with expired ignores, unresolved packages and errors", () => {
+    const ajv = new Ajv.default({ strict: false, allErrors: true });
+    const validate = ajv.compile(SCAN_REPORT_SCHEMA);
+    assert.equal(schemaErrors(validate, JSON.parse(render("json"))), "");
+    const fuller: ScanResult = structuredClone(result);
+    fuller.expiredIgnores = [
+      { id: "GO-2023-1571", reason: "r", expires: "2026-01-31", source: "bulwark.toml" },
+    ];
+    fuller.unresolved = [
+      {
+        ecosystem: "npm",
+        name: "a",
+        version: "^1.0.0",
+        purl: "pkg:npm/a@%5E1.0.0",
+        locations: [{ path: "package.json", line: 3 }],
+      },
+    ];
+    fuller.inventory.errors = [{ path: "web/package-lock.json", message: "invalid JSON" }];
+    assert.equal(schemaErrors(validate, JSON.parse(renderScan(fuller, "json", { color: false }))), "");
+    const broken = JSON.parse(render("json"));
+    broken.findings[0].severity.rating = "severe";
+    assert.notEqual(schemaErrors(validate, broken), "", "the schema rejects what it should");
+  });
+
   it("has the documented shape, with suppressed findings kept and marked", () => {
     const doc = JSON.parse(render("json"));
     assert.equal(doc.schemaVersion, JSON_SCHEMA_VERSION);
