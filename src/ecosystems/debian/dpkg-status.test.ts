@@ -92,6 +92,15 @@ describe("dpkg status extractor: details", () => {
     assert.equal(r.packages[0].ecosystem, "Ubuntu:24.10");
   });
 
+  it("statusfield: not-installed states are left out silently, an entry without Status is reported", () => {
+    const kase = suite.cases.find((c) => c.fixture === "dpkg/statusfield")!;
+    const r = run(kase);
+    assert.deepEqual(
+      r.errors?.map((e) => e.message),
+      ["package wantnostatus has no Status field; not reported as installed"],
+    );
+  });
+
   it("matches the status file and status.d entries, not md5sums", () => {
     assert.ok(dpkgStatusExtractor.matches("var/lib/dpkg/status"));
     assert.ok(dpkgStatusExtractor.matches("rootfs/var/lib/dpkg/status.d/base"));

@@ -72,6 +72,14 @@ export function createDpkgStatusExtractor(options: DpkgOptions = {}): Extractor 
         const pkg = readPackage(p, ecosystem, input.path);
         if (typeof pkg === "string") errors.push({ path: input.path, line: p.line, message: pkg });
         else if (options.includeNotInstalled || isInstalled(p, inStatusDir)) packages.push(pkg);
+        else if (!p.fields.has("status")) {
+          // dpkg always writes Status in its status file: an entry without one is damaged, so say so.
+          errors.push({
+            path: input.path,
+            line: p.line,
+            message: `package ${pkg.name} has no Status field; not reported as installed`,
+          });
+        }
       }
       return { packages, errors };
     },
