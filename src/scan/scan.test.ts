@@ -228,6 +228,23 @@ describe("no invented findings", () => {
     assert.equal(result.findings.filter((f) => f.package.ecosystem === "npm").length, 0);
   });
 
+  it("osv.dev (poetry.lock) gives 0 PyPI findings: its packages with corpus records are all past their fixes", async () => {
+    const result = await scan({ paths: [project("osv.dev")], db: db.path });
+    assert.ok(result.inventory.packages > 50);
+    const dbh = openAdvisoryDatabase({ db: db.path });
+    try {
+      // e.g. certifi 2026.7.22 vs PYSEC-2023-135 (fixed 2023.7.22), urllib3 2.7.0 vs PYSEC-2018-32 (fixed 1.23);
+      // redis's PYSEC-2023-73 (introduced 0, no fix) is withdrawn.
+      const covered = ["certifi", "cryptography", "pyyaml", "redis", "requests", "urllib3"];
+      for (const name of covered)
+        assert.ok(dbh.recordsFor("PyPI", name).length > 0, `${name} has corpus records`);
+      assert.ok(dbh.get("PYSEC-2023-73")?.withdrawn);
+    } finally {
+      dbh.close();
+    }
+    assert.deepEqual(result.findings, []);
+  });
+
   it("sigstore-js and renovate give no findings either", async () => {
     for (const name of ["sigstore-js", "renovate"]) {
       const result = await scan({ paths: [project(name)], db: db.path });
