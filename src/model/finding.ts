@@ -3,6 +3,7 @@ import type { PackageRef, SourceLocation } from "./package.js";
 
 /** Severity ratings from most to least severe; "unknown" when no source gives one. */
 export const SEVERITY_RATINGS = ["critical", "high", "medium", "low", "unknown"] as const;
+/** A severity rating. */
 export type SeverityRating = (typeof SEVERITY_RATINGS)[number];
 
 /** Where a severity came from: a CVSS vector of that version, an ecosystem's own scale, or nothing. */

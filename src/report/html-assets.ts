@@ -1,6 +1,7 @@
 // Inline style and script of the HTML report: no external requests, so the file works offline and under
 // strict CSP-less viewers. The script only sorts and filters rows already in the page.
 
+/** The report's whole stylesheet. */
 export const HTML_STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 h1{font-size:1.4em}table{border-collapse:collapse;width:100%}
@@ -13,6 +14,7 @@ details{margin:.2em 0}code{font-size:.9em}#search{padding:4px;width:20em;margin:
 .warn{color:#8a6d00}
 `;
 
+/** Sorts the findings table by a clicked column and filters it by the search box. */
 export const HTML_SCRIPT = `
 (function(){
   var table=document.getElementById("findings");if(!table)return;

@@ -1,7 +1,3 @@
-/**
- * JSON Schema (draft-07) of the JSON scan report, schema version 1.0 — the documented, stable shape
- * (docs/scan.md). Tests validate every JSON report against it; consumers may too.
- */
 const pkg = {
   type: "object",
   required: ["ecosystem", "name", "version", "purl"],
@@ -21,6 +17,10 @@ const location = {
 
 const rating = { enum: ["critical", "high", "medium", "low", "unknown"] };
 
+/**
+ * JSON Schema (draft-07) of the JSON scan report, schema version 1.0 — the documented, stable shape
+ * (docs/scan.md). Tests validate every JSON report against it; consumers may too.
+ */
 export const SCAN_REPORT_SCHEMA = {
   $schema: "http://json-schema.org/draft-07/schema#",
   title: "Bulwark scan report",

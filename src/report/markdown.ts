@@ -4,6 +4,7 @@ import { adviceByPackage, countFindings, firstLocation, pathText, severityText }
 
 /** Rows and detail sections kept, so the comment stays under GitHub's 65,536-character limit. */
 export const MARKDOWN_MAX_ROWS = 150;
+/** Detail sections kept (see MARKDOWN_MAX_ROWS). */
 export const MARKDOWN_MAX_DETAILS = 40;
 
 /**

@@ -2,6 +2,7 @@ import type { Finding, SeverityRating } from "../model/finding.js";
 
 /** `--fail-on` levels, most to least strict threshold. */
 export const FAIL_ON_LEVELS = ["critical", "high", "medium", "low", "any"] as const;
+/** A `--fail-on` level. */
 export type FailOn = (typeof FAIL_ON_LEVELS)[number];
 
 /** Exit code when unsuppressed findings at or above the threshold remain. */

@@ -83,6 +83,7 @@ export function moreSevere(a: Severity, b: Severity): Severity {
   return (b.score ?? -1) > (a.score ?? -1) ? b : a;
 }
 
+/** The severity of a vulnerability no source rates. */
 export const UNKNOWN_SEVERITY: Severity = { rating: "unknown", type: "none" };
 
 /**
