@@ -6,10 +6,14 @@ import { inTransaction, openSqlite, type SqliteDatabase } from "../store/sqlite.
 import { resolveDatabasePath } from "./database-path.js";
 import { ecosystemBase } from "./ecosystem-match.js";
 import { AdvisoryError, DatabaseMissingError } from "./errors.js";
-import { type AdvisoryQuery, evaluateRecord } from "./matcher.js";
+import { type AdvisoryQuery, entryNamesPackage, evaluateEntries, type RecordEvaluation } from "./matcher.js";
 
 /** A record that affects a queried package version, and why. */
 export interface AdvisoryMatch {
+  /** The record's id and modified time (available without reading the whole record). */
+  id: string;
+  modified: string;
+  /** The whole record (read from the database on first access). */
   record: OsvRecord;
   /** The record's `affected` entries that include the version. */
   affected: OsvAffected[];
@@ -41,13 +45,24 @@ export interface AdvisoryDatabase {
   close(): void;
 }
 
+/** A candidate record for a package: its id and the `affected` entries (by position) naming the package. */
+interface Candidate {
+  id: string;
+  modified: string;
+  /** Entries of the record's matching subset that name the package, with their index in `affected`. */
+  entries: { index: number; entry: OsvAffected }[];
+}
+
 /**
- * The SQLite implementation. Parsed records are cached per process (a batch asks about the same packages
- * again and again); only records indexed under the queried package are read and parsed.
+ * The SQLite implementation. Only records indexed under the queried package are read; matching parses
+ * their small matching subset, and the whole record only when it matches. Parsed records and each
+ * package's candidates are cached per process (a batch asks about the same packages again and again).
  */
 export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
   private readonly store: AdvisoryStore;
   private readonly cache = new Map<string, OsvRecord>();
+  /** Query ecosystem + normalised name -> its records and their entries naming that package. */
+  private readonly candidates = new Map<string, Candidate[]>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -58,24 +73,76 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
 
   query(q: AdvisoryQuery): AdvisoryMatch[] {
     const matches: AdvisoryMatch[] = [];
-    for (const record of this.recordsFor(q.ecosystem, q.name)) {
-      if (record.withdrawn) continue;
-      const evaluation = evaluateRecord(record, q);
-      if (evaluation.affected.length > 0) matches.push({ record, ...evaluation });
+    for (const { candidate, evaluation } of this.evaluate(q)) {
+      const record = this.get(candidate.id);
+      if (!record) continue;
+      // the whole record's entries (with ecosystem_specific etc.), found by position
+      const affected = candidate.entries
+        .filter((e) => evaluation.affected.includes(e.entry))
+        .map((e) => record.affected?.[e.index] ?? e.entry);
+      matches.push({
+        id: record.id,
+        modified: record.modified,
+        record,
+        affected,
+        approximate: evaluation.approximate,
+      });
     }
-    return matches.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+    return matches; // in id order, as the index returns them
+  }
+
+  /** Ids and modified times of the records affecting a version, without reading whole records (querybatch). */
+  matchingIds(q: AdvisoryQuery): { id: string; modified: string }[] {
+    return this.evaluate(q).map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
+  }
+
+  private evaluate(q: AdvisoryQuery): { candidate: Candidate; evaluation: RecordEvaluation }[] {
+    const out: { candidate: Candidate; evaluation: RecordEvaluation }[] = [];
+    for (const candidate of this.candidatesFor(q.ecosystem, q.name)) {
+      const evaluation = evaluateEntries(
+        candidate.entries.map((e) => e.entry),
+        q,
+      );
+      if (evaluation.affected.length > 0) out.push({ candidate, evaluation });
+    }
+    return out;
+  }
+
+  private candidatesFor(ecosystem: string, name: string): Candidate[] {
+    const key = `${ecosystem}\u0000${normalizeName(ecosystem, name)}`;
+    let found = this.candidates.get(key);
+    if (found) return found;
+    found = [];
+    const base = ecosystemBase(ecosystem);
+    for (const id of this.store.idsForPackage(base, normalizeName(base, name))) {
+      const json = this.store.matchJson(id);
+      if (json === undefined) continue;
+      const subset = JSON.parse(json) as MatchSubset;
+      if (subset.withdrawn) continue;
+      const entries = subset.affected
+        .map((entry, index) => ({ index, entry }))
+        .filter((e) => entryNamesPackage(e.entry, ecosystem, name));
+      if (entries.length > 0) found.push({ id, modified: subset.modified, entries });
+    }
+    this.candidates.set(key, found);
+    return found;
   }
 
   recordsFor(ecosystem: string, name: string): OsvRecord[] {
     const base = ecosystemBase(ecosystem);
-    return this.store.forPackage(base, normalizeName(base, name)).map((row) => this.parsed(row.id, row.json));
+    const records: OsvRecord[] = [];
+    for (const id of this.store.idsForPackage(base, normalizeName(base, name))) {
+      const record = this.get(id);
+      if (record) records.push(record);
+    }
+    return records;
   }
 
   get(id: string): OsvRecord | undefined {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const row = this.store.get(id);
-    return row ? this.parsed(row.id, row.json) : undefined;
+    const json = this.store.json(id);
+    return json === undefined ? undefined : this.parsed(id, json);
   }
 
   status(): DatabaseStatus {
@@ -113,11 +180,13 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
         modified: record.modified,
         withdrawn: Boolean(record.withdrawn),
         json: JSON.stringify(record),
+        matchJson: JSON.stringify(matchSubset(record)),
       },
       indexEntries(record),
       aliasRows(record),
     );
     this.cache.delete(record.id);
+    this.candidates.clear();
     return previous === undefined ? "imported" : "replaced";
   }
 
@@ -144,6 +213,25 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
     }
     return record;
   }
+}
+
+/** What matching reads of a record. */
+interface MatchSubset {
+  modified: string;
+  withdrawn?: boolean;
+  affected: OsvAffected[];
+}
+
+function matchSubset(record: OsvRecord): MatchSubset {
+  return {
+    modified: record.modified,
+    ...(record.withdrawn ? { withdrawn: true } : {}),
+    affected: (record.affected ?? []).map(({ package: pkg, ranges, versions }) => ({
+      package: pkg,
+      ranges,
+      versions,
+    })),
+  };
 }
 
 /** Index rows of a record: one per affected package, keyed by ecosystem base and normalised name. */

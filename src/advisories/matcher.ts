@@ -36,27 +36,28 @@ export function entryNamesPackage(entry: OsvAffected, ecosystem: string, name: s
  * match. Never throws, whatever the record holds.
  */
 export function evaluateRecord(record: OsvRecord, q: AdvisoryQuery): RecordEvaluation {
+  if (!record || typeof record !== "object" || record.withdrawn || !Array.isArray(record.affected))
+    return { affected: [], approximate: false };
+  return evaluateEntries(
+    record.affected.filter((entry) => entryNamesPackage(entry, q.ecosystem, q.name)),
+    q,
+  );
+}
+
+/**
+ * evaluateRecord for entries already known to name the queried package (the database keeps them per
+ * package, so a batch does not re-check names and ecosystems for every query).
+ */
+export function evaluateEntries(entries: OsvAffected[], q: AdvisoryQuery): RecordEvaluation {
   const result: RecordEvaluation = { affected: [], approximate: false };
-  if (!record || typeof record !== "object" || record.withdrawn) return result;
-  if (!Array.isArray(record.affected)) return result;
   const scheme = versionScheme(q.ecosystem);
   const version = typeof q.version === "string" ? q.version.trim() : "";
   const commit = typeof q.commit === "string" && q.commit.trim() !== "" ? q.commit : undefined;
-  const valid = version !== "" && scheme.isValid(version);
-  for (const entry of record.affected) {
-    if (!entryNamesPackage(entry, q.ecosystem, q.name)) continue;
+  let valid: boolean | undefined;
+  for (const entry of entries) {
     let hit = false;
     let usedOrdering = false;
-    if (version !== "" && Array.isArray(entry.versions)) {
-      hit = entry.versions.some(
-        (listed) =>
-          listed === version ||
-          (valid &&
-            typeof listed === "string" &&
-            scheme.isValid(listed) &&
-            scheme.compare(listed, version) === 0),
-      );
-    }
+    if (version !== "" && Array.isArray(entry.versions)) hit = listedVersions(entry).has(version);
     for (const range of Array.isArray(entry.ranges) ? entry.ranges : []) {
       if (hit) break;
       if (!range || typeof range !== "object") continue;
@@ -68,10 +69,24 @@ export function evaluateRecord(record: OsvRecord, q: AdvisoryQuery): RecordEvalu
     }
     if (hit) {
       result.affected.push(entry);
+      valid ??= scheme.isValid(version);
       if (usedOrdering && !valid) result.approximate = true;
     }
   }
   return result;
+}
+
+// `versions` lists hold the registry's exact strings (the specification compares with ==); a Set per
+// entry, kept while the record is cached, makes the lookup constant-time for lists of hundreds.
+const listCache = new WeakMap<OsvAffected, Set<unknown>>();
+
+function listedVersions(entry: OsvAffected): Set<unknown> {
+  let set = listCache.get(entry);
+  if (!set) {
+    set = new Set(entry.versions);
+    listCache.set(entry, set);
+  }
+  return set;
 }
 
 /** Whether the package version in `q` is affected by `record` (see evaluateRecord). */

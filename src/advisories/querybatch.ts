@@ -1,5 +1,5 @@
 import { refFromPurl } from "../ecosystems/purl.js";
-import type { AdvisoryDatabase } from "./database.js";
+import { type AdvisoryDatabase, SqliteAdvisoryDatabase } from "./database.js";
 import { AdvisoryError } from "./errors.js";
 import type { AdvisoryQuery } from "./matcher.js";
 
@@ -65,7 +65,10 @@ function toQuery(raw: BatchQuery, index: number): AdvisoryQuery {
 /** Answers a querybatch request from the local database, in the OSV API's response shape. */
 export function runQueryBatch(db: AdvisoryDatabase, request: unknown): BatchResponse {
   const results: BatchResponse["results"] = parseBatchRequest(request).map((q) => {
-    const vulns = db.query(q).map((m) => ({ id: m.record.id, modified: m.record.modified }));
+    const vulns =
+      db instanceof SqliteAdvisoryDatabase
+        ? db.matchingIds(q)
+        : db.query(q).map((m) => ({ id: m.record.id, modified: m.record.modified }));
     return vulns.length > 0 ? { vulns } : ({} as Record<string, never>);
   });
   return { results };

@@ -37,11 +37,9 @@ function eventsOf(range: OsvRange): Event[] {
  * `scheme`.
  */
 export function versionInRange(range: OsvRange, version: string, scheme: VersionScheme): boolean {
-  const events = eventsOf(range);
-  const limits = events.filter((e) => e.kind === "limit");
+  const { limits, timeline } = prepared(range, scheme);
   if (limits.length > 0 && !limits.some((e) => e.value.includes("*") || scheme.compare(version, e.value) < 0))
     return false;
-  const timeline = events.filter((e) => e.kind !== "limit").sort((a, b) => compareEvents(a, b, scheme));
   let vulnerable = false;
   for (const e of timeline) {
     if (e.kind === "introduced") {
@@ -51,6 +49,37 @@ export function versionInRange(range: OsvRange, version: string, scheme: Version
     } else if (scheme.compare(version, e.value) > 0) vulnerable = false;
   }
   return vulnerable;
+}
+
+// Records are cached per process, so each range is sorted once per ordering, not once per query. An entry
+// is reused only while the range still holds the same events array of the same length (records are treated
+// as immutable once evaluated; replacing or extending `events` is noticed).
+interface Prepared {
+  source: unknown;
+  length: number;
+  limits: Event[];
+  timeline: Event[];
+}
+const sortedCache = new WeakMap<OsvRange, Map<VersionScheme, Prepared>>();
+
+function prepared(range: OsvRange, scheme: VersionScheme): Prepared {
+  let perScheme = sortedCache.get(range);
+  let hit = perScheme?.get(scheme);
+  const length = Array.isArray(range.events) ? range.events.length : -1;
+  if (hit && hit.source === range.events && hit.length === length) return hit;
+  const events = eventsOf(range);
+  hit = {
+    source: range.events,
+    length,
+    limits: events.filter((e) => e.kind === "limit"),
+    timeline: events.filter((e) => e.kind !== "limit").sort((a, b) => compareEvents(a, b, scheme)),
+  };
+  if (!perScheme) {
+    perScheme = new Map();
+    sortedCache.set(range, perScheme);
+  }
+  perScheme.set(scheme, hit);
+  return hit;
 }
 
 function compareEvents(a: Event, b: Event, scheme: VersionScheme): number {

@@ -2,7 +2,8 @@ import type { SqliteDatabase } from "./sqlite.js";
 
 const SCHEMA_VERSION = "1";
 
-// records: one row per OSV record; json is the record as imported (nulls dropped).
+// records: one row per OSV record; json is the record as imported (nulls dropped); match_json is the part
+// matching reads (affected packages, ranges, versions), 2-5x smaller to read and parse than the whole record.
 // package_index: (ecosystem base, normalised name) -> record, with the release suffix of the entry.
 // aliases: ids a record names in `aliases` (kind "alias") or `upstream` (kind "upstream").
 // meta: per ecosystem, when and from where it was last updated; `watermark` is the newest `modified`
@@ -13,6 +14,7 @@ CREATE TABLE IF NOT EXISTS records (
   id TEXT PRIMARY KEY,
   modified TEXT NOT NULL,
   withdrawn INTEGER NOT NULL,
+  match_json TEXT NOT NULL, -- before json: SQLite reads a row's columns in order, through json's overflow pages
   json TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS package_index (
@@ -51,6 +53,8 @@ export interface StoredRecord {
   modified: string;
   withdrawn: boolean;
   json: string;
+  /** The matching subset of the record (see advisory-store DDL). */
+  matchJson: string;
 }
 
 /** Per-ecosystem bookkeeping. */
@@ -73,12 +77,11 @@ export class AdvisoryStore {
     db.prepare("INSERT OR IGNORE INTO info (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
     this.stmt = {
       modifiedOf: db.prepare<[string], { modified: string }>("SELECT modified FROM records WHERE id = ?"),
-      get: db.prepare<[string], StoredRecord>(
-        "SELECT id, modified, withdrawn, json FROM records WHERE id = ?",
-      ),
+      get: db.prepare<[string], { json: string }>("SELECT json FROM records WHERE id = ?"),
+      getMatch: db.prepare<[string], { match_json: string }>("SELECT match_json FROM records WHERE id = ?"),
       deleteRecord: db.prepare<[string]>("DELETE FROM records WHERE id = ?"),
-      insertRecord: db.prepare<[string, string, number, string]>(
-        "INSERT INTO records (id, modified, withdrawn, json) VALUES (?, ?, ?, ?)",
+      insertRecord: db.prepare<[string, string, number, string, string]>(
+        "INSERT INTO records (id, modified, withdrawn, json, match_json) VALUES (?, ?, ?, ?, ?)",
       ),
       insertIndex: db.prepare<[string, string, string, string]>(
         "INSERT INTO package_index (ecosystem, name, suffix, record_id) VALUES (?, ?, ?, ?)",
@@ -86,10 +89,12 @@ export class AdvisoryStore {
       insertAlias: db.prepare<[string, string, string]>(
         "INSERT INTO aliases (record_id, alias, kind) VALUES (?, ?, ?)",
       ),
-      forPackage: db.prepare<[string, string], StoredRecord>(
-        `SELECT DISTINCT r.id, r.modified, r.withdrawn, r.json FROM package_index i
-         JOIN records r ON r.id = i.record_id WHERE i.ecosystem = ? AND i.name = ?`,
-      ),
+      // ids only: the caller caches parsed records and reads the JSON of the ones it has not seen
+      idsForPackage: db
+        .prepare<[string, string], string>(
+          "SELECT DISTINCT record_id FROM package_index WHERE ecosystem = ? AND name = ? ORDER BY record_id",
+        )
+        .pluck(),
       anyRecord: db.prepare<[], { id: string }>("SELECT id FROM records LIMIT 1"),
       recordCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM records"),
       withdrawnCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM records WHERE withdrawn = 1"),
@@ -113,14 +118,26 @@ export class AdvisoryStore {
     return this.stmt.modifiedOf.get(id)?.modified;
   }
 
-  get(id: string): StoredRecord | undefined {
-    return this.stmt.get.get(id);
+  /** The whole record's JSON. */
+  json(id: string): string | undefined {
+    return this.stmt.get.get(id)?.json;
+  }
+
+  /** The JSON of the record's matching subset. */
+  matchJson(id: string): string | undefined {
+    return this.stmt.getMatch.get(id)?.match_json;
   }
 
   /** Replaces a record (and its index and alias rows) with the given content. */
   put(record: StoredRecord, index: IndexEntry[], aliases: { alias: string; kind: string }[]): void {
     this.stmt.deleteRecord.run(record.id);
-    this.stmt.insertRecord.run(record.id, record.modified, record.withdrawn ? 1 : 0, record.json);
+    this.stmt.insertRecord.run(
+      record.id,
+      record.modified,
+      record.withdrawn ? 1 : 0,
+      record.json,
+      record.matchJson,
+    );
     const seen = new Set<string>();
     for (const e of index) {
       const key = `${e.ecosystem}\u0000${e.name}\u0000${e.suffix}`;
@@ -131,9 +148,9 @@ export class AdvisoryStore {
     for (const a of aliases) this.stmt.insertAlias.run(record.id, a.alias, a.kind);
   }
 
-  /** Every record indexed under (ecosystem base, normalised name). */
-  forPackage(ecosystem: string, name: string): StoredRecord[] {
-    return this.stmt.forPackage.all(ecosystem, name);
+  /** The ids of every record indexed under (ecosystem base, normalised name). */
+  idsForPackage(ecosystem: string, name: string): string[] {
+    return this.stmt.idsForPackage.all(ecosystem, name);
   }
 
   isEmpty(): boolean {
