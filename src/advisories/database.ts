@@ -6,7 +6,13 @@ import { inTransaction, openSqlite, type SqliteDatabase } from "../store/sqlite.
 import { resolveDatabasePath } from "./database-path.js";
 import { ecosystemBase } from "./ecosystem-match.js";
 import { AdvisoryError, DatabaseMissingError } from "./errors.js";
-import { type AdvisoryQuery, entryNamesPackage, evaluateEntries, type RecordEvaluation } from "./matcher.js";
+import {
+  type AdvisoryQuery,
+  entryNamesPackage,
+  evaluateEntries,
+  prepareQuery,
+  type RecordEvaluation,
+} from "./matcher.js";
 
 /** A record that affects a queried package version, and why. */
 export interface AdvisoryMatch {
@@ -51,6 +57,8 @@ interface Candidate {
   modified: string;
   /** Entries of the record's matching subset that name the package, with their index in `affected`. */
   entries: { index: number; entry: OsvAffected }[];
+  /** The same entries alone. */
+  entryList: OsvAffected[];
 }
 
 /**
@@ -98,11 +106,11 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
 
   private evaluate(q: AdvisoryQuery): { candidate: Candidate; evaluation: RecordEvaluation }[] {
     const out: { candidate: Candidate; evaluation: RecordEvaluation }[] = [];
-    for (const candidate of this.candidatesFor(q.ecosystem, q.name)) {
-      const evaluation = evaluateEntries(
-        candidate.entries.map((e) => e.entry),
-        q,
-      );
+    const candidates = this.candidatesFor(q.ecosystem, q.name);
+    if (candidates.length === 0) return out;
+    const prepared = prepareQuery(q);
+    for (const candidate of candidates) {
+      const evaluation = evaluateEntries(candidate.entryList, q, prepared);
       if (evaluation.affected.length > 0) out.push({ candidate, evaluation });
     }
     return out;
@@ -122,7 +130,8 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
       const entries = subset.affected
         .map((entry, index) => ({ index, entry }))
         .filter((e) => entryNamesPackage(e.entry, ecosystem, name));
-      if (entries.length > 0) found.push({ id, modified: subset.modified, entries });
+      if (entries.length > 0)
+        found.push({ id, modified: subset.modified, entries, entryList: entries.map((e) => e.entry) });
     }
     this.candidates.set(key, found);
     return found;

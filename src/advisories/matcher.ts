@@ -1,4 +1,5 @@
 import { normalizeName, versionScheme } from "../ecosystems/index.js";
+import type { VersionScheme } from "../ecosystems/types.js";
 import type { OsvAffected, OsvRecord } from "../model/osv.js";
 import { ecosystemBase, ecosystemMatches } from "./ecosystem-match.js";
 import { commitInRange, versionInRange } from "./range-evaluation.js";
@@ -44,15 +45,33 @@ export function evaluateRecord(record: OsvRecord, q: AdvisoryQuery): RecordEvalu
   );
 }
 
+/** A query's ordering and cleaned-up version and commit, computed once for many records. */
+export interface PreparedQuery {
+  scheme: VersionScheme;
+  version: string;
+  commit?: string;
+}
+
+/** Resolves a query's version scheme and trims its version and commit. */
+export function prepareQuery(q: AdvisoryQuery): PreparedQuery {
+  return {
+    scheme: versionScheme(q.ecosystem),
+    version: typeof q.version === "string" ? q.version.trim() : "",
+    commit: typeof q.commit === "string" && q.commit.trim() !== "" ? q.commit : undefined,
+  };
+}
+
 /**
  * evaluateRecord for entries already known to name the queried package (the database keeps them per
  * package, so a batch does not re-check names and ecosystems for every query).
  */
-export function evaluateEntries(entries: OsvAffected[], q: AdvisoryQuery): RecordEvaluation {
+export function evaluateEntries(
+  entries: OsvAffected[],
+  q: AdvisoryQuery,
+  prepared: PreparedQuery = prepareQuery(q),
+): RecordEvaluation {
   const result: RecordEvaluation = { affected: [], approximate: false };
-  const scheme = versionScheme(q.ecosystem);
-  const version = typeof q.version === "string" ? q.version.trim() : "";
-  const commit = typeof q.commit === "string" && q.commit.trim() !== "" ? q.commit : undefined;
+  const { scheme, version, commit } = prepared;
   let valid: boolean | undefined;
   for (const entry of entries) {
     let hit = false;
