@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { zipSync } from "fflate";
 import { CLI_BIN, corpusPath, REPO_ROOT } from "../testing/corpus.js";
+import { corpusFiles } from "./corpus-fixtures.test.js";
 
 // End-to-end: the built CLI (npx tsc -p tsconfig.build.json) as a real process.
 
@@ -158,5 +162,55 @@ describe("bulwark query", () => {
     assert.match(badBatch.stderr, /query 0 of the batch: "package" is missing/);
     const notJson = bulwark(["query", "--db", db, "--batch", "-"], "nope");
     assert.match(notJson.stderr, /is not JSON/);
+  });
+});
+
+describe("bulwark db update", () => {
+  test("downloads all.zip from a local mirror given by --base-url, then reads only modified_id.csv", async () => {
+    const records = corpusFiles("osv", "go").slice(0, 20);
+    const zip = zipSync(Object.fromEntries(records.map((f) => [f.split("/").pop()!, readFileSync(f)])));
+    const csv = records
+      .map((f) => JSON.parse(readFileSync(f, "utf8")) as { id: string; modified: string })
+      .sort((a, b) => (a.modified < b.modified ? 1 : -1))
+      .map((r) => `${r.modified},${r.id}`)
+      .join("\n");
+    const served: string[] = [];
+    const server = createServer((req, res) => {
+      served.push(req.url ?? "");
+      if (req.url === "/Go/all.zip") res.end(zip);
+      else if (req.url === "/Go/modified_id.csv") res.end(csv);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // the server runs in this process, so the CLI must be spawned asynchronously
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const updateDb = join(dir, "update.db");
+      const first = await run(["db", "update", "--db", updateDb, "--ecosystem", "Go", "--base-url", base]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(
+        first.stdout,
+        /imported 20, replaced 0, skipped 0, invalid 0\n {2}Go: full, 20 records read/,
+      );
+      assert.equal(first.stderr, "", "no progress bar when standard error is not a terminal");
+      served.length = 0;
+      const second = await run(["db", "update", "--db", updateDb, "--base-url", base, "--format", "json"]);
+      assert.equal(second.code, 0, second.stderr);
+      assert.deepEqual(JSON.parse(second.stdout).ecosystems, [
+        { ecosystem: "Go", mode: "unchanged", records: 0 },
+      ]);
+      assert.deepEqual(served, ["/Go/modified_id.csv"]);
+    } finally {
+      server.close();
+    }
   });
 });
