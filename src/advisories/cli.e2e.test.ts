@@ -214,3 +214,43 @@ describe("bulwark db update", () => {
     }
   });
 });
+
+describe("an import killed midway", () => {
+  test("leaves the previous database intact and usable", async () => {
+    const killedDb = join(dir, "killed.db");
+    assert.equal(bulwark(["db", "import", "--db", killedDb, corpusPath("osv", "ghsa-and-others")]).code, 0);
+    // a mirror that sends half a zip and then stalls: the import has written the pypi folder inside its
+    // transaction and is waiting for the rest when it is killed
+    let announce: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => (announce = resolve));
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-length": 1_000_000 });
+      res.write(new Uint8Array(1000));
+      announce();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/all.zip`;
+    try {
+      const child = spawn(process.execPath, [
+        CLI_BIN,
+        "db",
+        "import",
+        "--db",
+        killedDb,
+        corpusPath("osv", "pypi"),
+        url,
+      ]);
+      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+      await stalled;
+      child.kill("SIGKILL");
+      await exited;
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    const status = JSON.parse(bulwark(["db", "status", "--db", killedDb, "--format", "json"]).stdout);
+    assert.equal(status.records, 422);
+    const query = bulwark(["query", "--db", killedDb, "pkg:pypi/django@1.11.29"]);
+    assert.match(query.stdout, /No known advisories/, "nothing of the pypi folder was kept");
+  });
+});

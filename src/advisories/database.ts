@@ -44,7 +44,10 @@ export type StoreOutcome = "imported" | "replaced" | "skipped";
 export interface AdvisoryDatabase {
   /** Records affecting this package version (withdrawn excluded), each with why it matched. */
   query(q: AdvisoryQuery): AdvisoryMatch[];
-  /** All records indexed under (ecosystem, normalised name) — for remediation (fixed versions). */
+  /**
+   * All records indexed under (ecosystem, normalised name) — for remediation (fixed versions). Withdrawn
+   * records are included (check `withdrawn`); the ecosystem's release suffix, if any, is ignored here.
+   */
   recordsFor(ecosystem: string, name: string): OsvRecord[];
   get(id: string): OsvRecord | undefined;
   status(): DatabaseStatus;
