@@ -1,7 +1,7 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseJsonText, requireRecord, stringField } from "../nuget/parse-text.js";
+import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 

@@ -2,7 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseYamlText, requireRecord } from "../nuget/parse-text.js";
+import { isRecord, parseYamlText, requireRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { parseUses } from "./action-reference.js";
 

@@ -1,6 +1,6 @@
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseTomlText, stringField } from "../nuget/parse-text.js";
+import { isRecord, parseTomlText, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
 /**

@@ -1,12 +1,13 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { scanJsonKeyLines } from "../json-key-lines.js";
+import { parseJsonObject } from "../json-text.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { scanJsonKeyLines } from "./json-key-lines.js";
-import { parseJsonObject } from "./json-text.js";
 import { stripJsoncExtras } from "./jsonc.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
-import { gitCommit, isRecord, parseAlias } from "./spec.js";
+import { gitCommit, parseAlias } from "./spec.js";
 import { splitDescriptor } from "./yarn-commit.js";
 
 /**

@@ -1,10 +1,11 @@
 import semver from "semver";
 import type { Package } from "../../model/package.js";
+import { scanJsonKeyLines } from "../json-key-lines.js";
+import { parseJsonObject } from "../json-text.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { scanJsonKeyLines } from "./json-key-lines.js";
-import { parseJsonObject } from "./json-text.js";
 import { npmPackage } from "./npm-package.js";
-import { DECLARATION_FIELDS, gitCommit, isGitSpec, isLocalSpec, isRecord, parseAlias } from "./spec.js";
+import { DECLARATION_FIELDS, gitCommit, isGitSpec, isLocalSpec, parseAlias } from "./spec.js";
 
 /** Fields in the order npm lets one declaration win over another (a name in dependencies is production). */
 const FIELD_PRECEDENCE = [

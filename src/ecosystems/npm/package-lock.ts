@@ -1,11 +1,12 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { scanJsonKeyLines } from "../json-key-lines.js";
+import { lineAndColumn, parseJsonObject } from "../json-text.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { scanJsonKeyLines } from "./json-key-lines.js";
-import { lineAndColumn, parseJsonObject } from "./json-text.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
-import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, isRecord, parseAlias } from "./spec.js";
+import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, parseAlias } from "./spec.js";
 
 const NM = "node_modules/";
 

@@ -2,10 +2,10 @@ import semver from "semver";
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
-import { isRecord } from "./spec.js";
 import { loadYamlDocuments, sectionKeyLines } from "./yaml-text.js";
 import { yarnCommit } from "./yarn-commit.js";
 

@@ -1,5 +1,7 @@
 /** Helpers for the version specs npm writes into lockfiles ("npm:real@1.0.0", "git+ssh://...#sha", "file:x"). */
 
+import { isRecord } from "../parse-text.js";
+
 /** "npm:@scope/real@1.2.3" -> { name: "@scope/real", spec: "1.2.3" }; undefined when not an alias. */
 export function parseAlias(spec: string): { name: string; spec: string } | undefined {
   if (!spec.startsWith("npm:")) return undefined;
@@ -65,9 +67,4 @@ export function declarationsWithGroups(
       out.push({ name, range: String(range), group: group ?? "" });
   }
   return out;
-}
-
-/** Type guard for plain JSON objects. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,9 +1,10 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
-import { declarationsWithGroups, isRecord, parseAlias } from "./spec.js";
+import { declarationsWithGroups, parseAlias } from "./spec.js";
 import { loadYamlDocuments } from "./yaml-text.js";
 import { splitDescriptor, yarnCommit } from "./yarn-commit.js";
 

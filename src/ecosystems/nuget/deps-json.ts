@@ -2,9 +2,9 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { isRecord, parseJsonText, requireRecord, stringField } from "./parse-text.js";
 
 /**
  * .NET `*.deps.json` (written beside a built application): `libraries` keyed "Name/Version" with their type;

@@ -2,8 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { lineOf, parseXmlText, xmlElements, xmlValue } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { lineOf, parseXmlText, xmlElements, xmlValue } from "./parse-text.js";
 
 const PROJECT_FILE = /(^|\/)[^/]+\.(csproj|fsproj|vbproj)$/i;
 const CENTRAL_FILE = /(^|\/)Directory\.(Packages|Build)\.props$/i;

@@ -2,8 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { lineOf, parseXmlText, xmlElements, xmlValue } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { lineOf, parseXmlText, xmlElements, xmlValue } from "./parse-text.js";
 
 /**
  * NuGet `packages.config` (the pre-PackageReference format): `<package id version developmentDependency>`.

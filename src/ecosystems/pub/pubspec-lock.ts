@@ -1,7 +1,7 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseYamlText, requireRecord, stringField, yamlKeyLines } from "../nuget/parse-text.js";
+import { isRecord, parseYamlText, requireRecord, stringField, yamlKeyLines } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
 /**

@@ -1,9 +1,10 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
-import { scanJsonKeyLines } from "../npm/json-key-lines.js";
-import { parseJsonObject } from "../npm/json-text.js";
+import { scanJsonKeyLines } from "../json-key-lines.js";
+import { parseJsonObject } from "../json-text.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { isRecord, pypiPackage } from "./pypi-package.js";
+import { pypiPackage } from "./pypi-package.js";
 
 /**
  * Pipfile.lock: `default` (production) and `develop` ("dev") maps of name -> { version: "==1.2.3", ... }.

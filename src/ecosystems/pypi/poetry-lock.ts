@@ -1,8 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { cleanGroups, isRecord, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { cleanGroups, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { declaredInPyproject } from "./pyproject-declared.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 

@@ -1,8 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { isRecord, namelessEntry, pypiPackage } from "./pypi-package.js";
+import { namelessEntry, pypiPackage } from "./pypi-package.js";
 import { arrayTableNameLines, parseToml } from "./toml-text.js";
 
 /**

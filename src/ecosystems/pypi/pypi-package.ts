@@ -21,11 +21,6 @@ export function normalizePypiName(name: string): string {
     .replace(/[-_.]+/g, "-");
 }
 
-/** Type guard for plain objects of parsed JSON/TOML. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The error for an array-of-tables entry without a name: reported, not dropped silently. */
 export function namelessEntry(path: string, table: string, index: number): InventoryError {
   return { path, message: `[[${table}]] entry ${index + 1} has no name; not read` };

@@ -1,5 +1,6 @@
 import { parse } from "smol-toml";
-import { isRecord, normalizePypiName } from "./pypi-package.js";
+import { isRecord } from "../parse-text.js";
+import { normalizePypiName } from "./pypi-package.js";
 
 /** The distribution name at the start of a PEP 508 requirement string ("requests[x]>=2; marker" -> "requests"). */
 function requirementName(requirement: unknown): string | undefined {

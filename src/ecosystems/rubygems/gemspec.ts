@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { InventoryError } from "../../model/inventory.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { lineAt } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
 const ECOSYSTEM = "RubyGems";
@@ -67,10 +68,6 @@ export const gemspecExtractor: Extractor = {
 function literal(expression: string): string | undefined {
   const m = expression.trim().match(new RegExp(`^${STRING}\\s*(?:#.*)?$`));
   return m ? (m[1] ?? m[2]) : undefined;
-}
-
-function lineAt(text: string, index: number): number {
-  return text.slice(0, index).split("\n").length;
 }
 
 /** `Mod::VERSION` / `VERSION` / `Mod.version`: the string it is set to, here or in a required file. */

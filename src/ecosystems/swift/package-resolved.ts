@@ -2,7 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, lineAt, parseJsonText, requireRecord, stringField } from "../nuget/parse-text.js";
+import { isRecord, lineAt, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
 /**

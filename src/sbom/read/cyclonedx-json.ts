@@ -1,5 +1,5 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import { parseJsonText, requireRecord } from "../../ecosystems/nuget/parse-text.js";
+import { parseJsonText, requireRecord } from "../../ecosystems/parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
 import { packagesFromGraph } from "./sbom-graph.js";

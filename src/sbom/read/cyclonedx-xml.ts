@@ -1,6 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import { ExtractError } from "../../ecosystems/errors.js";
-import { isRecord, parseXmlText } from "../../ecosystems/nuget/parse-text.js";
+import { isRecord, parseXmlText } from "../../ecosystems/parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
 import { packagesFromGraph } from "./sbom-graph.js";

@@ -1,10 +1,5 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import {
-  parseJsonText,
-  parseYamlText,
-  requireRecord,
-  stringField,
-} from "../../ecosystems/nuget/parse-text.js";
+import { parseJsonText, parseYamlText, requireRecord, stringField } from "../../ecosystems/parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 import { spdxGraph } from "./spdx.js";

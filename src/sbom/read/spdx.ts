@@ -1,4 +1,4 @@
-import { isRecord, stringField } from "../../ecosystems/nuget/parse-text.js";
+import { isRecord, stringField } from "../../ecosystems/parse-text.js";
 import { formatHash, type SbomComponent, type SbomGraph } from "./sbom-graph.js";
 
 /** Relationship types that are edges, and whether they point from the related element back to the element. */

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { FAILSAFE_SCHEMA, load } from "js-yaml";
 import { parse as parseToml } from "smol-toml";
-import { ExtractError } from "../errors.js";
+import { ExtractError } from "./errors.js";
 
 // Shared by the extractors of several ecosystems (JSON, YAML and TOML lockfiles): each parser failure becomes
 // an ExtractError naming the file, the format and the line, whatever the library threw (syntax errors, stack

@@ -1,4 +1,4 @@
-import { ExtractError } from "../errors.js";
+import { ExtractError } from "./errors.js";
 
 /**
  * JSON.parse with an ExtractError that names the line (and column) of a syntax error, and that insists on
