@@ -221,6 +221,35 @@ describe("table report", () => {
   });
 });
 
+describe("transitive findings", () => {
+  it("table, markdown and html show the dependency paths and the direct dependency to move", () => {
+    const copy: ScanResult = structuredClone(result);
+    const via = "pkg:golang/example.com/app@1.0.0";
+    for (const f of copy.findings) f.paths = [[via, f.package.purl]];
+    for (const r of copy.remediation) {
+      r.direct = false;
+      r.via = [via];
+      r.advice = `upgrade example.com/app so that it resolves ${r.package.name} >= ${r.fixVersion}`;
+    }
+    const table = renderScan(copy, "table", { color: false });
+    assert.match(table, /Dependency paths\n {2}example\.com\/app@1\.0\.0 > golang\.org\/x\/net@0\.5\.6/);
+    assert.match(table, /upgrade example\.com\/app so that it resolves golang\.org\/x\/net >= 0\.56\.0/);
+    assert.match(
+      renderScan(copy, "markdown", { color: false }),
+      /- path: example\.com\/app@1\.0\.0 &gt; golang\.org\/x\/net@0\.5\.6/,
+    );
+    assert.match(
+      renderScan(copy, "html", { color: false }),
+      /<li>example\.com\/app@1\.0\.0 &gt; golang\.org\/x\/net@0\.5\.6<\/li>/,
+    );
+    const sarif = JSON.parse(renderScan(copy, "sarif", { color: false }));
+    assert.match(
+      sarif.runs[0].results[0].message.text,
+      /Introduced through: example\.com\/app@1\.0\.0 > golang\.org\/x\/net@0\.5\.6\./,
+    );
+  });
+});
+
 describe("renderer registry", () => {
   it("maps formats to renderers and can be extended", () => {
     assert.deepEqual(Object.keys(scanRenderers).sort(), ["html", "json", "markdown", "sarif", "table"]);
