@@ -41,6 +41,17 @@ describe("parseConfig", () => {
     assert.throws(() => parseConfig('fail_on = "high"\n', "cfg.toml"), /cfg\.toml: unknown key "fail_on"/);
   });
 
+  it("leaves the sections of other commands to them ([[risk.suppress]] of bulwark risk)", () => {
+    const config = parseConfig(
+      '[[risk.suppress]]\ncheck = "Pinned-Dependencies"\npath = "ci/*"\nreason = "r"\n[[ignore]]\nid = "X"\nreason = "r"\n',
+      "c.toml",
+    );
+    assert.deepEqual(
+      config.ignores.map((i) => i.id),
+      ["X"],
+    );
+  });
+
   it("rejects invalid TOML, missing id or reason, bad package and bad dates", () => {
     assert.throws(() => parseConfig("[[ignore]\n", "a.toml"), /a\.toml: invalid TOML/);
     assert.throws(() => parseConfig('[[ignore]]\nreason = "r"\n', "a.toml"), /"id" .* is required/);

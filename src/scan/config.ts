@@ -29,6 +29,8 @@ export interface ScanConfig {
 }
 
 const TOP_LEVEL_KEYS = new Set(["ignore"]);
+/** Sections of the same file that other commands read and validate (`[[risk.suppress]]` for `bulwark risk`). */
+export const OTHER_COMMANDS_SECTIONS: ReadonlySet<string> = new Set(["risk"]);
 const IGNORE_KEYS = new Set(["id", "package", "reason", "expires"]);
 
 function dateOf(value: unknown, where: string): string {
@@ -55,9 +57,9 @@ export function parseConfig(text: string, source: string): ScanConfig {
     });
   }
   for (const key of Object.keys(doc)) {
-    if (!TOP_LEVEL_KEYS.has(key)) {
+    if (!TOP_LEVEL_KEYS.has(key) && !OTHER_COMMANDS_SECTIONS.has(key)) {
       throw new ScanConfigError(`${source}: unknown key "${key}"`, {
-        hint: `known keys: ${[...TOP_LEVEL_KEYS].join(", ")}`,
+        hint: `known keys: ${[...TOP_LEVEL_KEYS, ...OTHER_COMMANDS_SECTIONS].join(", ")}`,
       });
     }
   }
