@@ -50,6 +50,8 @@ export interface PreparedQuery {
   scheme: VersionScheme;
   version: string;
   commit?: string;
+  /** Whether the scheme accepts the version; computed on the first match only. */
+  valid?: boolean;
 }
 
 /** Resolves a query's version scheme and trims its version and commit. */
@@ -72,7 +74,6 @@ export function evaluateEntries(
 ): RecordEvaluation {
   const result: RecordEvaluation = { affected: [], approximate: false };
   const { scheme, version, commit } = prepared;
-  let valid: boolean | undefined;
   for (const entry of entries) {
     let hit = false;
     let usedOrdering = false;
@@ -88,8 +89,8 @@ export function evaluateEntries(
     }
     if (hit) {
       result.affected.push(entry);
-      valid ??= scheme.isValid(version);
-      if (usedOrdering && !valid) result.approximate = true;
+      prepared.valid ??= scheme.isValid(version);
+      if (usedOrdering && !prepared.valid) result.approximate = true;
     }
   }
   return result;
