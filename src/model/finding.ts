@@ -1,5 +1,5 @@
 import type { InventoryError, InventorySource } from "./inventory.js";
-import type { PackageRef, SourceLocation } from "./package.js";
+import type { Package, PackageRef, SourceLocation } from "./package.js";
 
 /** Severity ratings from most to least severe; "unknown" when no source gives one. */
 export const SEVERITY_RATINGS = ["critical", "high", "medium", "low", "unknown"] as const;
@@ -104,6 +104,11 @@ export interface DatabaseInfo {
 export interface ScanResult {
   findings: Finding[];
   inventory: { packages: number; sources: InventorySource[]; errors: InventoryError[] };
+  /**
+   * Every package scanned, with its edges: for renderers that describe the whole inventory (CycloneDX/SPDX
+   * with vulnerabilities). Not part of the JSON report.
+   */
+  packages: Package[];
   unresolved: UnresolvedPackage[];
   remediation: Remediation[];
   expiredIgnores: ExpiredIgnore[];

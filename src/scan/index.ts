@@ -104,6 +104,7 @@ export function scanInventory(inv: Inventory, port: AdvisoryPort, ctx: ScanConte
   return {
     findings,
     inventory: { packages: inv.packages.length, sources: inv.sources, errors: inv.errors },
+    packages: inv.packages,
     unresolved,
     remediation: planRemediation(findings, port, (purl) => graph.isDirect(purl)),
     expiredIgnores: expired,
