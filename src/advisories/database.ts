@@ -19,7 +19,7 @@ export interface AdvisoryMatch {
   /** The record's id and modified time (available without reading the whole record). */
   id: string;
   modified: string;
-  /** The whole record (read from the database on first access). */
+  /** The whole record. */
   record: OsvRecord;
   /** The record's `affected` entries that include the version. */
   affected: OsvAffected[];
