@@ -91,6 +91,36 @@ describe("bulwark scan: exit codes by --fail-on", () => {
   });
 });
 
+describe("bulwark scan: an SBOM as input and as VEX (the official CycloneDX 1.6 vulnerability example)", () => {
+  const example = corpusPath("schemas", "cyclonedx", "examples-1.6", "valid-vulnerability-1.6.json");
+
+  it("jackson-databind 2.9.4: GHSA-cggj-fvv3-cqwv (CVE-2018-7489, range 2.9.0 -> 2.9.5, CVSS 3.0 9.8) is found, then suppressed by the document's not_affected", () => {
+    const plain = run(["--sbom", example, "--format", "json", "--fail-on", "critical"]);
+    assert.equal(plain.code, 1);
+    const doc = JSON.parse(plain.stdout);
+    const f = doc.findings.find((x: { id: string }) => x.id === "GHSA-cggj-fvv3-cqwv");
+    assert.deepEqual(f.package.purl, "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.4");
+    assert.deepEqual(f.aliases, ["CVE-2018-7489"]);
+    assert.deepEqual(f.severity, {
+      score: 9.8,
+      rating: "critical",
+      vector: "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+      type: "CVSS_V3",
+    });
+    assert.ok(f.fixed.includes("2.9.5"));
+    assert.equal(f.suppressed, undefined);
+
+    const vexed = JSON.parse(run(["--sbom", example, "--vex", example, "--format", "json"]).stdout);
+    const suppressed = vexed.findings.filter((x: { suppressed?: unknown }) => x.suppressed);
+    assert.deepEqual(
+      suppressed.map((x: { id: string }) => x.id),
+      ["GHSA-cggj-fvv3-cqwv"],
+    );
+    assert.equal(vexed.summary.suppressed, 1);
+    assert.equal(vexed.summary.total, doc.summary.total - 1);
+  });
+});
+
 describe("bulwark scan: errors exit 2 with a message, never a stack trace", () => {
   it("missing database: says how to get one", () => {
     const r = run([fixture], join(tmp, "nowhere.db"));
