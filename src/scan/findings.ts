@@ -35,7 +35,7 @@ export function findingsForPackage(
   if (matches.length === 0) return [];
   const byId = new Map<string, AdvisoryMatchLike>(matches.map((m) => [m.record.id, m]));
   const paths = graph.pathsTo(pkg.purl);
-  return port.groupAliases(matches.map((m) => m.record)).map((group) => {
+  const findings = port.groupAliases(matches.map((m) => m.record)).map((group) => {
     const parts = group.records.map((record) => ({
       record,
       affected: byId.get(record.id)?.affected ?? ([] as OsvAffected[]),
@@ -46,11 +46,6 @@ export function findingsForPackage(
     for (const r of group.records) for (const id of [r.id, ...(r.aliases ?? [])]) ids.add(id);
     ids.delete(group.primary);
     const approximate = group.records.some((r) => byId.get(r.id)?.approximate);
-    if (approximate) {
-      warn(
-        `${group.primary} on ${pkg.name}@${pkg.version} (${pkg.ecosystem}): version comparison was approximate`,
-      );
-    }
     const references = new Map<string, { type: string; url: string }>();
     for (const r of group.records)
       for (const ref of r.references ?? []) if (!references.has(ref.url)) references.set(ref.url, ref);
@@ -77,4 +72,11 @@ export function findingsForPackage(
     if (approximate) finding.approximate = true;
     return finding;
   });
+  const approximate = findings.filter((f) => f.approximate).map((f) => f.id);
+  if (approximate.length > 0) {
+    warn(
+      `${pkg.name}@${pkg.version} (${pkg.ecosystem}) is not a valid ${pkg.ecosystem} version: comparisons for ${approximate.join(", ")} were approximate`,
+    );
+  }
+  return findings;
 }

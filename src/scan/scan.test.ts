@@ -539,3 +539,39 @@ describe("a failing database answer", () => {
     }
   });
 });
+
+describe("approximate comparisons", () => {
+  it("a version the ecosystem cannot parse marks its findings approximate, with one warning for the package", () => {
+    // "0.5.6.7" is not a Go module version: the matcher orders it by the generic fallback.
+    const inv = {
+      packages: [newPackage({ ecosystem: "Go", name: "golang.org/x/net", version: "0.5.6.7", direct: true })],
+      sources: [],
+      errors: [],
+    };
+    const dbh = openAdvisoryDatabase({ db: db.path });
+    try {
+      const port: AdvisoryPort = {
+        query: (q) => dbh.query(q),
+        recordsFor: (e, n) => dbh.recordsFor(e, n),
+        groupAliases,
+        fixedVersions,
+        isAffected,
+      };
+      const result = scanInventory(inv, port, {
+        config: { ignores: [] },
+        vex: [],
+        day: "2026-01-01",
+        database: {},
+      });
+      assert.ok(result.findings.length > 0);
+      assert.ok(result.findings.every((f) => f.approximate === true));
+      assert.equal(result.warnings.length, 1, "one warning for the package");
+      assert.match(
+        result.warnings[0] ?? "",
+        /^golang\.org\/x\/net@0\.5\.6\.7 \(Go\) is not a valid Go version: comparisons for .*GHSA-vvpx-j8f3-3w6h.* were approximate$/,
+      );
+    } finally {
+      dbh.close();
+    }
+  });
+});
