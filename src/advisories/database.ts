@@ -125,10 +125,8 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
     if (found) return found;
     found = [];
     const base = ecosystemBase(ecosystem);
-    for (const id of this.store.idsForPackage(base, normalizeName(base, name))) {
-      const json = this.store.matchJson(id);
-      if (json === undefined) continue;
-      const subset = JSON.parse(json) as MatchSubset;
+    for (const { id, match_json } of this.store.matchJsonForPackage(base, normalizeName(base, name))) {
+      const subset = JSON.parse(match_json) as MatchSubset;
       if (subset.withdrawn) continue;
       const entries = subset.affected
         .map((entry, index) => ({ index, entry }))

@@ -78,7 +78,10 @@ export class AdvisoryStore {
     this.stmt = {
       modifiedOf: db.prepare<[string], { modified: string }>("SELECT modified FROM records WHERE id = ?"),
       get: db.prepare<[string], { json: string }>("SELECT json FROM records WHERE id = ?"),
-      getMatch: db.prepare<[string], { match_json: string }>("SELECT match_json FROM records WHERE id = ?"),
+      matchForPackage: db.prepare<[string, string], { id: string; match_json: string }>(
+        `SELECT id, match_json FROM records WHERE id IN
+         (SELECT record_id FROM package_index WHERE ecosystem = ? AND name = ?) ORDER BY id`,
+      ),
       deleteRecord: db.prepare<[string]>("DELETE FROM records WHERE id = ?"),
       insertRecord: db.prepare<[string, string, number, string, string]>(
         "INSERT INTO records (id, modified, withdrawn, json, match_json) VALUES (?, ?, ?, ?, ?)",
@@ -123,9 +126,9 @@ export class AdvisoryStore {
     return this.stmt.get.get(id)?.json;
   }
 
-  /** The JSON of the record's matching subset. */
-  matchJson(id: string): string | undefined {
-    return this.stmt.getMatch.get(id)?.match_json;
+  /** Id and matching-subset JSON of every record indexed under (ecosystem base, normalised name), by id. */
+  matchJsonForPackage(ecosystem: string, name: string): { id: string; match_json: string }[] {
+    return this.stmt.matchForPackage.all(ecosystem, name);
   }
 
   /** Replaces a record (and its index and alias rows) with the given content. */
