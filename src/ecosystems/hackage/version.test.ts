@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareVersions } from "../index.js";
 import { assertAscending } from "../../testing/version-order-assertions.js";
+import { compareVersions } from "../index.js";
 import { versions } from "./version.js";
 
 describe("Hackage versions (Data.Version)", () => {
