@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Package } from "../../model/package.js";
+import { assertExpectedPackages, assertOnlyErrors, type FieldReader } from "../../testing/extractor-kit.js";
 import { extractFixture, type LockfileCase, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { upstreamOf } from "../debian/os-purl.js";
 import { ExtractError } from "../errors.js";
-import { assertExpectedPackages, assertOnlyErrors, type FieldReader } from "../go/extractor-test-kit.js";
 import { alpineEcosystem, apkInstalledExtractor } from "./apk-installed.js";
 
 const suite = loadLockfileSuite("os", "apk");
@@ -30,7 +30,7 @@ describe("apk installed-database extractor: corpus cases (osv-scalibr apk)", () 
         return;
       }
       const result = run(kase);
-      assertExpectedPackages(result.packages, kase, readers);
+      assertExpectedPackages(result.packages, kase, { readers });
       for (const expected of kase.packages ?? []) {
         const pkg = result.packages.find((p) => p.name === expected.name && p.version === expected.version)!;
         assert.deepEqual(pkg.licenses, expected.metadata?.licenses, `${pkg.name} licences`);

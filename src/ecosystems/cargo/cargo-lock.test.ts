@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
-import { assertOnlyErrors, runCorpusCases } from "../go/extractor-test-kit.js";
 import { cargoLockExtractor } from "./cargo-lock.js";
 
 const suite = loadLockfileSuite("rust", "cargolock");
@@ -10,7 +10,7 @@ const extract = (text: string) =>
   cargoLockExtractor.extract({ path: "Cargo.lock", text, readFile: () => undefined });
 
 describe("Cargo.lock extractor: corpus cases (osv-scalibr cargolock)", () => {
-  runCorpusCases(cargoLockExtractor, suite);
+  runLockfileSuite("rust", "cargolock", { extractor: cargoLockExtractor });
 });
 
 describe("Cargo.lock extractor: details", () => {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { assertOnlyErrors } from "../../testing/extractor-kit.js";
 import { ExtractError } from "../errors.js";
-import { assertOnlyErrors } from "../go/extractor-test-kit.js";
 import { cargoTomlExtractor } from "./cargo-toml.js";
 
 // corpus/lockfiles/rust/cargotoml has fixtures but no expected.json: expectations read off the files by hand.

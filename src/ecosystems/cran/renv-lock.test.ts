@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../nuget/suite-check.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { renvLockExtractor as extractor } from "./renv-lock.js";
 
-runLockfileSuite(extractor, "r", "renvlock");
+runLockfileSuite("r", "renvlock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/r/renvlock", name), "utf8");
 const run = (text: string) => extractor.extract({ path: "renv.lock", text, readFile: () => undefined });

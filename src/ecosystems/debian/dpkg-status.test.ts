@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Package } from "../../model/package.js";
+import { assertExpectedPackages, assertOnlyErrors, type FieldReader } from "../../testing/extractor-kit.js";
 import { extractFixture, type LockfileCase, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
-import { assertExpectedPackages, assertOnlyErrors, type FieldReader } from "../go/extractor-test-kit.js";
 import { createDpkgStatusExtractor, debianEcosystem, dpkgStatusExtractor } from "./dpkg-status.js";
 import { upstreamOf } from "./os-purl.js";
 import { parseOsRelease } from "./os-release.js";
@@ -44,7 +44,7 @@ describe("dpkg status extractor: corpus cases (osv-scalibr dpkg)", () => {
         return;
       }
       const result = run(kase);
-      assertExpectedPackages(result.packages, kase, readers);
+      assertExpectedPackages(result.packages, kase, { readers });
       for (const p of result.packages) assert.equal(p.ecosystem, expectedEcosystem(kase.osRelease), p.name);
     });
   }
@@ -54,7 +54,7 @@ describe("dpkg status extractor: corpus cases (osv-scalibr dpkg)", () => {
       skip: kase.isOPKG ? "opkg" : undefined,
     }, () => {
       const extractor = createDpkgStatusExtractor(kase.config as { includeNotInstalled: boolean });
-      assertExpectedPackages(run(kase, extractor).packages, kase, readers);
+      assertExpectedPackages(run(kase, extractor).packages, kase, { readers });
     });
   }
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../nuget/suite-check.js";
+import { fuzzExtractor } from "../../testing/extractor-kit.js";
 import { parseUses } from "./action-reference.js";
 import { workflowExtractor as extractor } from "./workflow.js";
 

@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { corpusPath } from "../../testing/corpus.js";
+import { assertExpectedPackages } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
 import type { ExtractResult } from "../types.js";
-import { assertExpectedPackages } from "./extractor-test-kit.js";
 import { goModExtractor } from "./go-mod.js";
 
 const suite = loadLockfileSuite("golang", "gomod");

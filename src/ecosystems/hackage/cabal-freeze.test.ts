@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../nuget/suite-check.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { cabalFreezeExtractor as extractor } from "./cabal-freeze.js";
 
-runLockfileSuite(extractor, "haskell", "cabal", {
-  disagree: { valid_2: "unqualified pins are packages too: see the test below" },
+runLockfileSuite("haskell", "cabal", {
+  extractor,
+  overrides: { valid_2: { reason: "unqualified pins are packages too: see the test below" } },
 });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/haskell/cabal", name), "utf8");

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../nuget/suite-check.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { stackLockExtractor as extractor } from "./stack-lock.js";
 
-runLockfileSuite(extractor, "haskell", "stacklock");
+runLockfileSuite("haskell", "stacklock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/haskell/stacklock", name), "utf8");
 const run = (text: string) => extractor.extract({ path: "stack.yaml.lock", text, readFile: () => undefined });

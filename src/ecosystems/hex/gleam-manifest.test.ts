@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../nuget/suite-check.js";
+import { fuzzExtractor } from "../../testing/extractor-kit.js";
 import { gleamManifestExtractor as extractor } from "./gleam-manifest.js";
 
 // The corpus has no Gleam manifest.toml: this hand-written one follows the shape `gleam deps download` writes

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../nuget/suite-check.js";
+import { fuzzExtractor } from "../../testing/extractor-kit.js";
 import { gleamTomlExtractor as extractor } from "./gleam-toml.js";
 
 // corpus/lockfiles/gleam/gleamtoml has fixtures but no expected.json: expectations read off the fixtures.

@@ -3,15 +3,15 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { Package } from "../../model/package.js";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../nuget/suite-check.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { mixLockExtractor as extractor } from "./mix-lock.js";
 
 // Disagreement: osv-scalibr puts a Hex package's tarball checksum (the first sha256 of the tuple) in
 // SourceCode.Commit. It is not a VCS commit (OSV GIT ranges match commits), so Bulwark keeps it in `hashes` as
 // "sha256:<hex>" and sets `commit` only for git dependencies. The corpus value is still checked, where we keep it.
 const commitOf = (p: Package) => p.commit ?? p.hashes?.[0]?.replace(/^sha256:/, "");
-runLockfileSuite(extractor, "elixir", "mixlock", { commitOf });
-runLockfileSuite(extractor, "erlang", "mixlock", { commitOf });
+runLockfileSuite("elixir", "mixlock", { extractor, readers: { commit: (p) => commitOf(p) ?? "" } });
+runLockfileSuite("erlang", "mixlock", { extractor, readers: { commit: (p) => commitOf(p) ?? "" } });
 
 test("mix.lock: a Hex package's checksum is a hash, not a commit; git dependencies carry their commit", () => {
   const [plug] = run(read("one-package.lock")).packages;

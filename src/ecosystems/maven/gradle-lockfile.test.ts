@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Package } from "../../model/package.js";
+import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
-import { assertOnlyErrors, runCorpusCases } from "../go/extractor-test-kit.js";
 import { gradleLockfileExtractor } from "./gradle-lockfile.js";
 
 const suite = loadLockfileSuite("java", "gradlelockfile");
@@ -12,7 +12,7 @@ const groupsOf = (packages: Package[]) => packages.map((p) => [p.name, p.groups]
 
 describe("gradle.lockfile extractor: corpus cases (osv-scalibr gradlelockfile)", () => {
   // metadata.groupID/artifactID are the two halves of the name; checked through the name.
-  runCorpusCases(gradleLockfileExtractor, suite);
+  runLockfileSuite("java", "gradlelockfile", { extractor: gradleLockfileExtractor });
 });
 
 describe("gradle.lockfile extractor: details", () => {

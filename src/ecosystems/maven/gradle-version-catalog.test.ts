@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { assertOnlyErrors } from "../../testing/extractor-kit.js";
 import { ExtractError } from "../errors.js";
-import { assertOnlyErrors } from "../go/extractor-test-kit.js";
 import { gradleVersionCatalogExtractor as extractor } from "./gradle-version-catalog.js";
 
 // corpus/lockfiles/java/gradleversioncatalog has fixtures but no expected.json: the expectations below were

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
-import { assertOnlyErrors, runCorpusCases } from "../go/extractor-test-kit.js";
 import { pomXmlExtractor } from "./pom-xml.js";
 
 const suite = loadLockfileSuite("java", "pomxml");
@@ -18,14 +18,14 @@ const summary = (r: ReturnType<typeof extract>) =>
 
 // Where we disagree with osv-scalibr; each answer is tested below.
 const DISAGREE = {
-  "interpolation.xml": "a version range is not its lower bound",
-  "multi-version.xml": "Maven uses the last of duplicate declarations",
+  "interpolation.xml": { reason: "a version range is not its lower bound" },
+  "multi-version.xml": { reason: "Maven uses the last of duplicate declarations" },
 };
 
 describe("pom.xml extractor: corpus cases (osv-scalibr pomxml)", () => {
   // metadata.groupID/artifactID are the halves of the name; type/classifier have no field in the model;
   // isTransitive=false is direct=true, checked in the details below.
-  runCorpusCases(pomXmlExtractor, suite, { skip: DISAGREE });
+  runLockfileSuite("java", "pomxml", { extractor: pomXmlExtractor, overrides: DISAGREE });
 
   it(`interpolation.xml: \${version-range} = [9.4.35.v20201120,9.5) stays a range, unresolved (upstream: its lower bound)`, () => {
     // Maven picks the highest version in the range that the repository has at build time, so the lower bound

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture } from "../../testing/lockfile-cases.js";
 import { bunLockExtractor } from "./bun-lock.js";
-import { runLockfileSuite } from "./corpus-suite.js";
 import { stripJsoncExtras } from "./jsonc.js";
 
 const badTuple = {
@@ -20,6 +20,7 @@ const badTuple = {
 };
 
 const suite = runLockfileSuite("javascript", "bunlock", {
+  strictCommit: true,
   extractor: () => bunLockExtractor,
   // Upstream reports no groups for bun.lock; we derive them from the workspace declarations (asserted below),
   // so the transcribed [] is not compared.

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
-import { runLockfileSuite } from "./corpus-suite.js";
 import { pnpmLockExtractor } from "./pnpm-lock.js";
 
 /** Upstream returns an error together with the good packages; our extractor returns both as a result. */
@@ -21,6 +21,7 @@ const partial = (fixture: string, wanted: string[]) => ({
 });
 
 const suite = runLockfileSuite("javascript", "pnpmlock", {
+  strictCommit: true,
   extractor: () => pnpmLockExtractor,
   overrides: {
     "invalid-path.yaml": partial("invalid-path.yaml", ["invalidpath"]),

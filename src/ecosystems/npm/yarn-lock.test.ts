@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture } from "../../testing/lockfile-cases.js";
-import { runLockfileSuite } from "./corpus-suite.js";
 import { yarnLockExtractor } from "./yarn-lock.js";
 
-const suite = runLockfileSuite("javascript", "yarnlock", { extractor: () => yarnLockExtractor });
+const suite = runLockfileSuite("javascript", "yarnlock", {
+  strictCommit: true,
+  extractor: () => yarnLockExtractor,
+});
 
 test("yarn.lock: direct and groups come from the package.json beside it", () => {
   const manifest = JSON.stringify({

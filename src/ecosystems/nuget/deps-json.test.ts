@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { fuzzExtractor } from "../../testing/extractor-kit.js";
 import { depsJsonExtractor as extractor } from "./deps-json.js";
-import { fuzzExtractor } from "./suite-check.js";
 
 // corpus/lockfiles/dotnet/depsjson has fixtures but no expected.json: expectations read off the fixtures.
 const fixture = (name: string) =>

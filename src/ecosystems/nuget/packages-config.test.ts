@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { fuzzExtractor } from "../../testing/extractor-kit.js";
 import { packagesConfigExtractor as extractor } from "./packages-config.js";
-import { fuzzExtractor } from "./suite-check.js";
 
 // corpus/lockfiles/dotnet/packagesconfig has fixtures but no expected.json: the expectations below are read
 // off the fixtures themselves.

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { packagesLockJsonExtractor as extractor } from "./packages-lock-json.js";
-import { fuzzExtractor, runLockfileSuite } from "./suite-check.js";
 
-runLockfileSuite(extractor, "dotnet", "packageslockjson");
+runLockfileSuite("dotnet", "packageslockjson", { extractor });
 
 const input = (text: string) => ({ path: "packages.lock.json", text, readFile: () => undefined });
 

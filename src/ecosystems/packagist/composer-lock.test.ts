@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
-import { assertOnlyErrors, runCorpusCases } from "../go/extractor-test-kit.js";
 import { composerLockExtractor } from "./composer-lock.js";
 
 const suite = loadLockfileSuite("php", "composerlock");
@@ -10,7 +10,7 @@ const extract = (text: string, files: Record<string, string> = {}) =>
   composerLockExtractor.extract({ path: "composer.lock", text, readFile: (p) => files[p] });
 
 describe("composer.lock extractor: corpus cases (osv-scalibr composerlock)", () => {
-  runCorpusCases(composerLockExtractor, suite);
+  runLockfileSuite("php", "composerlock", { extractor: composerLockExtractor });
 });
 
 describe("composer.lock extractor: details", () => {

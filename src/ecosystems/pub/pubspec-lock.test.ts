@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../nuget/suite-check.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { pubspecLockExtractor as extractor } from "./pubspec-lock.js";
 
-runLockfileSuite(extractor, "dart", "pubspec");
+runLockfileSuite("dart", "pubspec", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/dart/pubspec", name), "utf8");
 const run = (text: string) =>

@@ -2,19 +2,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture } from "../../testing/lockfile-cases.js";
-import { runLockfileSuite } from "../npm/corpus-suite.js";
 import { pdmLockExtractor } from "./pdm-lock.js";
 import { pipfileLockExtractor } from "./pipfile-lock.js";
 import { poetryLockExtractor } from "./poetry-lock.js";
 import { pylockExtractor } from "./pylock.js";
 import { uvLockExtractor } from "./uv-lock.js";
 
-runLockfileSuite("python", "poetrylock", { extractor: () => poetryLockExtractor });
-runLockfileSuite("python", "pdmlock", { extractor: () => pdmLockExtractor });
-runLockfileSuite("python", "uvlock", { extractor: () => uvLockExtractor });
-runLockfileSuite("python", "pylock", { extractor: () => pylockExtractor });
+runLockfileSuite("python", "poetrylock", { strictCommit: true, extractor: () => poetryLockExtractor });
+runLockfileSuite("python", "pdmlock", { strictCommit: true, extractor: () => pdmLockExtractor });
+runLockfileSuite("python", "uvlock", { strictCommit: true, extractor: () => uvLockExtractor });
+runLockfileSuite("python", "pylock", { strictCommit: true, extractor: () => pylockExtractor });
 const pipfile = runLockfileSuite("python", "pipfilelock", {
+  strictCommit: true,
   extractor: () => pipfileLockExtractor,
   overrides: {
     "no-version.json": {

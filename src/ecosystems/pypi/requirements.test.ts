@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { runLockfileSuite } from "../../testing/extractor-kit.js";
 import type { ExpectedPackage } from "../../testing/lockfile-cases.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
-import { runLockfileSuite } from "../npm/corpus-suite.js";
 import { interpretSpec, logicalLines, requirementsExtractor } from "./requirements.js";
 
 /**
@@ -31,6 +31,7 @@ const names = (r: ReturnType<typeof requirementsExtractor.extract>) =>
   r.packages.map((p) => `${p.name}@${p.version}${p.resolved ? "" : " (unresolved)"}`);
 
 const suite = runLockfileSuite("python", "requirements", {
+  strictCommit: true,
   extractor: () => requirementsExtractor,
   mapExpected,
   ordered: true,

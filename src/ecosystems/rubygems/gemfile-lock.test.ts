@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
-import { assertOnlyErrors, runCorpusCases } from "../go/extractor-test-kit.js";
 import { gemfileLockExtractor } from "./gemfile-lock.js";
 
 const suite = loadLockfileSuite("ruby", "gemfilelock");
@@ -9,7 +9,7 @@ const extract = (text: string) =>
   gemfileLockExtractor.extract({ path: "Gemfile.lock", text, readFile: () => undefined });
 
 describe("Gemfile.lock extractor: corpus cases (osv-scalibr gemfilelock)", () => {
-  runCorpusCases(gemfileLockExtractor, suite);
+  runLockfileSuite("ruby", "gemfilelock", { extractor: gemfileLockExtractor });
 });
 
 describe("Gemfile.lock extractor: details", () => {

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
+import { assertOnlyErrors } from "../../testing/extractor-kit.js";
 import { ExtractError } from "../errors.js";
-import { assertOnlyErrors } from "../go/extractor-test-kit.js";
 import { gemspecExtractor } from "./gemspec.js";
 
 // corpus/lockfiles/ruby/gemspec has fixtures but no expected.json: each expectation below was read off the

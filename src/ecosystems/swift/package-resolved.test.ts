@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../nuget/suite-check.js";
+import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { packageResolvedExtractor as extractor, swiftUrlName } from "./package-resolved.js";
 
-runLockfileSuite(extractor, "swift", "packageresolved");
+runLockfileSuite("swift", "packageresolved", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/swift/packageresolved", name), "utf8");
 const run = (text: string) =>

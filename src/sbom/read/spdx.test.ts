@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { fuzzExtractor } from "../../ecosystems/nuget/suite-check.js";
 import { corpusPath } from "../../testing/corpus.js";
+import { fuzzExtractor } from "../../testing/extractor-kit.js";
 import { readSpdxJson, spdxJsonExtractor, spdxYamlExtractor } from "./spdx-json.js";
 import { readSpdxTagValue, spdxTagValueExtractor } from "./spdx-tag-value.js";
 
