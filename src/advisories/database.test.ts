@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
 import { copy, corpusFiles, corpusRecord } from "./corpus-fixtures.test.js";
-import { type AdvisoryDatabase, openAdvisoryDatabase } from "./database.js";
+import { type AdvisoryDatabase, openAdvisoryDatabase, type SqliteAdvisoryDatabase } from "./database.js";
 import { resolveDatabasePath } from "./database-path.js";
 import { DatabaseMissingError, ImportSourceError } from "./errors.js";
 import { type ImportReport, importAdvisories } from "./import.js";
@@ -68,6 +68,15 @@ describe("importing the whole corpus", () => {
     assert.deepEqual(db.recordsFor("PyPI", "no-such-package"), []);
     assert.equal(db.get("GO-2020-0001")?.id, "GO-2020-0001");
     assert.equal(db.get("NOPE-1"), undefined);
+  });
+  test("recordsAbout finds every record naming a CVE in aliases or upstream (the aliases table)", () => {
+    const about = (db as SqliteAdvisoryDatabase).recordsAbout("CVE-2023-45288").map((r) => r.id);
+    assert.ok(about.includes("GO-2024-2687"), "aliases");
+    assert.ok(about.includes("RHSA-2024:4546"), "upstream");
+    assert.deepEqual(
+      (db as SqliteAdvisoryDatabase).recordsAbout("GO-2020-0001").map((r) => r.id),
+      ["GO-2020-0001"],
+    );
   });
   test("withdrawn records are stored but never returned by query", () => {
     const withdrawn = db.get("GHSA-35c4-f3rq-f9g3")!;

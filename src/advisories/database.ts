@@ -155,6 +155,15 @@ export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
     return json === undefined ? undefined : this.parsed(id, json);
   }
 
+  /**
+   * The records that are (or rebuild) the vulnerability `id`: the record itself and every record naming it in
+   * `aliases` or `upstream` — e.g. all advisories for a new CVE, to find who is affected.
+   */
+  recordsAbout(id: string): OsvRecord[] {
+    const ids = new Set([id, ...this.store.idsNamingAlias(id)]);
+    return [...ids].map((i) => this.get(i)).filter((r): r is OsvRecord => r !== undefined);
+  }
+
   status(): DatabaseStatus {
     const counts = this.store.counts();
     const meta = new Map(this.store.meta().map((m) => [m.ecosystem, m]));

@@ -8,6 +8,8 @@ export {
   type AdvisoryMatch,
   type DatabaseStatus,
   openAdvisoryDatabase,
+  openSqliteAdvisoryDatabase,
+  SqliteAdvisoryDatabase,
 } from "./database.js";
 export { resolveDatabasePath } from "./database-path.js";
 export { ecosystemMatches, releaseOf } from "./ecosystem-match.js";

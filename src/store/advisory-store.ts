@@ -99,6 +99,11 @@ export class AdvisoryStore {
         )
         .pluck(),
       anyRecord: db.prepare<[], { id: string }>("SELECT id FROM records LIMIT 1"),
+      namingAlias: db
+        .prepare<[string], string>(
+          "SELECT DISTINCT record_id FROM aliases WHERE alias = ? ORDER BY record_id",
+        )
+        .pluck(),
       recordCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM records"),
       withdrawnCount: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM records WHERE withdrawn = 1"),
       perEcosystem: db.prepare<[], { ecosystem: string; n: number }>(
@@ -154,6 +159,11 @@ export class AdvisoryStore {
   /** The ids of every record indexed under (ecosystem base, normalised name). */
   idsForPackage(ecosystem: string, name: string): string[] {
     return this.stmt.idsForPackage.all(ecosystem, name);
+  }
+
+  /** Ids of the records that name `alias` in `aliases` or `upstream`. */
+  idsNamingAlias(alias: string): string[] {
+    return this.stmt.namingAlias.all(alias);
   }
 
   isEmpty(): boolean {
