@@ -46,10 +46,28 @@ export function parseOsvDocument(text: string | Uint8Array, file: string): Parse
   return out;
 }
 
+/** Most values a YAML document may expand to: OSV records have thousands, alias bombs billions. */
+const MAX_YAML_NODES = 2_000_000;
+
 function parseText(text: string, file: string): unknown {
+  if (!/\.ya?ml$/i.test(file)) return JSON.parse(text);
   // CORE_SCHEMA keeps timestamps as strings (the default schema turns `modified:` into a Date)
-  if (/\.ya?ml$/i.test(file)) return yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
-  return JSON.parse(text);
+  const value = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+  if (nodeCount(value, MAX_YAML_NODES) > MAX_YAML_NODES)
+    throw new Error(`the YAML expands to more than ${MAX_YAML_NODES} values (an alias bomb?)`);
+  return value;
+}
+
+/** Counts the values of a tree, following shared (aliased) subtrees each time they occur, up to `limit`. */
+function nodeCount(root: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0 && count <= limit) {
+    const value = stack.pop();
+    count++;
+    if (value && typeof value === "object") for (const child of Object.values(value)) stack.push(child);
+  }
+  return count;
 }
 
 function idOf(item: unknown): string | undefined {

@@ -152,6 +152,20 @@ describe("parseOsvDocument", () => {
     assert.equal(doc.records.length, 1);
     assert.equal(doc.invalid[0]!.file, "list.json[1]");
   });
+  test("a YAML alias bomb is reported, not expanded", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 12; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    const text = `id: X-1\nmodified: "2024-01-01T00:00:00Z"\ndatabase_specific:\n${levels.map((l) => `  ${l}`).join("\n")}\n`;
+    const start = performance.now();
+    const doc = parseOsvDocument(text, "bomb.yaml");
+    assert.ok(performance.now() - start < 5000);
+    assert.equal(doc.records.length, 0);
+    assert.match(doc.invalid[0]!.reason, /alias bomb/);
+  });
   test("deeply nested and huge inputs are reported, not thrown", () => {
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     assert.equal(parseOsvDocument(deep, "deep.json").records.length, 0);
