@@ -1,8 +1,17 @@
 /**
- * Bulwark's library API. Everything the CLI does is available here as typed functions.
+ * Bulwark's library API: everything the CLI does, as typed functions. The CLI (src/cli) is a thin layer over
+ * these modules.
  */
+export * from "./advisories/index.js";
 export * from "./ecosystems/index.js";
 export { newPackage } from "./ecosystems/new-package.js";
 export { purlFor, refFromPurl } from "./ecosystems/purl.js";
+export { semverVersions } from "./ecosystems/semver-version.js";
+export * from "./inventory/index.js";
 export * from "./model/index.js";
+export * from "./provenance/index.js";
 export { formatPurl, PurlError, parsePurl } from "./purl/index.js";
+export * from "./risk/index.js";
+export * from "./sbom/index.js";
+export * from "./scan/index.js";
+export { VERSION } from "./version.js";

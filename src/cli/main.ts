@@ -24,6 +24,8 @@ export function buildProgram(): Command {
       "Supply-chain security: known vulnerabilities, inventory and SBOMs, risk, signatures and provenance",
     )
     .version(VERSION)
+    // Options after a command name belong to that command: `bulwark query --version V` is the package version.
+    .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const register of [

@@ -1,4 +1,5 @@
 export * from "./errors.js";
+export * from "./finding.js";
 export * from "./inventory.js";
 export * from "./osv.js";
 export * from "./package.js";

@@ -15,8 +15,6 @@ interface QueryFlags {
 
 /** `bulwark query`: which advisories affect a package version (or a whole OSV querybatch request). */
 export function register(program: Command): void {
-  // `query --version V` must reach this command rather than the program's own --version flag
-  program.enablePositionalOptions();
   program
     .command("query")
     .description("Show the advisories that affect a package version, from the local advisory database")
