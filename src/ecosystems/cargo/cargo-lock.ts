@@ -2,8 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { arrayTableKeyLines, parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { arrayTableKeyLines, parseTomlDocument, tableKeyLine } from "./toml-document.js";
 
 const ECOSYSTEM = "crates.io";
 

@@ -1,8 +1,8 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
+import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { parseTomlDocument, tableKeyLine } from "./toml-document.js";
 
 const ECOSYSTEM = "crates.io";
 

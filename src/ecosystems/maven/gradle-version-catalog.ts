@@ -1,7 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
-import { parseTomlDocument, tableKeyLine } from "../cargo/toml-document.js";
 import { newPackage } from "../new-package.js";
+import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
 const ECOSYSTEM = "Maven";

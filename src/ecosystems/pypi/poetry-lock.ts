@@ -2,10 +2,11 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
+import { arrayTableKeyLines } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { cleanGroups, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { declaredInPyproject } from "./pyproject-declared.js";
-import { arrayTableNameLines, parseToml } from "./toml-text.js";
+import { parseToml } from "./toml-text.js";
 
 /**
  * poetry.lock (lock versions 1.x and 2.x). Groups: Poetry 2 writes `groups` (["main"] = production),
@@ -17,7 +18,7 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
   const entries = lock.package ?? [];
   if (!Array.isArray(entries))
     throw new ExtractError('could not extract: "package" is not an array of tables');
-  const lines = arrayTableNameLines(input.text, "package");
+  const lines = arrayTableKeyLines(input.text, "package", "name");
   const declared = declaredInPyproject(input.readFile("pyproject.toml"));
   const versionOf = new Map<string, string>();
   for (const e of entries) {

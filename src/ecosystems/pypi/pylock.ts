@@ -2,9 +2,10 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
+import { arrayTableKeyLines } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { namelessEntry, pypiPackage } from "./pypi-package.js";
-import { arrayTableNameLines, parseToml } from "./toml-text.js";
+import { parseToml } from "./toml-text.js";
 
 /**
  * pylock.toml (PEP 751) and pylock.<name>.toml. Entries installed from a local directory are the project
@@ -16,7 +17,7 @@ export function extractPylock(input: ExtractInput): ExtractResult {
   const entries = lock.packages ?? [];
   if (!Array.isArray(entries))
     throw new ExtractError('could not extract: "packages" is not an array of tables');
-  const lines = arrayTableNameLines(input.text, "packages");
+  const lines = arrayTableKeyLines(input.text, "packages", "name");
   const packages: Package[] = [];
   const errors: InventoryError[] = [];
   entries.forEach((entry, i) => {

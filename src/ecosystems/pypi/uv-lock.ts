@@ -2,9 +2,10 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
+import { arrayTableKeyLines } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { cleanGroups, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
-import { arrayTableNameLines, parseToml } from "./toml-text.js";
+import { parseToml } from "./toml-text.js";
 
 /** A root (workspace member) package: its source is the project folder itself. */
 function isProjectItself(entry: Record<string, unknown>): boolean {
@@ -29,7 +30,7 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
   const entries = lock.package ?? [];
   if (!Array.isArray(entries))
     throw new ExtractError('could not extract: "package" is not an array of tables');
-  const lines = arrayTableNameLines(input.text, "package");
+  const lines = arrayTableKeyLines(input.text, "package", "name");
 
   const groupsOf = new Map<string, Set<string>>();
   const direct = new Set<string>();

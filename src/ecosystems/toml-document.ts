@@ -1,5 +1,5 @@
 import { parse, TomlError } from "smol-toml";
-import { ExtractError } from "../errors.js";
+import { ExtractError } from "./errors.js";
 
 /** Parses TOML, turning a syntax error into an ExtractError naming the file and line. */
 export function parseTomlDocument(text: string, path: string): Record<string, unknown> {
@@ -19,26 +19,45 @@ export function parseTomlDocument(text: string, path: string): Record<string, un
 }
 
 /**
- * 1-based line of `key = ` inside each `[[table]]` array entry, in file order (undefined where the key is
- * absent). smol-toml keeps no positions, so a light scan finds them; it relies on the entries being written
- * as `[[table]]` headers, which is how Cargo and other lockfile writers lay them out.
+ * 1-based line of the top-level `key = ...` of each `[[table]]` block of a TOML text, in file order (undefined
+ * where the key is absent); block i matches the i-th element of the parsed array. smol-toml keeps no
+ * positions, so a light scan finds them: sub-tables (`[table.x]`), comments and multi-line strings are skipped,
+ * so text that merely looks like the key is never taken.
  */
 export function arrayTableKeyLines(text: string, table: string, key: string): (number | undefined)[] {
   const out: (number | undefined)[] = [];
   const header = `[[${table}]]`;
-  const keyRe = new RegExp(`^\\s*"?${key}"?\\s*=`);
-  let inEntry = false;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line.startsWith("[")) {
-      inEntry = line === header;
-      if (inEntry) out.push(undefined);
+  const k = escapeRegExp(key);
+  const keyRe = new RegExp(`^(?:${k}|"${k}"|'${k}')\\s*=`);
+  let inBlock = false;
+  let multiline: string | undefined;
+  let line = 0;
+  for (const raw of text.split("\n")) {
+    line++;
+    const trimmed = raw.trim();
+    if (multiline) {
+      if (countOccurrences(trimmed, multiline) % 2 === 1) multiline = undefined;
       continue;
     }
-    if (inEntry && out[out.length - 1] === undefined && keyRe.test(line)) out[out.length - 1] = i + 1;
+    if (trimmed.startsWith("[")) {
+      const isBlock = trimmed.replace(/\s+/g, "").startsWith(header) && !trimmed.startsWith(`${header}.`);
+      if (isBlock) out.push(undefined);
+      inBlock = isBlock;
+      continue;
+    }
+    for (const quote of ['"""', "'''"]) {
+      if (countOccurrences(trimmed, quote) % 2 === 1) multiline = quote;
+    }
+    if (!inBlock || out[out.length - 1] !== undefined) continue;
+    if (keyRe.test(trimmed)) out[out.length - 1] = line;
   }
   return out;
+}
+
+function countOccurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
 }
 
 /**
