@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import type { Package } from "../../model/package.js";
 import { assertExpectedPackages, assertOnlyErrors, type FieldReader } from "../../testing/extractor-kit.js";
 import { extractFixture, type LockfileCase, loadLockfileSuite } from "../../testing/lockfile-cases.js";
-import { upstreamOf } from "../debian/os-purl.js";
 import { ExtractError } from "../errors.js";
+import { upstreamOf } from "../os-purl.js";
 import { alpineEcosystem, apkInstalledExtractor } from "./apk-installed.js";
 
 const suite = loadLockfileSuite("os", "apk");

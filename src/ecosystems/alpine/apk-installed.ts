@@ -1,9 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
-import { osPackagePurl } from "../debian/os-purl.js";
-import { parseOsRelease, rootOf } from "../debian/os-release.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { osPackagePurl } from "../os-purl.js";
+import { parseOsRelease, rootOf } from "../os-release.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
 const DB_PATH = "lib/apk/db/installed";

@@ -12,9 +12,9 @@ import {
 import { extractFixture, type LockfileCase, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
 import { allExtractors } from "../index.js";
+import { upstreamOf } from "../os-purl.js";
+import { parseOsRelease } from "../os-release.js";
 import { createDpkgStatusExtractor, debianEcosystem, dpkgStatusExtractor } from "./dpkg-status.js";
-import { upstreamOf } from "./os-purl.js";
-import { parseOsRelease } from "./os-release.js";
 
 const suite = loadLockfileSuite("os", "dpkg");
 

@@ -2,10 +2,10 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
+import { osPackagePurl } from "../os-purl.js";
+import { readOsRelease, rootOf } from "../os-release.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { type ControlParagraph, parseControlParagraphs } from "./control-paragraphs.js";
-import { osPackagePurl } from "./os-purl.js";
-import { readOsRelease, rootOf } from "./os-release.js";
 
 const DPKG_DIR = "var/lib/dpkg/";
 

@@ -1,6 +1,6 @@
-import type { PackageRef } from "../../model/package.js";
-import { formatPurl, type Purl, parsePurl } from "../../purl/index.js";
-import { purlFor } from "../purl.js";
+import type { PackageRef } from "../model/package.js";
+import { formatPurl, type Purl, parsePurl } from "../purl/index.js";
+import { purlFor } from "./purl.js";
 
 // purl type, namespace and distro qualifier per ecosystem ("Debian:12" -> deb, debian, debian-12), taken
 // from the shared mapping once rather than parsing every package's purl again.
