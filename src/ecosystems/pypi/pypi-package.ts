@@ -1,4 +1,3 @@
-import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage, type PackageInput } from "../new-package.js";
 import { purlFor } from "../purl.js";
@@ -19,11 +18,6 @@ export function normalizePypiName(name: string): string {
     .trim()
     .toLowerCase()
     .replace(/[-_.]+/g, "-");
-}
-
-/** The error for an array-of-tables entry without a name: reported, not dropped silently. */
-export function namelessEntry(path: string, table: string, index: number): InventoryError {
-  return { path, message: `[[${table}]] entry ${index + 1} has no name; not read` };
 }
 
 /** Groups in a stable order with the "production" names removed (`main`, `default`). */

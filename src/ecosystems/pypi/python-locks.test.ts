@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
 import { runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture } from "../../testing/lockfile-cases.js";
+import { ExtractError } from "../errors.js";
 import { pdmLockExtractor } from "./pdm-lock.js";
 import { pipfileLockExtractor } from "./pipfile-lock.js";
 import { poetryLockExtractor } from "./poetry-lock.js";
@@ -54,6 +55,21 @@ test("osv.dev poetry.lock: 63 packages with groups and edges", () => {
   assert.ok(r.packages.some((p) => p.dependencies.length > 0));
   for (const p of r.packages) for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
   assert.ok(r.packages.every((p) => typeof p.locations[0]?.line === "number"));
+});
+
+test("a package table that is not an array of tables makes the lockfile unreadable, naming the table", () => {
+  for (const [extractor, table] of [
+    [poetryLockExtractor, "package"],
+    [pdmLockExtractor, "package"],
+    [uvLockExtractor, "package"],
+    [pylockExtractor, "packages"],
+  ] as const) {
+    assert.throws(
+      () => extractor.extract({ path: extractor.format, text: `${table} = 1\n`, readFile: () => undefined }),
+      (e: unknown) =>
+        e instanceof ExtractError && e.message === `could not extract: "${table}" is not an array of tables`,
+    );
+  }
 });
 
 test("entries without a name are reported, not dropped silently", () => {

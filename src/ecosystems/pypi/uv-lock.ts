@@ -1,11 +1,7 @@
-import type { InventoryError } from "../../model/inventory.js";
-import type { Package } from "../../model/package.js";
-import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
-import { arrayTableKeyLines } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-import { cleanGroups, namelessEntry, normalizePypiName, pypiPackage } from "./pypi-package.js";
-import { parseToml } from "./toml-text.js";
+import { cleanGroups, normalizePypiName, pypiPackage } from "./pypi-package.js";
+import { dependencyPurls, readLockEntries, versionsByName } from "./toml-text.js";
 
 /** A root (workspace member) package: its source is the project folder itself. */
 function isProjectItself(entry: Record<string, unknown>): boolean {
@@ -26,19 +22,13 @@ function depNames(list: unknown): string[] {
  * (the URL fragment); edges come from each package's `dependencies`.
  */
 export function extractUvLock(input: ExtractInput): ExtractResult {
-  const lock = parseToml(input.text, "uv.lock");
-  const entries = lock.package ?? [];
-  if (!Array.isArray(entries))
-    throw new ExtractError('could not extract: "package" is not an array of tables');
-  const lines = arrayTableKeyLines(input.text, "package", "name");
+  const { entries, errors } = readLockEntries(input, "uv.lock", "package");
 
   const groupsOf = new Map<string, Set<string>>();
   const direct = new Set<string>();
   const productionDirect = new Set<string>();
-  const versionOf = new Map<string, string>();
-  for (const e of entries) {
-    if (!isRecord(e) || typeof e.name !== "string") continue;
-    versionOf.set(normalizePypiName(e.name), String(e.version ?? ""));
+  const versionOf = versionsByName(entries);
+  for (const { entry: e } of entries) {
     if (!isProjectItself(e)) continue;
     for (const n of depNames(e.dependencies)) {
       direct.add(normalizePypiName(n));
@@ -56,32 +46,21 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
     }
   }
 
-  const packages: Package[] = [];
-  const errors: InventoryError[] = [];
-  entries.forEach((entry, i) => {
-    if (!isRecord(entry) || typeof entry.name !== "string") {
-      errors.push(namelessEntry(input.path, "package", i));
-      return;
-    }
-    if (isProjectItself(entry)) return;
+  const packages = entries.flatMap(({ entry, line }) => {
+    if (isProjectItself(entry)) return [];
     const key = normalizePypiName(entry.name);
     const source = isRecord(entry.source) ? entry.source : {};
     const git = typeof source.git === "string" ? source.git : undefined;
     const fragment = git?.includes("#") ? git.slice(git.lastIndexOf("#") + 1) : undefined;
-    packages.push(
-      pypiPackage({
-        name: entry.name,
-        version: String(entry.version ?? ""),
-        direct: direct.has(key),
-        groups: productionDirect.has(key) ? [] : cleanGroups(groupsOf.get(key) ?? [], []),
-        commit: fragment && /^[0-9a-f]{7,40}$/i.test(fragment) ? fragment : undefined,
-        dependencies: depNames(entry.dependencies).flatMap((d) => {
-          const v = versionOf.get(normalizePypiName(d));
-          return v === undefined ? [] : [pypiPackage({ name: d, version: v }).purl];
-        }),
-        locations: [{ path: input.path, line: lines[i] }],
-      }),
-    );
+    return pypiPackage({
+      name: entry.name,
+      version: String(entry.version ?? ""),
+      direct: direct.has(key),
+      groups: productionDirect.has(key) ? [] : cleanGroups(groupsOf.get(key) ?? [], []),
+      commit: fragment && /^[0-9a-f]{7,40}$/i.test(fragment) ? fragment : undefined,
+      dependencies: dependencyPurls(depNames(entry.dependencies), versionOf),
+      locations: [{ path: input.path, line }],
+    });
   });
   return { packages, errors };
 }
