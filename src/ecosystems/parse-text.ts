@@ -12,6 +12,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The value when it is a plain object, else undefined (for optional tables and sections). */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
 /** 1-based line of a character offset. */
 export function lineAt(text: string, offset: number): number {
   let line = 1;
@@ -168,21 +173,4 @@ export function xmlValue(element: Record<string, unknown>, name: string): string
     if (isRecord(value) && typeof value["#text"] === "string") return value["#text"].trim();
   }
   return undefined;
-}
-
-/** Lines of the YAML mapping keys written at exactly `indent` spaces (quotes removed), in one pass. */
-export function yamlKeyLines(text: string, indent: number): Map<string, number> {
-  const lines = new Map<string, number>();
-  // greedy classes that cannot overlap, so a hostile long line costs linear time
-  const key = new RegExp(`^ {${indent}}(?:"([^"]*)"|'([^']*)'|([^\\s#'"][^:#]*)):(?:\\s|$)`);
-  let line = 0;
-  for (const content of text.split("\n")) {
-    line++;
-    const match = key.exec(content);
-    if (match) {
-      const name = match[1] ?? match[2] ?? match[3]?.trimEnd() ?? "";
-      if (!lines.has(name)) lines.set(name, line);
-    }
-  }
-  return lines;
 }

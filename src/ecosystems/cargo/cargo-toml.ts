@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
+import { asRecord } from "../parse-text.js";
 import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
@@ -34,15 +35,15 @@ export const cargoTomlExtractor: Extractor = {
     const errors: InventoryError[] = [];
     const lines = input.text.split("\n");
     const tables: [string, unknown][] = Object.entries(doc);
-    const target = asTable(doc.target);
+    const target = asRecord(doc.target);
     if (target)
-      for (const platform of Object.values(target)) tables.push(...Object.entries(asTable(platform) ?? {}));
-    const workspace = asTable(doc.workspace);
+      for (const platform of Object.values(target)) tables.push(...Object.entries(asRecord(platform) ?? {}));
+    const workspace = asRecord(doc.workspace);
     if (workspace) tables.push(["dependencies", workspace.dependencies]);
 
     for (const [section, value] of tables) {
       const groups = SECTIONS[section];
-      const deps = asTable(value);
+      const deps = asRecord(value);
       if (!groups || !deps) continue;
       for (const [key, spec] of Object.entries(deps)) {
         const line = tableKeyLine(lines, section, key);
@@ -68,19 +69,13 @@ export const cargoTomlExtractor: Extractor = {
   },
 };
 
-function asTable(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 /** A dependency's crate name, declared version and commit; undefined for path and inherited ones (not crates). */
 function readDependency(
   key: string,
   spec: unknown,
 ): { name: string; version: string; commit?: string } | string | undefined {
   if (typeof spec === "string") return { name: key, version: spec };
-  const table = asTable(spec);
+  const table = asRecord(spec);
   if (!table) return "a dependency is a version string or a table";
   for (const field of ["version", "git", "tag", "rev", "branch", "path", "package"]) {
     if (table[field] !== undefined && typeof table[field] !== "string") return `"${field}" must be a string`;

@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
+import { asRecord } from "../parse-text.js";
 import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 
@@ -19,11 +20,11 @@ export const gradleVersionCatalogExtractor: Extractor = {
   matches: (path) => /(^|\/)gradle\/[^/]+\.versions\.toml$/.test(path),
   extract(input: ExtractInput): ExtractResult {
     const doc = parseTomlDocument(input.text, input.path);
-    const versions = table(doc.versions) ?? {};
+    const versions = asRecord(doc.versions) ?? {};
     const lines = input.text.split("\n");
     const packages: Package[] = [];
     const errors: InventoryError[] = [];
-    for (const [alias, spec] of Object.entries(table(doc.libraries) ?? {})) {
+    for (const [alias, spec] of Object.entries(asRecord(doc.libraries) ?? {})) {
       const line = tableKeyLine(lines, "libraries", alias);
       const library = readLibrary(spec, versions);
       if (typeof library === "string") {
@@ -52,12 +53,6 @@ export const gradleVersionCatalogExtractor: Extractor = {
   },
 };
 
-function table(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 /** A library's group:name and version; a string explains why the entry cannot be read. */
 function readLibrary(
   spec: unknown,
@@ -67,7 +62,7 @@ function readLibrary(
     const [group, name, version = ""] = spec.split(":");
     return group && name ? { name: `${group}:${name}`, version } : `"${spec}" is not group:name[:version]`;
   }
-  const entry = table(spec);
+  const entry = asRecord(spec);
   if (!entry) return "neither a coordinate string nor a table";
   const module = typeof entry.module === "string" ? entry.module : undefined;
   const coordinates =
@@ -88,7 +83,7 @@ function readVersion(
 ): string | { problem: string } {
   if (value === undefined) return "";
   if (typeof value === "string") return value;
-  const rich = table(value);
+  const rich = asRecord(value);
   if (!rich || depth > 1) return { problem: "version is neither a string nor a rich version" };
   if (typeof rich.ref === "string") {
     if (!(rich.ref in versions)) return { problem: `version.ref "${rich.ref}" is not in [versions]` };

@@ -4,9 +4,10 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { sectionKeyLines } from "../yaml-key-lines.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
-import { loadYamlDocuments, sectionKeyLines } from "./yaml-text.js";
+import { loadYamlDocuments } from "./yaml-text.js";
 import { yarnCommit } from "./yarn-commit.js";
 
 interface PackageId {

@@ -1,8 +1,9 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseYamlText, requireRecord, stringField, yamlKeyLines } from "../parse-text.js";
+import { isRecord, parseYamlText, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { sectionKeyLines } from "../yaml-key-lines.js";
 
 /**
  * Dart/Flutter `pubspec.lock`: every package with its dependency kind ("direct main", "direct dev",
@@ -20,7 +21,7 @@ function extractPubspecLock({ path, text }: ExtractInput): ExtractResult {
   const doc = requireRecord(path, parseYamlText(path, text), "pubspec.lock");
   const entries = doc.packages ?? {};
   if (!isRecord(entries)) throw new ExtractError(`${path}: "packages" is not a mapping: not a pubspec.lock`);
-  const lines = yamlKeyLines(text, 2);
+  const lines = sectionKeyLines(text, "packages");
   const packages: Package[] = [];
   for (const [name, entry] of Object.entries(entries)) {
     if (!isRecord(entry)) continue;
