@@ -11,7 +11,7 @@ tr.suppressed{opacity:.55}tr.suppressed td:first-child:after{content:" (suppress
 .sev-critical{color:#7b1fa2;font-weight:bold}.sev-high{color:#c62828}.sev-medium{color:#ef6c00}
 .sev-low{color:#00838f}.sev-unknown{color:#757575}
 details{margin:.2em 0}code{font-size:.9em}#search{padding:4px;width:20em;margin:1em 0}
-.warn{color:#8a6d00}
+.warn{color:#8a6d00}.details{white-space:pre-wrap}
 `;
 
 /** Sorts the findings table by a clicked column and filters it by the search box. */

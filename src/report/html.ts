@@ -37,7 +37,7 @@ function row(f: Finding, advice: string | undefined): string {
   const details = [
     f.aliases.length ? `<p>Aliases: ${e(f.aliases.join(", "))}</p>` : "",
     f.severity.vector ? `<p>Severity: <code>${e(f.severity.vector)}</code></p>` : "",
-    f.details ? `<p>${e(f.details)}</p>` : "",
+    f.details ? `<p class="details">${e(f.details)}</p>` : "",
     paths ? `<p>Paths:</p><ul>${paths}</ul>` : "",
     advice ? `<p>Remediation: ${e(advice)}</p>` : "",
     f.suppressed
