@@ -1,4 +1,5 @@
 import { ExtractError } from "./errors.js";
+import { lineAndColumn } from "./parse-text.js";
 
 /**
  * JSON.parse with an ExtractError that names the line (and column) of a syntax error, and that insists on
@@ -30,16 +31,4 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
     throw new ExtractError(`could not extract: decoded ${kind} JSON value, expected a ${what} object`);
   }
   return value as Record<string, unknown>;
-}
-
-/** 1-based line and column of a character offset. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: end - lineStart + 1 };
 }

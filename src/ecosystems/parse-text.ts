@@ -19,9 +19,19 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
 
 /** 1-based line of a character offset. */
 export function lineAt(text: string, offset: number): number {
+  return lineAndColumn(text, offset).line;
+}
+
+/** 1-based line and column of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
 }
 
 function fail(path: string, format: string, error: unknown, line?: number): never {

@@ -1,4 +1,5 @@
 import { ExtractError } from "../errors.js";
+import { lineAt } from "../parse-text.js";
 
 /**
  * Parses JSON (a leading byte-order mark, which editors on Windows add, is skipped), turning a syntax error
@@ -10,7 +11,7 @@ export function parseJsonDocument(text: string, path: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const position = Number(message.match(/at position (\d+)/)?.[1] ?? text.length);
-    const line = text.slice(0, position).split("\n").length;
+    const line = lineAt(text, position);
     throw new ExtractError(`${path}:${line}: invalid JSON: ${message}`, { line, cause: error });
   }
 }
