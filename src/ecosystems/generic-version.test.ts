@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { assertAscending, assertEquivalent } from "../testing/version-order-assertions.js";
 import { compareDigits, compareGeneric, genericVersions } from "./generic-version.js";
 import { compareVersions } from "./index.js";
-import { assertAscending, assertEquivalent } from "../testing/version-order-assertions.js";
 
 describe("generic fallback ordering", () => {
   it("compares digit runs numerically and a shorter version first", () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import semver from "semver";
+import { assertAscending, assertEquivalent } from "../testing/version-order-assertions.js";
 import { compareVersions } from "./index.js";
 import { semverVersions } from "./semver-version.js";
-import { assertAscending, assertEquivalent } from "../testing/version-order-assertions.js";
 
 const identifier = fc.oneof(
   fc.nat({ max: 30 }).map(String),
