@@ -39,3 +39,27 @@ export function osPackagePurl(ref: PackageRef, qualifiers: Record<string, string
 export function upstreamOf(purl: string): string {
   return purl ? (parsePurl(purl).qualifiers?.upstream ?? "") : "";
 }
+
+/**
+ * The name and version under which advisories know a package. Distribution advisories (Debian DSA/DLA,
+ * Ubuntu, Alpine) name the source package and its version, while dpkg and apk databases (and syft's SBOMs)
+ * list binary packages with the source in the purl's `upstream` qualifier (`name` or `name@version`).
+ * Every other package is known under its own name and version.
+ */
+export function advisoryRef<T extends PackageRef & { purl: string }>(pkg: T): PackageRef {
+  const upstream =
+    pkg.purl.startsWith("pkg:deb/") || pkg.purl.startsWith("pkg:apk/") ? safeUpstream(pkg.purl) : "";
+  if (!upstream) return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version };
+  const at = upstream.indexOf("@");
+  return at < 0
+    ? { ecosystem: pkg.ecosystem, name: upstream, version: pkg.version }
+    : { ecosystem: pkg.ecosystem, name: upstream.slice(0, at), version: upstream.slice(at + 1) };
+}
+
+function safeUpstream(purl: string): string {
+  try {
+    return upstreamOf(purl);
+  } catch {
+    return "";
+  }
+}

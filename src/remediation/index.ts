@@ -1,4 +1,5 @@
 import { compareVersions } from "../ecosystems/index.js";
+import { advisoryRef } from "../ecosystems/os-purl.js";
 import type { Finding, FindingPackage, Remediation } from "../model/finding.js";
 import type { OsvRecord } from "../model/osv.js";
 import { isMajorUpgrade } from "./major.js";
@@ -83,10 +84,13 @@ export function planRemediation(
     const waived = new Set(list.filter((f) => f.suppressed).flatMap((f) => f.records));
     const unfixed = open.filter((f) => f.fixed.length === 0);
     const unfixable = new Set(unfixed.flatMap((f) => f.records));
+    // OS packages are fixed by a version of their source package (see advisoryRef).
+    const known = { ...advisoryRef(pkg), purl: pkg.purl };
     const records = source
-      .recordsFor(pkg.ecosystem, pkg.name)
+      .recordsFor(known.ecosystem, known.name)
       .filter((r) => !waived.has(r.id) && !unfixable.has(r.id));
-    const fixVersion = unfixed.length === open.length ? undefined : smallestSafeVersion(pkg, records, source);
+    const fixVersion =
+      unfixed.length === open.length ? undefined : smallestSafeVersion(known, records, source);
     const direct = isDirect(purl) || open.some((f) => f.paths.some((p) => p.length === 1));
     const via = direct
       ? []

@@ -1,4 +1,5 @@
 import { compareVersions } from "../ecosystems/index.js";
+import { advisoryRef } from "../ecosystems/os-purl.js";
 import type { Finding } from "../model/finding.js";
 import type { OsvAffected, OsvRecord } from "../model/osv.js";
 import type { Package } from "../model/package.js";
@@ -26,12 +27,9 @@ export function findingsForPackage(
   graph: DependencyGraph,
   warn: (message: string) => void,
 ): Finding[] {
-  const matches = port.query({
-    ecosystem: pkg.ecosystem,
-    name: pkg.name,
-    version: pkg.version,
-    commit: pkg.commit,
-  });
+  // OS packages are looked up under their source package, as distribution advisories name them.
+  const known = advisoryRef(pkg);
+  const matches = port.query({ ...known, commit: pkg.commit });
   if (matches.length === 0) return [];
   const byId = new Map<string, AdvisoryMatchLike>(matches.map((m) => [m.record.id, m]));
   const paths = graph.pathsTo(pkg.purl);
@@ -62,7 +60,7 @@ export function findingsForPackage(
       package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl },
       fixed: sortVersions(
         pkg.ecosystem,
-        group.records.flatMap((r) => port.fixedVersions(r, pkg.ecosystem, pkg.name)),
+        group.records.flatMap((r) => port.fixedVersions(r, known.ecosystem, known.name)),
       ),
       paths,
       locations: pkg.locations,
