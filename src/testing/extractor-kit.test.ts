@@ -94,7 +94,11 @@ describe("extractor kit: assertExpectedPackages", () => {
   it("fails on a resolved package without purl and on fields outside the model", () => {
     const expected = kase([{ name: "a", version: "1.0.0" }]);
     fails(() => assertExpectedPackages([pkg("a", "1.0.0", { purl: "" })], expected), /has a purl/);
-    assertExpectedPackages([pkg("a", "1.0.0", { purl: "", resolved: false })], expected);
+    fails(() => assertExpectedPackages([pkg("a", "1.0.0", { purl: "", resolved: false })], expected), /purl/);
+    assertExpectedPackages([pkg("a", "1.0.0", { purl: "" })], expected, {
+      withoutPurl: (p) => p.name === "a",
+    });
+    fails(() => assertExpectedPackages([pkg("a", "1.0.0", { commit: "" })], expected), /no empty commit/);
     const leaky = { ...pkg("a", "1.0.0"), local: true } as Package;
     fails(() => assertExpectedPackages([leaky], expected), /only model fields/);
   });

@@ -30,6 +30,8 @@ export interface CompareOptions {
    * transcription records every commit (npm, Python); elsewhere null means "not transcribed".
    */
   strictCommit?: boolean;
+  /** The packages that legitimately have no purl (e.g. a Go local-path replacement); default: none. */
+  withoutPurl?: (pkg: Package) => boolean;
 }
 
 /** A case whose expectation we deliberately differ from. */
@@ -128,8 +130,8 @@ export function assertThrowsExpected(run: () => unknown, kase: LockfileCase, pat
 
 /**
  * Asserts that `actual` holds exactly the expected packages of a case: the same multiset of
- * name@version (with the commit under `strictCommit`; in order with `ordered`), every resolved package
- * with a purl, every package with only model fields, and each
+ * name@version (with the commit under `strictCommit`; in order with `ordered`), every package with a purl
+ * (unless `withoutPurl`), no empty commit and only model fields, and each
  * expected package's asserted fields (non-null in expected.json: groups, commit, location line and path, and
  * whatever `readers` can read) on a package of the same name@version. Returns the field names asserted.
  */
@@ -146,8 +148,8 @@ export function assertExpectedPackages(
   const actualId = (p: Package) => id(p.name, p.version, read.commit!(p));
   const expectedId = (e: ExpectedPackage) => id(e.name, e.version, e.commit);
   for (const p of actual) {
-    // Only an unresolved package (e.g. a Go local-path replacement) may lack a purl.
-    if (p.resolved !== false) assert.ok(p.purl, `${title}: ${actualId(p)} has a purl`);
+    if (!options.withoutPurl?.(p)) assert.ok(p.purl, `${title}: ${actualId(p)} has a purl`);
+    assert.notEqual(p.commit, "", `${title}: ${actualId(p)} has no empty commit (absent instead)`);
     assert.deepEqual(
       Object.keys(p).filter((k) => !PACKAGE_FIELDS.has(k)),
       [],
