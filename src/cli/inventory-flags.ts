@@ -41,7 +41,7 @@ export function inventoryInput(
       lockfiles,
       sbom,
       exclude: flags.exclude ?? [],
-      noIgnore: !flags.ignore,
+      includeIgnored: !flags.ignore,
       includeVendored: flags.includeVendored ?? false,
     },
   };

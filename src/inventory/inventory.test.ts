@@ -193,7 +193,7 @@ test("an unreadable file or folder is an error naming it; the rest is read", asy
   chmodSync(join(root, "c"), 0o755); // so that the temporary tree can be removed
 });
 
-test("walk: .gitignore respected unless noIgnore; vendored folders and virtualenvs skipped unless asked; exclude globs", async () => {
+test("walk: .gitignore respected unless includeIgnored; vendored folders and virtualenvs skipped unless asked; exclude globs", async () => {
   const root = tree({
     ".gitignore": "ignored/\n",
     "ignored/yarn.lock": YARN_V1.replace(/1\.3\.0/g, "1.0.0"),
@@ -206,7 +206,7 @@ test("walk: .gitignore respected unless noIgnore; vendored folders and virtualen
   const versions = async (options: Parameters<typeof inventory>[1]) =>
     (await inventory([root], options)).packages.map((p) => `${p.name}@${p.version}`);
   assert.deepEqual(await versions({ exclude: ["skipme"] }), ["left-pad@1.3.0"]);
-  assert.deepEqual(await versions({ exclude: ["skipme/**"], noIgnore: true }), [
+  assert.deepEqual(await versions({ exclude: ["skipme/**"], includeIgnored: true }), [
     "left-pad@1.0.0",
     "left-pad@1.3.0",
   ]);

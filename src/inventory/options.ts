@@ -8,8 +8,6 @@ export interface InventoryOptions {
   exclude?: string[];
   /** Read files that .gitignore files exclude (default false: .gitignore is respected). */
   includeIgnored?: boolean;
-  /** Alias of `includeIgnored`, as the CLI's `--no-ignore` says it. */
-  noIgnore?: boolean;
   /** Walk into node_modules, vendor, virtualenvs, .git and the like (default false). */
   includeVendored?: boolean;
   /** Files larger than this are reported as errors without being read (default 100 MiB). */

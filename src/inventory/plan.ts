@@ -65,7 +65,7 @@ function planFolder(given: string, absolute: string, { extractors, options, erro
   const matching = (rel: string) => extractors.filter((e) => e.matches(rel));
   const files = walk(absolute, {
     exclude: options.exclude ?? [],
-    respectGitignore: !(options.includeIgnored || options.noIgnore),
+    respectGitignore: !options.includeIgnored,
     includeVendored: options.includeVendored ?? false,
     isCandidate: (rel) => extractors.some((e) => e.matches(rel)),
     onError: (rel, message) =>

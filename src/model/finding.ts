@@ -1,5 +1,6 @@
 import type { InventoryError, InventorySource } from "./inventory.js";
 import type { Package, PackageRef, SourceLocation } from "./package.js";
+import type { ProvenanceSummary } from "./provenance.js";
 
 /** Severity ratings from most to least severe; "unknown" when no source gives one. */
 export const SEVERITY_RATINGS = ["critical", "high", "medium", "low", "unknown"] as const;
@@ -115,4 +116,6 @@ export interface ScanResult {
   /** Things the reader should know (approximate comparisons, expired ignores, unresolved packages). */
   warnings: string[];
   database: DatabaseInfo;
+  /** npm provenance verdicts, when the scan was asked to verify them (`--verify-provenance`). */
+  provenance?: ProvenanceSummary;
 }

@@ -3,3 +3,4 @@ export * from "./finding.js";
 export * from "./inventory.js";
 export * from "./osv.js";
 export * from "./package.js";
+export * from "./provenance.js";

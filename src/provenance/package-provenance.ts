@@ -1,41 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Package } from "../model/package.js";
+import type { PackageProvenance, ProvenanceStatus, ProvenanceSummary } from "../model/provenance.js";
 import { reasonOf, VerificationFailure } from "./errors.js";
 import { parseJsonInput } from "./json-input.js";
 import { verifyNpmAttestations } from "./npm-attestations.js";
 import { resolveTrust, type Trust } from "./trust.js";
 
 /** The npm registry whose attestations endpoint is used when online. */
+export type { PackageProvenance, ProvenanceStatus, ProvenanceSummary } from "../model/provenance.js";
+
 export const NPM_REGISTRY_URL = "https://registry.npmjs.org";
-
-/** Outcome for one package: verified, failed (with the reason), or no attestations found. */
-export type ProvenanceStatus = "verified" | "failed" | "none";
-
-/** The provenance verdict for one npm package. */
-export interface PackageProvenance {
-  purl: string;
-  name: string;
-  version: string;
-  status: ProvenanceStatus;
-  /** Why verification failed (status "failed"). */
-  reason?: string;
-  /** Where the attestations came from (a file, or the registry URL). */
-  attestations?: string;
-  sourceRepository?: string;
-  builderId?: string;
-}
-
-/** Verdicts for every npm package and the share verified (the portfolio figure). */
-export interface ProvenanceSummary {
-  packages: PackageProvenance[];
-  total: number;
-  verified: number;
-  failed: number;
-  none: number;
-  /** verified / total, 0 when there are no npm packages. */
-  verifiedShare: number;
-}
 
 /** Options of `verifyPackagesProvenance`. */
 export interface PackagesProvenanceOptions {

@@ -3,6 +3,7 @@ import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderSarif } from "./sarif.js";
+import { renderCycloneDx, renderSpdx } from "./sbom.js";
 import { renderTable } from "./table.js";
 import type { Renderer, RenderOptions } from "./types.js";
 
@@ -19,18 +20,9 @@ export const scanRenderers: Record<string, Renderer> = {
   sarif: renderSarif,
   markdown: renderMarkdown,
   html: renderHtml,
+  cyclonedx: renderCycloneDx,
+  spdx: renderSpdx,
 };
-
-/** Formats announced for scan output but not built yet, with what to use meanwhile. */
-export const PLANNED_FORMATS: Record<string, string> = {
-  cyclonedx: "write a CycloneDX SBOM with `bulwark sbom --format cyclonedx`",
-  spdx: "write an SPDX SBOM with `bulwark sbom --format spdx`",
-};
-
-/** Registers (or replaces) a scan renderer, e.g. the CycloneDX/SPDX writers with vulnerabilities. */
-export function registerScanRenderer(format: string, renderer: Renderer): void {
-  scanRenderers[format] = renderer;
-}
 
 /** Renders a scan result in a registered format. */
 export function renderScan(result: ScanResult, format: string, options: RenderOptions): string {

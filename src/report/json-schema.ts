@@ -183,5 +183,24 @@ export const SCAN_REPORT_SCHEMA = {
       },
     },
     database: { type: "object" },
+    provenance: {
+      type: "object",
+      required: ["packages", "total", "verified", "failed", "none", "verifiedShare"],
+      properties: {
+        packages: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["purl", "name", "version", "status"],
+            properties: { status: { enum: ["verified", "failed", "none"] }, reason: { type: "string" } },
+          },
+        },
+        total: { type: "integer", minimum: 0 },
+        verified: { type: "integer", minimum: 0 },
+        failed: { type: "integer", minimum: 0 },
+        none: { type: "integer", minimum: 0 },
+        verifiedShare: { type: "number", minimum: 0, maximum: 1 },
+      },
+    },
   },
 } as const;

@@ -21,6 +21,7 @@ export function renderJson(result: ScanResult): string {
     warnings: result.warnings,
     inventory: result.inventory,
     database: result.database,
+    ...(result.provenance ? { provenance: result.provenance } : {}),
   };
   return JSON.stringify(report, null, 2);
 }

@@ -5,15 +5,9 @@ import type { ScanResult } from "../model/finding.js";
 import { scan } from "../scan/index.js";
 import { buildCorpusDatabase } from "../scan/test-support.js";
 import { corpusPath } from "../testing/corpus.js";
-import { sarifValidator, schemaErrors } from "../testing/schemas.js";
+import { cycloneDxValidator, sarifValidator, schemaErrors, spdxValidator } from "../testing/schemas.js";
 import { escapeHtml, safeUrl } from "./escape.js";
-import {
-  JSON_SCHEMA_VERSION,
-  PLANNED_FORMATS,
-  registerScanRenderer,
-  renderScan,
-  scanRenderers,
-} from "./index.js";
+import { JSON_SCHEMA_VERSION, renderScan, scanRenderers } from "./index.js";
 import { SCAN_REPORT_SCHEMA } from "./json-schema.js";
 
 let db: { path: string; cleanup(): void };
@@ -251,13 +245,47 @@ describe("transitive findings", () => {
 });
 
 describe("renderer registry", () => {
-  it("maps formats to renderers and can be extended", () => {
-    assert.deepEqual(Object.keys(scanRenderers).sort(), ["html", "json", "markdown", "sarif", "table"]);
-    assert.ok(PLANNED_FORMATS.cyclonedx && PLANNED_FORMATS.spdx);
-    registerScanRenderer("ids", (r) => r.findings.map((f) => f.id).join("\n"));
-    assert.equal(render("ids").split("\n").length, 18);
-    delete scanRenderers.ids;
+  it("maps every documented format to a renderer and refuses others", () => {
+    assert.deepEqual(Object.keys(scanRenderers).sort(), [
+      "cyclonedx",
+      "html",
+      "json",
+      "markdown",
+      "sarif",
+      "spdx",
+      "table",
+    ]);
     assert.throws(() => render("ids"), /no scan renderer/);
+  });
+});
+
+describe("cyclonedx and spdx", () => {
+  it("CycloneDX 1.6 with vulnerabilities: valid against the official schema, every finding, suppression as analysis", () => {
+    const doc = JSON.parse(render("cyclonedx"));
+    assert.equal(schemaErrors(cycloneDxValidator("1.6"), doc), "");
+    assert.equal(doc.vulnerabilities.length, result.findings.length);
+    const refs = new Set(doc.components.map((c: { "bom-ref": string }) => c["bom-ref"]));
+    for (const v of doc.vulnerabilities) for (const a of v.affects) assert.ok(refs.has(a.ref), a.ref);
+    const suppressed = doc.vulnerabilities.find((v: { id: string }) => v.id === "GHSA-qppj-fm5r-hxr3");
+    assert.equal(suppressed.analysis.state, "not_affected");
+    // GHSA-qppj-fm5r-hxr3 is scored from its CVSS v4 vector; GHSA-vvpx-j8f3-3w6h only has GitHub's own "HIGH".
+    const rating = (id: string) => doc.vulnerabilities.find((v: { id: string }) => v.id === id).ratings[0];
+    assert.deepEqual(rating("GHSA-qppj-fm5r-hxr3"), {
+      severity: "medium",
+      score: 6.9,
+      vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:L/SC:N/SI:N/SA:N",
+      method: "CVSSv4",
+    });
+    assert.deepEqual(rating("GHSA-vvpx-j8f3-3w6h"), { severity: "high", method: "other" });
+  });
+
+  it("SPDX 2.3: valid against the official schema, each finding an advisory reference on its package", () => {
+    const doc = JSON.parse(render("spdx"));
+    assert.equal(schemaErrors(spdxValidator(), doc), "");
+    const advisories = doc.packages.flatMap((p: { externalRefs?: { referenceType: string }[] }) =>
+      (p.externalRefs ?? []).filter((r) => r.referenceType === "advisory"),
+    );
+    assert.equal(advisories.length, result.findings.length);
   });
 });
 

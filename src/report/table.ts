@@ -1,4 +1,5 @@
 import type { ScanResult } from "../model/finding.js";
+import type { ProvenanceSummary } from "../model/provenance.js";
 import { paint } from "./ansi.js";
 import { countFindings, firstLocation, pathText, severityText } from "./summary.js";
 import type { RenderOptions } from "./types.js";
@@ -22,6 +23,11 @@ function columns(rows: string[][], styleFirst: (row: number, text: string) => st
       .join("  ")
       .trimEnd(),
   );
+}
+
+/** "Provenance: 12 of 40 npm packages verified (30%), 1 failed, 27 without attestations". */
+export function provenanceLine(p: ProvenanceSummary): string {
+  return `Provenance: ${p.verified} of ${p.total} npm packages verified (${Math.round(p.verifiedShare * 100)}%), ${p.failed} failed, ${p.none} without attestations`;
 }
 
 /**
@@ -74,6 +80,11 @@ export function renderTable(result: ScanResult, options: RenderOptions): string 
     `${counts.total} vulnerabilit${counts.total === 1 ? "y" : "ies"} (critical ${by.critical}, high ${by.high}, medium ${by.medium}, low ${by.low}, unknown ${by.unknown})` +
       `${counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : ""} in ${result.inventory.packages} packages`,
   );
+  if (result.provenance) out.push(provenanceLine(result.provenance));
+  for (const p of result.provenance?.packages ?? []) {
+    if (p.status === "failed")
+      out.push(paint(`provenance failed: ${p.name}@${p.version}: ${p.reason}`, "warn", color));
+  }
   for (const w of result.warnings) out.push(paint(`warning: ${w}`, "warn", color));
   for (const e of result.inventory.errors) {
     out.push(paint(`error: ${e.path}${e.line ? `:${e.line}` : ""}: ${e.message}`, "warn", color));

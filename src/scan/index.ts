@@ -1,3 +1,4 @@
+import type { InventoryOptions } from "../inventory/options.js";
 import type { DatabaseInfo, Finding, ScanResult, UnresolvedPackage } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
 import { planRemediation } from "../remediation/index.js";
@@ -17,15 +18,10 @@ export { cvssSeverity, severityOf, severityRank } from "./severity.js";
 export { loadVex, parseVex, type VexStatement } from "./vex/index.js";
 
 /** What to scan and how. New options (e.g. provenance verification) are added here as optional fields. */
-export interface ScanOptions {
+export interface ScanOptions
+  extends Pick<InventoryOptions, "lockfiles" | "sbom" | "exclude" | "includeIgnored" | "includeVendored"> {
   /** Files and folders to scan (default: the current folder). */
   paths: string[];
-  /** Files read as a given format (`--lockfile TYPE:PATH`). */
-  lockfiles?: { format: string; path: string }[];
-  /** SBOMs read as inventory input. */
-  sbom?: string[];
-  /** Globs of paths not to read. */
-  exclude?: string[];
   /** Advisory database location (default: the advisories module's default, or BULWARK_DB). */
   db?: string;
   /** OpenVEX / CycloneDX VEX files. */
@@ -36,6 +32,12 @@ export interface ScanOptions {
   offline?: boolean;
   /** The day ignore expiry is judged against (default: today, UTC). */
   now?: Date;
+  /**
+   * Verify the provenance of the npm packages: attestation files from `attestationsDir`
+   * (`<name>@<version>.json`), else (unless `offline`) from the registry. The result's `provenance` says
+   * which are verified, which fail and which have none.
+   */
+  verifyProvenance?: { attestationsDir?: string };
 }
 
 /** What `scanInventory` needs besides the inventory and the database. */
@@ -137,6 +139,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       lockfiles: options.lockfiles,
       sbom: options.sbom,
       exclude: options.exclude,
+      includeIgnored: options.includeIgnored,
+      includeVendored: options.includeVendored,
     });
     const port: AdvisoryPort = {
       query: (q) => db.query(q),
@@ -145,12 +149,20 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       fixedVersions,
       isAffected,
     };
-    return scanInventory(inv, port, {
+    const result = scanInventory(inv, port, {
       config,
       vex,
       day: today(options.now),
       database: databaseInfo(db),
     });
+    if (options.verifyProvenance) {
+      const { verifyPackagesProvenance } = await import("../provenance/index.js");
+      result.provenance = await verifyPackagesProvenance(inv.packages, {
+        attestationsDir: options.verifyProvenance.attestationsDir,
+        offline: options.offline ?? false,
+      });
+    }
+    return result;
   } finally {
     db.close();
   }

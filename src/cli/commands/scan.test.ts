@@ -153,12 +153,11 @@ describe("bulwark scan: errors exit 2 with a message, never a stack trace", () =
     assert.ok(r.stderr.includes(`${config}: ignore[0]: unknown key "until"`), r.stderr);
   });
 
-  it("unknown or not-yet-available formats and levels are usage errors", () => {
-    const cdx = run([fixture, "--format", "cyclonedx"]);
-    assert.equal(cdx.code, 2);
-    assert.match(cdx.stderr, /--format cyclonedx is not available for scan reports yet/);
-    assert.match(cdx.stderr, /bulwark sbom --format cyclonedx/);
-    assert.equal(run([fixture, "--format", "pdf"]).code, 2);
+  it("unknown formats and levels are usage errors", () => {
+    const pdf = run([fixture, "--format", "pdf"]);
+    assert.equal(pdf.code, 2);
+    assert.match(pdf.stderr, /unknown format "pdf"/);
+    assert.match(pdf.stderr, /cyclonedx, spdx/);
     const level = run([fixture, "--fail-on", "severe"]);
     assert.equal(level.code, 2);
     assert.match(level.stderr, /unknown --fail-on level "severe"/);
@@ -167,6 +166,14 @@ describe("bulwark scan: errors exit 2 with a message, never a stack trace", () =
 });
 
 describe("bulwark scan: output", () => {
+  it("--format cyclonedx writes the scanned inventory with its vulnerabilities", () => {
+    const r = run(["--lockfile", `go.mod:${fixture}`, "--format", "cyclonedx"]);
+    assert.equal(r.code, 1);
+    const bom = JSON.parse(r.stdout);
+    assert.equal(bom.specVersion, "1.6");
+    assert.ok(bom.vulnerabilities.length > 0 && bom.components.length > 0);
+  });
+
   it("--output writes the report to a file and nothing to stdout", () => {
     const out = join(tmp, "report.sarif");
     const r = run(["--lockfile", `go.mod:${fixture}`, "--format", "sarif", "--output", out]);

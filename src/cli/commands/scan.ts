@@ -1,16 +1,13 @@
 import type { Command } from "commander";
 // policy.ts is a few constants and functions: cheap enough to import eagerly, and the one list of levels.
 import { FAIL_ON_LEVELS, isFailOn } from "../../scan/policy.js";
+import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
 import { collect, emit, UsageError, useColor } from "../io.js";
-import { parseLockfileOption } from "../lockfile-option.js";
 
 /** Formats named in --help; the renderer registry (src/report/index.ts) decides what is accepted. */
-const HELP_FORMATS = "table|json|sarif|markdown|html";
+const HELP_FORMATS = "table|json|sarif|markdown|html|cyclonedx|spdx";
 
-interface ScanFlags {
-  lockfile?: string[];
-  sbom?: string[];
-  exclude?: string[];
+interface ScanFlags extends InventoryFlags {
   db?: string;
   vex?: string[];
   config?: string;
@@ -18,11 +15,13 @@ interface ScanFlags {
   format: string;
   output?: string;
   offline?: boolean;
+  verifyProvenance?: boolean;
+  attestations?: string;
 }
 
 /** `bulwark scan [PATH...]`: known vulnerabilities in every dependency, with paths, fixes and a CI exit code. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command("scan")
     .description(
       "Find known vulnerabilities in the dependencies of files and folders (exit 1 when any remain)",
@@ -30,10 +29,8 @@ export function register(program: Command): void {
     .argument(
       "[paths...]",
       "files and folders to scan (default: the current folder, unless --lockfile or --sbom is given)",
-    )
-    .option("--lockfile <TYPE:PATH>", "read a file as the given format (repeatable)", collect)
-    .option("--sbom <FILE>", "read a CycloneDX or SPDX SBOM as input (repeatable)", collect)
-    .option("--exclude <GLOB>", "do not read matching paths (repeatable)", collect)
+    );
+  addInventoryFlags(command)
     .option("--db <PATH>", "advisory database (default: BULWARK_DB or the user data folder)")
     .option(
       "--vex <FILE>",
@@ -48,17 +45,21 @@ export function register(program: Command): void {
     )
     .option("--format <FORMAT>", `report format: ${HELP_FORMATS}`, "table")
     .option("--output <FILE>", "write the report to FILE instead of standard output")
-    .option("--offline", "guarantee no network access (a scan never needs it)")
+    .option("--offline", "guarantee no network access (only --verify-provenance may use it otherwise)")
+    .option(
+      "--verify-provenance",
+      "verify the npm packages' provenance attestations and report the share verified",
+    )
+    .option(
+      "--attestations <DIR>",
+      "attestation files for --verify-provenance (<name>@<version>.json, as the npm registry serves them)",
+    )
     .action(async (paths: string[], flags: ScanFlags) => {
-      const { PLANNED_FORMATS, renderScan, scanRenderers } = await import("../../report/index.js");
+      const { renderScan, scanRenderers } = await import("../../report/index.js");
       if (!scanRenderers[flags.format]) {
-        const known = Object.keys(scanRenderers).join(", ");
-        const planned = PLANNED_FORMATS[flags.format];
-        throw planned
-          ? new UsageError(`--format ${flags.format} is not available for scan reports yet`, {
-              hint: `use one of ${known}; meanwhile ${planned}`,
-            })
-          : new UsageError(`unknown format "${flags.format}"`, { hint: `use one of: ${known}` });
+        throw new UsageError(`unknown format "${flags.format}"`, {
+          hint: `use one of: ${Object.keys(scanRenderers).join(", ")}`,
+        });
       }
       const failOn = flags.failOn.toLowerCase();
       if (!isFailOn(failOn)) {
@@ -67,15 +68,15 @@ export function register(program: Command): void {
         });
       }
       const { exitCodeFor, scan } = await import("../../scan/index.js");
+      const input = inventoryInput(paths, flags);
       const result = await scan({
-        paths,
-        lockfiles: flags.lockfile?.map(parseLockfileOption),
-        sbom: flags.sbom,
-        exclude: flags.exclude,
+        paths: input.paths,
+        ...input.options,
         db: flags.db,
         vex: flags.vex,
         config: flags.config,
         offline: flags.offline,
+        verifyProvenance: flags.verifyProvenance ? { attestationsDir: flags.attestations } : undefined,
       });
       const toTerminal = !flags.output || flags.output === "-";
       const report = renderScan(result, flags.format, { color: toTerminal && useColor() });
