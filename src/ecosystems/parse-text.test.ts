@@ -92,3 +92,22 @@ describe("parse-text: small readers", () => {
     );
   });
 });
+
+describe("parse-text: hostile XML", () => {
+  it("an entity-expansion bomb (billion laughs) neither expands nor hangs", () => {
+    const levels = Array.from(
+      { length: 9 },
+      (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`,
+    ).join("");
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">${levels}]><lolz>&lol9;</lolz>`;
+    const started = Date.now();
+    let size = 0;
+    try {
+      size = JSON.stringify(parseXmlText("bomb.xml", bomb)).length;
+    } catch (error) {
+      assert.ok(error instanceof ExtractError, String(error));
+    }
+    assert.ok(size < 10_000, `expanded to ${size} characters`);
+    assert.ok(Date.now() - started < 2_000);
+  });
+});
