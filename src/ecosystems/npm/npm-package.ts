@@ -47,6 +47,8 @@ export function dedupePackages(packages: Package[]): Package[] {
     seen.locations.push(...pkg.locations);
     seen.dependencies = [...new Set([...seen.dependencies, ...pkg.dependencies])];
     if (pkg.direct) seen.direct = true;
+    if (pkg.hashes) seen.hashes = [...new Set([...(seen.hashes ?? []), ...pkg.hashes])];
+    if (pkg.licenses) seen.licenses = [...new Set([...(seen.licenses ?? []), ...pkg.licenses])];
     // Production somewhere wins over dev/optional elsewhere (npm marks dev only when every path is dev).
     if (seen.groups.length === 0 || pkg.groups.length === 0) seen.groups = [];
     else seen.groups = sortedGroups([...seen.groups, ...pkg.groups]);

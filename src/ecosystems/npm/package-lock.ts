@@ -145,6 +145,8 @@ function readPackagesMap(
         groups: sortedGroups(groups),
         dependencies,
         hashes: typeof entry.integrity === "string" ? [entry.integrity] : undefined,
+        // npm 7+ records the package's declared licence (v2/v3 lockfiles only)
+        licenses: typeof entry.license === "string" && entry.license ? [entry.license] : undefined,
         locations: [{ path: input.path, line: lines.get(path) }],
       }),
     );

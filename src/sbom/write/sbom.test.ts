@@ -39,6 +39,10 @@ describe("CycloneDX 1.6", () => {
     const withHash = doc.components.filter((c) => c.hashes?.some((h) => h.alg === "SHA-512"));
     assert.ok(withHash.length > 1000, `only ${withHash.length} components have a SHA-512`);
     assert.ok(withHash.every((c) => c.hashes!.every((h) => /^[0-9a-f]{128}$/.test(h.content))));
+    // package-lock v3 records a string `license` for 84 unique name@version (link entries and the root
+    // project aside; counted with a python one-liner over packages[*].license)
+    const licensed = doc.components.filter((c) => (c as { licenses?: unknown[] }).licenses?.length);
+    assert.equal(licensed.length, 84);
     const edges = doc.dependencies.reduce((n, d) => n + d.dependsOn.length, 0);
     const inventoryEdges = inv.packages.reduce((n, p) => n + new Set(p.dependencies).size, 0);
     assert.ok(edges >= inventoryEdges, `${edges} edges in the BOM, ${inventoryEdges} in the inventory`);
