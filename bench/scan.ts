@@ -1,42 +1,16 @@
 // Benchmarks of `bulwark scan`: end-to-end process timings (spawned CLI, median of runs) and peak memory on
 // the corpus projects, with a database imported from the corpus OSV records; then where the time goes in one
 // warm process. Prints figures; never asserts. Run `npx tsc -p tsconfig.build.json` first (the CLI runs from dist/).
-import { spawnSync } from "node:child_process";
-import { cpus, loadavg } from "node:os";
 import { fixedVersions, groupAliases, isAffected, openAdvisoryDatabase } from "../src/advisories/index.js";
 import { inventory } from "../src/inventory/index.js";
 import type { ScanResult } from "../src/model/finding.js";
 import { renderScan, scanRenderers } from "../src/report/index.js";
 import { type AdvisoryPort, scanInventory } from "../src/scan/index.js";
 import { buildCorpusDatabase } from "../src/scan/test-support.js";
-import { CLI_BIN, corpusPath } from "../src/testing/corpus.js";
+import { corpusPath } from "../src/testing/corpus.js";
+import { machineLine, median, runCli } from "./process-timing.js";
 
 const RUNS = 7;
-// Prints the child's peak RSS (kB on Linux) and CPU time (µs, user + system) when it exits. CPU time barely
-// depends on what else the machine runs, so it is the figure to compare when the machine is busy.
-const PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("maxrss-kb:"+u.maxRSS+" cpu-us:"+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function runCli(args: string[]) {
-  const started = performance.now();
-  const r = spawnSync(process.execPath, ["--import", PROBE, CLI_BIN, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  const m = /maxrss-kb:(\d+) cpu-us:(\d+)/.exec(r.stderr);
-  return {
-    ms: performance.now() - started,
-    status: r.status,
-    rssMb: m ? Number(m[1]) / 1024 : Number.NaN,
-    cpuMs: m ? Number(m[2]) / 1000 : Number.NaN,
-    stderr: r.stderr,
-  };
-}
-
 function measure(label: string, args: string[]): void {
   const first = runCli(args);
   if (first.status !== 0 && first.status !== 1) {
@@ -98,9 +72,7 @@ async function inProcess(dbPath: string, name: string): Promise<void> {
   }
 }
 
-console.log(
-  `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}; ${RUNS} runs each`,
-);
+console.log(machineLine(RUNS));
 const started = performance.now();
 const db = await buildCorpusDatabase();
 console.log(
