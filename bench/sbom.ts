@@ -1,5 +1,6 @@
 // `bulwark sbom` of dependency-track-frontend (package-lock v3, ~1,750 entries) as a fresh process, and
-// cdxgen on the same project when it is installed (FETCH_LICENSE=false, no install), with the ratio.
+// cdxgen on the same project when it is installed (FETCH_LICENSE=false, no install; `CDXGEN=path` when it
+// is not on PATH), with the ratio.
 // Prints figures; never asserts. Run `npx tsc -p tsconfig.build.json` first (the CLI runs from dist/).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,7 +24,10 @@ try {
       `bulwark sbom --format ${format.padEnd(9)} wall median ${results[format].toFixed(0)} ms (min ${Math.min(...runs.map((r) => r.ms)).toFixed(0)})  CPU median ${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms  peak RSS ${Math.max(...runs.map((r) => r.rssMb)).toFixed(0)} MB`,
     );
   }
-  const which = spawnSync("sh", ["-c", "command -v cdxgen"], { encoding: "utf8" });
+  // CDXGEN names the binary when it is not on PATH (e.g. a local `npm i @cyclonedx/cdxgen`).
+  const which = process.env.CDXGEN
+    ? { status: 0, stdout: process.env.CDXGEN }
+    : spawnSync("sh", ["-c", "command -v cdxgen"], { encoding: "utf8" });
   if (which.status !== 0) {
     console.log(
       "cdxgen: not installed, no comparison (install it with `npm i -g @cyclonedx/cdxgen` to compare)",
