@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { corpusPath } from "../src/testing/corpus.js";
-import { machineLine, median, runCli } from "./process-timing.js";
+import { machineLine, median, runCli } from "./lib/process-timing.js";
 
 const RUNS = 7;
 const project = corpusPath("projects", "dependency-track-frontend");

@@ -8,7 +8,7 @@ import { renderScan, scanRenderers } from "../src/report/index.js";
 import { type AdvisoryPort, scanInventory } from "../src/scan/index.js";
 import { buildCorpusDatabase } from "../src/scan/test-support.js";
 import { corpusPath } from "../src/testing/corpus.js";
-import { machineLine, median, runCli } from "./process-timing.js";
+import { machineLine, median, runCli } from "./lib/process-timing.js";
 
 const RUNS = 7;
 function measure(label: string, args: string[]): void {

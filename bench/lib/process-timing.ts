@@ -1,7 +1,7 @@
 // Shared by the benchmarks that time the real CLI as a fresh process.
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
-import { CLI_BIN } from "../src/testing/corpus.js";
+import { CLI_BIN } from "../../src/testing/corpus.js";
 
 // Prints the child's peak RSS (kB on Linux) and CPU time (µs, user + system) when it exits. CPU time barely
 // depends on what else the machine runs, so it is the figure to compare when the machine is busy.
