@@ -95,7 +95,7 @@ describe("go.mod extractor: details", () => {
       r.packages.map((p) => [p.name, p.version, p.direct]),
       [
         ["example.com/q", "1.2.3", false],
-        ["stdlib", "1.22", undefined],
+        ["stdlib", "1.22", true],
       ],
     );
   });

@@ -158,6 +158,8 @@ function stdlibPackage(lines: GoModLine[], path: string): Package | undefined {
     ecosystem: ECOSYSTEM,
     name: "stdlib",
     version,
+    // the module itself chooses its toolchain: upgrading it is the project's own move
+    direct: true,
     locations: [{ path, line: source.line }],
   });
 }
