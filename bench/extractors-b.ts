@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { allExtractors } from "../src/ecosystems/index.js";
+import { loadAllExtractors } from "../src/ecosystems/index.js";
 import { purlFor } from "../src/ecosystems/purl.js";
 import { readSbom } from "../src/sbom/read/index.js";
 import { CLI_BIN, corpusPath } from "../src/testing/corpus.js";
@@ -202,7 +202,7 @@ const formats: [string, string, string][] = [
   ["misc/githubactions", "valid.yml", ".github/workflows/ci.yml"],
   ["julia/manifesttoml", "git-dependency-with-commit.toml", "Manifest.toml"],
 ];
-const extractors = allExtractors();
+const extractors = await loadAllExtractors();
 for (const [folder, file, as] of formats) {
   const text = readFileSync(corpusPath("lockfiles", folder, file), "utf8");
   const extractor = extractors.find((e) => e.matches(as));

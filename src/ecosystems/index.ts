@@ -20,7 +20,7 @@ import { pypi } from "./pypi/index.js";
 import { rpm } from "./rpm/index.js";
 import { rubygems } from "./rubygems/index.js";
 import { swift } from "./swift/index.js";
-import type { EcosystemDefinition, Extractor, VersionScheme } from "./types.js";
+import type { EcosystemDefinition, Extractor, ExtractorEntry, VersionScheme } from "./types.js";
 import { ubuntu } from "./ubuntu/index.js";
 
 /** Every ecosystem Bulwark knows. Adding one = a folder beside this file + one line here. */
@@ -91,9 +91,25 @@ export function normalizeName(ecosystem: string, name: string): string {
   return findEcosystem(ecosystem)?.normalizeName(name) ?? name.trim();
 }
 
-/** Every extractor of every ecosystem. */
-export function allExtractors(): Extractor[] {
+/**
+ * Every format of every ecosystem, as registry entries: `format`, `ecosystem` and `matches` are at hand, the
+ * parser loads on `await entry.load()` (only the formats a run meets are imported, for start-up speed).
+ */
+export function allExtractors(): ExtractorEntry[] {
   return ecosystems.flatMap((def) => def.extractors);
 }
 
-export type { EcosystemDefinition, ExtractInput, Extractor, ExtractResult, VersionScheme } from "./types.js";
+/** Every extractor of every ecosystem, loaded (imports every parser: for tools and benchmarks, not for scans). */
+export function loadAllExtractors(): Promise<Extractor[]> {
+  return Promise.all(allExtractors().map((entry) => entry.load()));
+}
+
+export type {
+  EcosystemDefinition,
+  ExtractInput,
+  Extractor,
+  ExtractorDescriptor,
+  ExtractorEntry,
+  ExtractResult,
+  VersionScheme,
+} from "./types.js";

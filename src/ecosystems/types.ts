@@ -46,6 +46,17 @@ export interface Extractor {
   extract(input: ExtractInput): ExtractResult;
 }
 
+/** What the registry knows of a format without loading its parser: name, ecosystem and file-name matcher. */
+export type ExtractorDescriptor = Pick<Extractor, "format" | "ecosystem" | "matches">;
+
+/**
+ * A format as the registry lists it: the cheap descriptor plus `load()`, which imports the parser on first
+ * use (so a process pays only for the formats it meets). `load()` resolves to the same extractor every time.
+ */
+export interface ExtractorEntry extends ExtractorDescriptor {
+  load(): Promise<Extractor>;
+}
+
 /** One ecosystem: its OSV names, version ordering, name normalisation, purl type and file formats. */
 export interface EcosystemDefinition {
   /** OSV ecosystem names (without release suffix) this definition serves; the first is the main one. */
@@ -53,5 +64,6 @@ export interface EcosystemDefinition {
   versions: VersionScheme;
   /** The name under which advisories and queries meet: PEP 503 for PyPI, lower case where names are case-insensitive. */
   normalizeName(name: string): string;
-  extractors: Extractor[];
+  /** Its file formats, in the order the inventory tries them; parsers load on demand. */
+  extractors: ExtractorEntry[];
 }

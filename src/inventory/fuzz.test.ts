@@ -10,7 +10,7 @@ import { corpusPath } from "../testing/corpus.js";
 // Property: whatever text an extractor is given, it returns packages or throws an Error (which the inventory
 // reports against the file) — never anything else, and never slowly. Inputs: arbitrary strings, and real
 // fixtures cut short or with random characters spliced in (the realistic corruption: truncation, bad merges).
-const extractors: Extractor[] = [...npmExtractors, ...pypiExtractors];
+const extractors: Extractor[] = await Promise.all([...npmExtractors, ...pypiExtractors].map((e) => e.load()));
 
 const seeds: Record<string, string> = {
   "package-lock.json": "lockfiles/javascript/packagelockjson/commits.v2.json",

@@ -32,7 +32,7 @@ export async function inventory(paths: string[], options: InventoryOptions = {})
   const sources: InventorySource[] = [];
   const done = new Set<string>();
   for (const job of jobs) {
-    const result = runJob(job, maxBytes, done);
+    const result = await runJob(job, maxBytes, done);
     found.push(...result.packages);
     sources.push(...result.sources);
     errors.push(...result.errors);

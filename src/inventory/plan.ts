@@ -1,27 +1,27 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import type { Extractor } from "../ecosystems/types.js";
+import type { ExtractorEntry } from "../ecosystems/types.js";
 import type { InventoryError } from "../model/inventory.js";
 import { InventoryInputError } from "./errors.js";
 import type { InventoryOptions } from "./options.js";
 import { dropSuperseded } from "./supersede.js";
 import { walk } from "./walk.js";
 
-/** One file to read, and the extractors to read it with. */
+/** One file to read, and the extractors to read it with (registry entries: their parsers load when the job runs). */
 export interface Job {
   absolute: string;
   /** Path shown to users and given to extractors. */
   shown: string;
   /** Folder that "/"-prefixed includes resolve from (the walked folder, or the file's own folder). */
   scanRoot: string;
-  extractors: Extractor[];
+  extractors: ExtractorEntry[];
   /** SBOM input of unknown format: the extractors are tried in turn and the first that reads it wins. */
   firstThatReads?: boolean;
 }
 
 interface Planner {
-  extractors: Extractor[];
-  sbomExtractors: Extractor[];
+  extractors: ExtractorEntry[];
+  sbomExtractors: ExtractorEntry[];
   options: InventoryOptions;
   errors: InventoryError[];
 }
@@ -108,7 +108,7 @@ function planFile(given: string, absolute: string, { extractors, options, errors
   return [{ absolute, shown, scanRoot: dirname(absolute), extractors: matching }];
 }
 
-function explicitJob(path: string, extractors: Extractor[], options: InventoryOptions): Job {
+function explicitJob(path: string, extractors: ExtractorEntry[], options: InventoryOptions): Job {
   const absolute = resolve(path);
   if (!existsSync(absolute)) {
     throw new InventoryInputError(`file not found: ${path}`, {
@@ -119,7 +119,7 @@ function explicitJob(path: string, extractors: Extractor[], options: InventoryOp
 }
 
 /** The extractor of a `--lockfile` format (case-insensitive), or an error listing the known formats. */
-function findFormat(extractors: Extractor[], format: string): Extractor {
+function findFormat(extractors: ExtractorEntry[], format: string): ExtractorEntry {
   const wanted = format.toLowerCase();
   const found = extractors.find((e) => e.format.toLowerCase() === wanted);
   if (found) return found;

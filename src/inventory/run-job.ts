@@ -17,8 +17,9 @@ export interface JobResult {
  * Reads one file and runs its extractors. Nothing escapes: an unreadable file, an extractor that throws
  * (whatever it throws) or an entry an extractor skipped all become errors against the file. `done` holds
  * "real path + format" pairs already read, so a file reached twice (symlinks, overlapping paths) is read once.
+ * Each extractor's parser is loaded here, on first use (the registry caches it).
  */
-export function runJob(job: Job, maxBytes: number, done: Set<string>): JobResult {
+export async function runJob(job: Job, maxBytes: number, done: Set<string>): Promise<JobResult> {
   const result: JobResult = { packages: [], sources: [], errors: [] };
   const real = realPath(job.absolute);
   const todo = job.extractors.filter((e) => !done.has(`${real}\u0000${e.format}`));
@@ -32,13 +33,14 @@ export function runJob(job: Job, maxBytes: number, done: Set<string>): JobResult
     return result;
   }
   const failures: string[] = [];
-  for (const extractor of todo) {
+  for (const entry of todo) {
     try {
-      read(extractor, job, text, maxBytes, result);
+      // inside the try: a parser module that fails to load is reported against the file like a failed parse
+      read(await entry.load(), job, text, maxBytes, result);
       if (job.firstThatReads) return result;
     } catch (error) {
       const err = error as (Error & { line?: number }) | undefined;
-      const message = `${extractor.format}: ${err?.message ?? String(error)}`;
+      const message = `${entry.format}: ${err?.message ?? String(error)}`;
       if (job.firstThatReads) failures.push(message);
       else result.errors.push(withLine({ path: job.shown, message }, err?.line));
     }

@@ -1,5 +1,24 @@
-import type { Extractor } from "../ecosystems/types.js";
-import { sbomReaders } from "./read/index.js";
+import { lazyExtractor } from "../ecosystems/extractor-entry.js";
+import type { ExtractorEntry } from "../ecosystems/types.js";
+import {
+  CYCLONEDX_JSON_FORMAT,
+  CYCLONEDX_XML_FORMAT,
+  SPDX_JSON_FORMAT,
+  SPDX_TAG_VALUE_FORMAT,
+  SPDX_YAML_FORMAT,
+} from "./read/formats.js";
 
-/** Extractors reading SBOMs (CycloneDX, SPDX) as inventory input. */
-export const sbomExtractors: Extractor[] = sbomReaders;
+/** Extractors reading SBOMs (CycloneDX, SPDX) as inventory input; each reader loads on first use. */
+export const sbomExtractors: ExtractorEntry[] = [
+  lazyExtractor(CYCLONEDX_JSON_FORMAT, () =>
+    import("./read/cyclonedx-json.js").then((m) => m.cyclonedxJsonExtractor),
+  ),
+  lazyExtractor(CYCLONEDX_XML_FORMAT, () =>
+    import("./read/cyclonedx-xml.js").then((m) => m.cyclonedxXmlExtractor),
+  ),
+  lazyExtractor(SPDX_JSON_FORMAT, () => import("./read/spdx-json.js").then((m) => m.spdxJsonExtractor)),
+  lazyExtractor(SPDX_YAML_FORMAT, () => import("./read/spdx-json.js").then((m) => m.spdxYamlExtractor)),
+  lazyExtractor(SPDX_TAG_VALUE_FORMAT, () =>
+    import("./read/spdx-tag-value.js").then((m) => m.spdxTagValueExtractor),
+  ),
+];

@@ -5,8 +5,7 @@ import { newPackage } from "../new-package.js";
 import { osPackagePurl } from "../os-purl.js";
 import { parseOsRelease, rootOf } from "../os-release.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
-
-const DB_PATH = "lib/apk/db/installed";
+import { APK_DB_PATH, APK_INSTALLED_FORMAT } from "./extractors.js";
 
 interface ApkRecord {
   fields: Map<string, string[]>;
@@ -43,9 +42,7 @@ export function alpineEcosystem(alpineRelease: string | undefined, osRelease: st
  * without a name or version are reported as errors; a file with no readable record is rejected.
  */
 export const apkInstalledExtractor: Extractor = {
-  format: "installed",
-  ecosystem: "Alpine",
-  matches: (path) => path === DB_PATH || path.endsWith(`/${DB_PATH}`),
+  ...APK_INSTALLED_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const { records, bad } = parseRecords(input.text);
     if (records.length === 0 && bad.length > 0) {
@@ -58,7 +55,7 @@ export const apkInstalledExtractor: Extractor = {
       line,
       message: 'not an "X:value" line',
     }));
-    const root = rootOf(input.path, DB_PATH);
+    const root = rootOf(input.path, APK_DB_PATH);
     const read = (file: string) => (root === undefined ? undefined : input.readFile(`${root}${file}`));
     const ecosystem = alpineEcosystem(
       read("etc/alpine-release"),

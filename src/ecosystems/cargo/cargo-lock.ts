@@ -4,6 +4,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { arrayTableKeyLines, parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { CARGO_LOCK_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "crates.io";
 
@@ -22,9 +23,7 @@ interface LockEntry {
  * crates; the crates they depend on are marked direct, all other crates transitive.
  */
 export const cargoLockExtractor: Extractor = {
-  format: "Cargo.lock",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "Cargo.lock" || path.endsWith("/Cargo.lock"),
+  ...CARGO_LOCK_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const doc = parseTomlDocument(input.text, input.path);
     const raw = doc.package ?? [];

@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { asRecord } from "../parse-text.js";
 import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { CARGO_TOML_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "crates.io";
 
@@ -23,9 +24,7 @@ const SECTIONS: Record<string, string[]> = {
  * the scanned root, for workspaces), it is the authority and the manifest yields nothing.
  */
 export const cargoTomlExtractor: Extractor = {
-  format: "Cargo.toml",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "Cargo.toml" || path.endsWith("/Cargo.toml"),
+  ...CARGO_TOML_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const doc = parseTomlDocument(input.text, input.path);
     if (input.readFile("Cargo.lock") !== undefined || input.readFile("/Cargo.lock") !== undefined) {

@@ -5,6 +5,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseYamlText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PODFILE_LOCK_FORMAT } from "./extractors.js";
 
 /** "PINCache/Core (3.0.3)" -> pod "PINCache", subspec "/Core", version "3.0.3". */
 const POD = /^"?([^\s/"(]+)(\/[^\s"(]*)?\s*(?:\((.*)\))?"?$/;
@@ -15,9 +16,7 @@ const POD = /^"?([^\s/"(]+)(\/[^\s"(]*)?\s*(?:\((.*)\))?"?$/;
  * Subspecs ("PINCache/Core") belong to their pod, which advisories name, so they merge into it.
  */
 export const podfileLockExtractor: Extractor = {
-  format: "Podfile.lock",
-  ecosystem: "CocoaPods",
-  matches: (path) => path === "Podfile.lock" || path.endsWith("/Podfile.lock"),
+  ...PODFILE_LOCK_FORMAT,
   extract: extractPodfileLock,
 };
 

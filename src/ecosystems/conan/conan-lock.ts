@@ -5,6 +5,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { parseConanRef } from "./conan-ref.js";
+import { CONAN_LOCK_FORMAT } from "./extractors.js";
 
 /** Conan 2 lockfile lists and the group their packages belong to (empty = production). */
 const V2_LISTS = [
@@ -20,9 +21,7 @@ const V2_LISTS = [
  * is not a package; build requirements get the group "build".
  */
 export const conanLockExtractor: Extractor = {
-  format: "conan.lock",
-  ecosystem: "ConanCenter",
-  matches: (path) => path === "conan.lock" || path.endsWith("/conan.lock"),
+  ...CONAN_LOCK_FORMAT,
   extract: extractConanLock,
 };
 

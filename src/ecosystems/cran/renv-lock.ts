@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { RENV_LOCK_FORMAT } from "./extractors.js";
 
 /**
  * R `renv.lock`: packages installed from a package repository (a `Repository` such as CRAN or a CRAN mirror
@@ -12,9 +13,7 @@ import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
  * nobody believes they were checked.
  */
 export const renvLockExtractor: Extractor = {
-  format: "renv.lock",
-  ecosystem: "CRAN",
-  matches: (path) => path === "renv.lock" || path.endsWith("/renv.lock"),
+  ...RENV_LOCK_FORMAT,
   extract: extractRenvLock,
 };
 

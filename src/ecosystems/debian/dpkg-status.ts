@@ -6,6 +6,7 @@ import { osPackagePurl } from "../os-purl.js";
 import { readOsRelease, rootOf } from "../os-release.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { type ControlParagraph, parseControlParagraphs } from "./control-paragraphs.js";
+import { DPKG_STATUS_FORMAT } from "./extractors.js";
 
 const DPKG_DIR = "var/lib/dpkg/";
 
@@ -44,10 +45,7 @@ export function debianEcosystem(osRelease: Record<string, string> | undefined): 
  */
 export function createDpkgStatusExtractor(options: DpkgOptions = {}): Extractor {
   return {
-    format: "status",
-    ecosystem: "Debian",
-    matches: (path) =>
-      /(^|\/)var\/lib\/dpkg\/(status|status\.d\/[^/]+)$/.test(path) && !path.endsWith(".md5sums"),
+    ...DPKG_STATUS_FORMAT,
     extract(input: ExtractInput): ExtractResult {
       // status.d holds "<pkg>.md5sums" beside each package file: file lists, no packages.
       if (input.path.endsWith(".md5sums")) return { packages: [] };

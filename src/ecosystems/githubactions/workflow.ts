@@ -5,10 +5,9 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseYamlText, requireRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { parseUses } from "./action-reference.js";
+import { WORKFLOW_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "GitHub Actions";
-const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
-const ACTION = /(^|\/)action\.ya?ml$/;
 const USES_LINE = /^\s*(?:-\s+)?uses\s*:(.*)$/;
 
 /**
@@ -17,9 +16,7 @@ const USES_LINE = /^\s*(?:-\s+)?uses\s*:(.*)$/;
  * each use. Local (`./dir`) and `docker://` uses are not packages; malformed ones are reported.
  */
 export const workflowExtractor: Extractor = {
-  format: "workflow.yml",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => WORKFLOW.test(path) || ACTION.test(path),
+  ...WORKFLOW_FORMAT,
   extract: extractWorkflow,
 };
 

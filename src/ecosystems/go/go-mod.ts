@@ -2,6 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GO_MOD_FORMAT } from "./extractors.js";
 import { type GoModLine, parseGoModLines } from "./go-mod-syntax.js";
 import { parseGoSum } from "./go-sum.js";
 
@@ -21,9 +22,7 @@ interface Replacement {
  * the sibling go.sum (same base name) adds the versions it holds code hashes for.
  */
 export const goModExtractor: Extractor = {
-  format: "go.mod",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "go.mod" || path.endsWith("/go.mod"),
+  ...GO_MOD_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const lines = parseGoModLines(input.text, input.path);
     const errors: InventoryError[] = [];

@@ -2,6 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { VENDOR_MODULES_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "Go";
 
@@ -12,9 +13,7 @@ const ECOSYSTEM = "Go";
  * that are not of this shape, and lines outside a module, are reported as errors.
  */
 export const vendorModulesExtractor: Extractor = {
-  format: "modules.txt",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "vendor/modules.txt" || path.endsWith("/vendor/modules.txt"),
+  ...VENDOR_MODULES_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     // A module appears once per group of vendored packages, so the same header can repeat.
     const byKey = new Map<string, Package>();

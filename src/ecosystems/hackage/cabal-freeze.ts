@@ -3,6 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { CABAL_FREEZE_FORMAT } from "./extractors.js";
 
 // cabal.project.freeze pins every package in one `constraints:` field whose comma-separated entries continue on
 // indented lines:
@@ -15,9 +16,7 @@ const NOT_A_PIN = /^(?:[\w:.-]*\.)?[A-Za-z0-9][A-Za-z0-9-]*\s+(?:[+-]\w|installe
 
 /** Haskell `cabal.project.freeze`: the exact version of every package of the build plan. */
 export const cabalFreezeExtractor: Extractor = {
-  format: "cabal.project.freeze",
-  ecosystem: "Hackage",
-  matches: (path) => /(^|\/)cabal\.project\.freeze$/.test(path),
+  ...CABAL_FREEZE_FORMAT,
   extract: extractCabalFreeze,
 };
 

@@ -3,6 +3,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, parseYamlText, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { STACK_LOCK_FORMAT } from "./extractors.js";
 
 /** "fuzzyset-0.2.4" -> name, version: the version follows the last "-" (Hackage names have no "-digit" part). */
 const NAME_VERSION = /^(.+)-(\d[\d.]*)$/;
@@ -14,9 +15,7 @@ const SHA256 = /@sha256:([0-9a-f]{64})/;
  * itself are not in the file.
  */
 export const stackLockExtractor: Extractor = {
-  format: "stack.yaml.lock",
-  ecosystem: "Hackage",
-  matches: (path) => /(^|\/)stack\.yaml\.lock$/.test(path),
+  ...STACK_LOCK_FORMAT,
   extract: extractStackLock,
 };
 

@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseTomlText, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GLEAM_MANIFEST_FORMAT } from "./extractors.js";
 
 /**
  * Gleam's lockfile `manifest.toml`: `packages` with their resolved version, `source` ("hex", "git" with its
@@ -13,9 +14,7 @@ import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
  * gleam.toml beside them) yield nothing rather than an error.
  */
 export const gleamManifestExtractor: Extractor = {
-  format: "manifest.toml",
-  ecosystem: "Hex",
-  matches: (path) => path === "manifest.toml" || path.endsWith("/manifest.toml"),
+  ...GLEAM_MANIFEST_FORMAT,
   extract: extractGleamManifest,
 };
 

@@ -2,6 +2,7 @@ import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, parseTomlText, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GLEAM_TOML_FORMAT } from "./extractors.js";
 
 /**
  * Gleam's `gleam.toml` manifest: `[dependencies]` and `[dev-dependencies]` name Hex packages with version
@@ -9,9 +10,7 @@ import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
  * dependencies are not Hex packages and are left out.
  */
 export const gleamTomlExtractor: Extractor = {
-  format: "gleam.toml",
-  ecosystem: "Hex",
-  matches: (path) => path === "gleam.toml" || path.endsWith("/gleam.toml"),
+  ...GLEAM_TOML_FORMAT,
   extract: extractGleamToml,
 };
 

@@ -4,6 +4,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { MIX_LOCK_FORMAT } from "./extractors.js";
 
 // mix.lock is an Elixir map literal that mix writes one entry per line:
 //   "plug": {:hex, :plug, "1.11.1", "<sha256>", [:mix], [{:mime, "~> 1.0", [hex: :mime, ...]}], "hexpm", "<sha256>"},
@@ -19,9 +20,7 @@ const DEPENDENCY = /\{:"?([\w.-]+)"?,\s*(?:"[^"]*"|nil),\s*\[([^\]]*)\]\}/g;
  * the locked versions) and git dependencies (no version, the locked commit).
  */
 export const mixLockExtractor: Extractor = {
-  format: "mix.lock",
-  ecosystem: "Hex",
-  matches: (path) => path === "mix.lock" || path.endsWith("/mix.lock"),
+  ...MIX_LOCK_FORMAT,
   extract: extractMixLock,
 };
 

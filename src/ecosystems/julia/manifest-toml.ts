@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseTomlText, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { MANIFEST_TOML_FORMAT } from "./extractors.js";
 
 /**
  * Julia `Manifest.toml` (format 2.0: `[[deps.Name]]`; format 1.0: `[[Name]]` at the top level): every
@@ -11,9 +12,7 @@ import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
  * are not reported.
  */
 export const manifestTomlExtractor: Extractor = {
-  format: "Manifest.toml",
-  ecosystem: "Julia",
-  matches: (path) => /(^|\/)(Julia)?Manifest(-v[\d.]+)?\.toml$/.test(path),
+  ...MANIFEST_TOML_FORMAT,
   extract: extractManifestToml,
 };
 

@@ -2,6 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GRADLE_LOCKFILE_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "Maven";
 
@@ -31,10 +32,7 @@ function configurationGroup(configuration: string): string | undefined {
  * the configuration. Lines that are neither of these shapes, comments nor the `empty=` list are reported.
  */
 export const gradleLockfileExtractor: Extractor = {
-  format: "gradle.lockfile",
-  ecosystem: ECOSYSTEM,
-  matches: (path) =>
-    /(^|\/)((buildscript-)?gradle\.lockfile|gradle\/dependency-locks\/[^/]+\.lockfile)$/.test(path),
+  ...GRADLE_LOCKFILE_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const buildscript = /(^|\/)buildscript-gradle\.lockfile$/.test(input.path);
     const legacyConfiguration = input.path.match(/(?:^|\/)dependency-locks\/([^/]+)\.lockfile$/)?.[1];

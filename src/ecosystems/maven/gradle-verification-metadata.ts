@@ -3,6 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GRADLE_VERIFICATION_METADATA_FORMAT } from "./extractors.js";
 import { childElement, childList, childText, parseXmlDocument, type XmlNode } from "./xml-document.js";
 
 const ECOSYSTEM = "Maven";
@@ -15,10 +16,7 @@ const HASHES = ["sha512", "sha256", "sha1", "md5"];
  * uses; groups and direct/transitive are unknown. A component missing an attribute is reported as an error.
  */
 export const gradleVerificationMetadataExtractor: Extractor = {
-  format: "verification-metadata.xml",
-  ecosystem: ECOSYSTEM,
-  matches: (path) =>
-    path === "gradle/verification-metadata.xml" || path.endsWith("/gradle/verification-metadata.xml"),
+  ...GRADLE_VERIFICATION_METADATA_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const { root, lineOf } = parseXmlDocument(input.text, input.path, { attributes: true });
     const metadata = root["verification-metadata"];

@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { asRecord } from "../parse-text.js";
 import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GRADLE_VERSION_CATALOG_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "Maven";
 
@@ -15,9 +16,7 @@ const ECOSYSTEM = "Maven";
  * (`1.+`, `latest.release`) or no version is reported unresolved. Bundles and plugins are not libraries.
  */
 export const gradleVersionCatalogExtractor: Extractor = {
-  format: "libs.versions.toml",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => /(^|\/)gradle\/[^/]+\.versions\.toml$/.test(path),
+  ...GRADLE_VERSION_CATALOG_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const doc = parseTomlDocument(input.text, input.path);
     const versions = asRecord(doc.versions) ?? {};

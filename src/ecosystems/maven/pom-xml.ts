@@ -3,6 +3,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { POM_XML_FORMAT } from "./extractors.js";
 import { effectiveDependencies } from "./pom-effective.js";
 import { readPom } from "./pom-model.js";
 
@@ -17,9 +18,7 @@ const ECOSYSTEM = "Maven";
  * several times (types, classifiers) is one package.
  */
 export const pomXmlExtractor: Extractor = {
-  format: "pom.xml",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "pom.xml" || path.endsWith("/pom.xml"),
+  ...POM_XML_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const model = readPom(input.text, input.path);
     const errors: InventoryError[] = [];

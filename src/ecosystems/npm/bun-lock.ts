@@ -4,6 +4,7 @@ import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { BUN_LOCK_FORMAT } from "./extractors.js";
 import { stripJsoncExtras } from "./jsonc.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
@@ -152,8 +153,6 @@ function splitNames(path: string): string[] {
 
 /** The bun.lock extractor (text lockfile; the binary bun.lockb is not read). */
 export const bunLockExtractor: Extractor = {
-  format: "bun.lock",
-  ecosystem: "npm",
-  matches: (path) => path === "bun.lock" || path.endsWith("/bun.lock"),
+  ...BUN_LOCK_FORMAT,
   extract: extractBunLock,
 };

@@ -4,6 +4,7 @@ import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PACKAGE_JSON_FORMAT } from "./extractors.js";
 import { npmPackage } from "./npm-package.js";
 import { DECLARATION_FIELDS, gitCommit, isGitSpec, isLocalSpec, parseAlias } from "./spec.js";
 
@@ -68,8 +69,6 @@ export function extractPackageJson(input: ExtractInput): ExtractResult {
 
 /** The package.json extractor (declared ranges; the inventory uses it only where no lockfile covers the folder). */
 export const packageJsonExtractor: Extractor = {
-  format: "package.json",
-  ecosystem: "npm",
-  matches: (path) => path === "package.json" || path.endsWith("/package.json"),
+  ...PACKAGE_JSON_FORMAT,
   extract: extractPackageJson,
 };

@@ -5,6 +5,7 @@ import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord, lineAndColumn } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PACKAGE_LOCK_FORMAT, SHRINKWRAP_FORMAT } from "./extractors.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, parseAlias } from "./spec.js";
 
@@ -249,16 +250,12 @@ function notAnObject(file: string, entry: string, line: number | undefined): Inv
 
 /** package-lock.json and npm-shrinkwrap.json (same format; the shrinkwrap wins when both exist). */
 export const packageLockExtractor: Extractor = {
-  format: "package-lock.json",
-  ecosystem: "npm",
-  matches: (path) => path === "package-lock.json" || path.endsWith("/package-lock.json"),
+  ...PACKAGE_LOCK_FORMAT,
   extract: extractPackageLock,
 };
 
 /** npm-shrinkwrap.json: the package-lock format under the name npm publishes with a package. */
 export const shrinkwrapExtractor: Extractor = {
-  format: "npm-shrinkwrap.json",
-  ecosystem: "npm",
-  matches: (path) => path === "npm-shrinkwrap.json" || path.endsWith("/npm-shrinkwrap.json"),
+  ...SHRINKWRAP_FORMAT,
   extract: extractPackageLock,
 };

@@ -5,6 +5,7 @@ import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { sectionKeyLines } from "../yaml-key-lines.js";
+import { PNPM_LOCK_FORMAT } from "./extractors.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
 import { loadYamlDocuments } from "./yaml-text.js";
@@ -217,8 +218,6 @@ function parseKeyV5(key: string): ParsedKey {
 
 /** The pnpm-lock.yaml extractor (lockfile versions 5 to 9). */
 export const pnpmLockExtractor: Extractor = {
-  format: "pnpm-lock.yaml",
-  ecosystem: "npm",
-  matches: (path) => path === "pnpm-lock.yaml" || path.endsWith("/pnpm-lock.yaml"),
+  ...PNPM_LOCK_FORMAT,
   extract: extractPnpmLock,
 };

@@ -2,6 +2,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { YARN_LOCK_FORMAT } from "./extractors.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
 import { declarationsWithGroups, parseAlias } from "./spec.js";
@@ -222,8 +223,6 @@ function topLevelKeyLines(text: string): Map<string, number> {
 
 /** The yarn.lock extractor (classic v1 and Berry). */
 export const yarnLockExtractor: Extractor = {
-  format: "yarn.lock",
-  ecosystem: "npm",
-  matches: (path) => path === "yarn.lock" || path.endsWith("/yarn.lock"),
+  ...YARN_LOCK_FORMAT,
   extract: extractYarnLock,
 };

@@ -4,9 +4,8 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { lineOf, parseXmlText, xmlElements, xmlValue } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { CENTRAL_FILE, PACKAGE_REFERENCE_FORMAT } from "./extractors.js";
 
-const PROJECT_FILE = /(^|\/)[^/]+\.(csproj|fsproj|vbproj)$/i;
-const CENTRAL_FILE = /(^|\/)Directory\.(Packages|Build)\.props$/i;
 /** How far up the tree a project looks for Directory.Packages.props (as MSBuild does, to the root). */
 const MAX_PARENT_LEVELS = 32;
 
@@ -18,9 +17,7 @@ const MAX_PARENT_LEVELS = 32;
  * PropertyGroup. Floating versions and ranges are reported unresolved.
  */
 export const packageReferenceExtractor: Extractor = {
-  format: "csproj",
-  ecosystem: "NuGet",
-  matches: (path) => PROJECT_FILE.test(path) || CENTRAL_FILE.test(path),
+  ...PACKAGE_REFERENCE_FORMAT,
   extract: extractPackageReferences,
 };
 

@@ -4,15 +4,14 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { lineOf, parseXmlText, xmlElements, xmlValue } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PACKAGES_CONFIG_FORMAT } from "./extractors.js";
 
 /**
  * NuGet `packages.config` (the pre-PackageReference format): `<package id version developmentDependency>`.
  * Every listed package is installed at exactly that version; development dependencies get the group "dev".
  */
 export const packagesConfigExtractor: Extractor = {
-  format: "packages.config",
-  ecosystem: "NuGet",
-  matches: (path) => path === "packages.config" || path.endsWith("/packages.config"),
+  ...PACKAGES_CONFIG_FORMAT,
   extract: extractPackagesConfig,
 };
 

@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PACKAGES_LOCK_JSON_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "NuGet";
 
@@ -13,9 +14,7 @@ const ECOSYSTEM = "NuGet";
  * entries are other projects of the solution, not NuGet packages, and are not reported.
  */
 export const packagesLockJsonExtractor: Extractor = {
-  format: "packages.lock.json",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "packages.lock.json" || path.endsWith("/packages.lock.json"),
+  ...PACKAGES_LOCK_JSON_FORMAT,
   extract: extractPackagesLock,
 };
 

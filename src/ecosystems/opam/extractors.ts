@@ -1,3 +1,3 @@
-import type { Extractor } from "../types.js";
+import type { ExtractorEntry } from "../types.js";
 
-export const extractors: Extractor[] = [];
+export const extractors: ExtractorEntry[] = [];

@@ -3,6 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { COMPOSER_LOCK_FORMAT } from "./extractors.js";
 import { parseJsonDocument } from "./json-document.js";
 
 const ECOSYSTEM = "Packagist";
@@ -24,9 +25,7 @@ interface LockedPackage {
  * there is one.
  */
 export const composerLockExtractor: Extractor = {
-  format: "composer.lock",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path === "composer.lock" || path.endsWith("/composer.lock"),
+  ...COMPOSER_LOCK_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const doc = parseJsonDocument(input.text, input.path);
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {

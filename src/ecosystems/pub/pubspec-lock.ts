@@ -4,6 +4,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, parseYamlText, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { sectionKeyLines } from "../yaml-key-lines.js";
+import { PUBSPEC_LOCK_FORMAT } from "./extractors.js";
 
 /**
  * Dart/Flutter `pubspec.lock`: every package with its dependency kind ("direct main", "direct dev",
@@ -11,9 +12,7 @@ import { sectionKeyLines } from "../yaml-key-lines.js";
  * resolved commit. The lockfile records no edges.
  */
 export const pubspecLockExtractor: Extractor = {
-  format: "pubspec.lock",
-  ecosystem: "Pub",
-  matches: (path) => path === "pubspec.lock" || path.endsWith("/pubspec.lock"),
+  ...PUBSPEC_LOCK_FORMAT,
   extract: extractPubspecLock,
 };
 

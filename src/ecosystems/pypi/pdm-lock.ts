@@ -1,4 +1,5 @@
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PDM_LOCK_FORMAT } from "./extractors.js";
 import { normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { declaredInPyproject } from "./pyproject-declared.js";
 import { readLockEntries } from "./toml-text.js";
@@ -28,8 +29,6 @@ export function extractPdmLock(input: ExtractInput): ExtractResult {
 
 /** The pdm.lock extractor. */
 export const pdmLockExtractor: Extractor = {
-  format: "pdm.lock",
-  ecosystem: "PyPI",
-  matches: (path) => path === "pdm.lock" || path.endsWith("/pdm.lock"),
+  ...PDM_LOCK_FORMAT,
   extract: extractPdmLock,
 };

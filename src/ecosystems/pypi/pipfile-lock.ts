@@ -4,6 +4,7 @@ import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PIPFILE_LOCK_FORMAT } from "./extractors.js";
 import { pypiPackage } from "./pypi-package.js";
 
 /**
@@ -57,8 +58,6 @@ export function extractPipfileLock(input: ExtractInput): ExtractResult {
 
 /** The Pipfile.lock extractor. */
 export const pipfileLockExtractor: Extractor = {
-  format: "Pipfile.lock",
-  ecosystem: "PyPI",
-  matches: (path) => path === "Pipfile.lock" || path.endsWith("/Pipfile.lock"),
+  ...PIPFILE_LOCK_FORMAT,
   extract: extractPipfileLock,
 };

@@ -1,5 +1,6 @@
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { POETRY_LOCK_FORMAT } from "./extractors.js";
 import { cleanGroups, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { declaredInPyproject } from "./pyproject-declared.js";
 import { dependencyPurls, readLockEntries, versionsByName } from "./toml-text.js";
@@ -39,8 +40,6 @@ export function extractPoetryLock(input: ExtractInput): ExtractResult {
 
 /** The poetry.lock extractor. */
 export const poetryLockExtractor: Extractor = {
-  format: "poetry.lock",
-  ecosystem: "PyPI",
-  matches: (path) => path === "poetry.lock" || path.endsWith("/poetry.lock"),
+  ...POETRY_LOCK_FORMAT,
   extract: extractPoetryLock,
 };

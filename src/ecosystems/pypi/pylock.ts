@@ -1,5 +1,6 @@
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PYLOCK_FORMAT } from "./extractors.js";
 import { pypiPackage } from "./pypi-package.js";
 import { readLockEntries } from "./toml-text.js";
 
@@ -27,8 +28,6 @@ export function extractPylock(input: ExtractInput): ExtractResult {
 
 /** The pylock.toml extractor (PEP 751; also pylock.<name>.toml). */
 export const pylockExtractor: Extractor = {
-  format: "pylock.toml",
-  ecosystem: "PyPI",
-  matches: (path) => /(^|\/)pylock\.([^/.]+\.)?toml$/.test(path),
+  ...PYLOCK_FORMAT,
   extract: extractPylock,
 };

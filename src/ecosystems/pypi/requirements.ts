@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package, SourceLocation } from "../../model/package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { REQUIREMENTS_FORMAT } from "./extractors.js";
 import { isPep440Version } from "./pep440.js";
 import { viaAnnotations } from "./pip-compile-via.js";
 import { normalizePypiName, pypiPackage } from "./pypi-package.js";
@@ -232,14 +233,6 @@ function readConstraints(ctx: Context, text: string): void {
 
 /** The requirements.txt extractor; matches requirements*.txt, *-requirements.txt and requirements/*.txt (not requirements.in). */
 export const requirementsExtractor: Extractor = {
-  format: "requirements.txt",
-  ecosystem: "PyPI",
-  matches: (path) => {
-    const base = path.slice(path.lastIndexOf("/") + 1);
-    if (!base.endsWith(".txt")) return false;
-    return (
-      /(^|[-_.])requirements?([-_.][^/]*)?\.txt$/i.test(base) || /(^|\/)requirements\/[^/]+\.txt$/.test(path)
-    );
-  },
+  ...REQUIREMENTS_FORMAT,
   extract: extractRequirements,
 };

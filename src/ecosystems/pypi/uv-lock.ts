@@ -1,5 +1,6 @@
 import { isRecord } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { UV_LOCK_FORMAT } from "./extractors.js";
 import { cleanGroups, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { dependencyPurls, readLockEntries, versionsByName } from "./toml-text.js";
 
@@ -67,8 +68,6 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
 
 /** The uv.lock extractor. */
 export const uvLockExtractor: Extractor = {
-  format: "uv.lock",
-  ecosystem: "PyPI",
-  matches: (path) => path === "uv.lock" || path.endsWith("/uv.lock"),
+  ...UV_LOCK_FORMAT,
   extract: extractUvLock,
 };

@@ -2,6 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GEMFILE_LOCK_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "RubyGems";
 
@@ -20,9 +21,7 @@ interface Spec {
  * section (Bundler 2.5+) gives sha256 hashes. Lines Bundler would not write are reported, the rest still read.
  */
 export const gemfileLockExtractor: Extractor = {
-  format: "Gemfile.lock",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => /(^|\/)(Gemfile\.lock|gems\.locked)$/.test(path),
+  ...GEMFILE_LOCK_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const errors: InventoryError[] = [];
     const specs = new Map<string, Spec>();

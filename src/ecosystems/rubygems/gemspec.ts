@@ -4,6 +4,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { lineAt } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { GEMSPEC_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "RubyGems";
 
@@ -19,9 +20,7 @@ const STRING = String.raw`(?:'([^'\\]*)'|"([^"\\]*)")(?:\.freeze)?`;
  * are ranges of other gems and are not listed.
  */
 export const gemspecExtractor: Extractor = {
-  format: "gemspec",
-  ecosystem: ECOSYSTEM,
-  matches: (path) => path.endsWith(".gemspec"),
+  ...GEMSPEC_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const block = input.text.match(/Gem::Specification\.new\s+do\s*\|\s*(\w+)\s*\|/);
     if (!block) {

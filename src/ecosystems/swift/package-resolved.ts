@@ -4,6 +4,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, lineAt, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import { PACKAGE_RESOLVED_FORMAT } from "./extractors.js";
 
 /**
  * SwiftPM `Package.resolved` v1 (`object.pins[]` with `repositoryURL`) and v2/v3 (`pins[]` with `location`).
@@ -11,9 +12,7 @@ import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
  * as OSV's SwiftURL ecosystem names it; the pinned revision is its commit. Local packages are not reported.
  */
 export const packageResolvedExtractor: Extractor = {
-  format: "Package.resolved",
-  ecosystem: "SwiftURL",
-  matches: (path) => path === "Package.resolved" || path.endsWith("/Package.resolved"),
+  ...PACKAGE_RESOLVED_FORMAT,
   extract: extractPackageResolved,
 };
 

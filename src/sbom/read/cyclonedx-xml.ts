@@ -3,9 +3,9 @@ import { ExtractError } from "../../ecosystems/errors.js";
 import { isRecord, parseXmlText } from "../../ecosystems/parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
+import { CYCLONEDX_XML_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 
-const NAMES = /(^|\/)(bom\.xml|[^/]+\.(cdx|bom)\.xml)$/i;
 /** CycloneDX XML namespaces: http://cyclonedx.org/schema/bom/1.0 ... 1.6 (and later minor versions). */
 const ROOT =
   /<(?:[\w.-]+:)?bom\b[^>]*\sxmlns(?::[\w.-]+)?\s*=\s*["']https?:\/\/cyclonedx\.org\/schema\/bom\/1\.\d+["']/;
@@ -23,9 +23,7 @@ const parser = new XMLParser({
 
 /** CycloneDX XML (1.2–1.6): `bom.xml`, `*.cdx.xml`, `*.bom.xml`. */
 export const cyclonedxXmlExtractor: Extractor = {
-  format: "bom.xml",
-  ecosystem: "",
-  matches: (path) => NAMES.test(path),
+  ...CYCLONEDX_XML_FORMAT,
   extract: ({ path, text }: ExtractInput) => readCyclonedxXml(path, text),
 };
 

@@ -1,22 +1,19 @@
 import { ExtractError } from "../../ecosystems/errors.js";
 import { parseJsonText, parseYamlText, requireRecord, stringField } from "../../ecosystems/parse-text.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import { SPDX_JSON_FORMAT, SPDX_YAML_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 import { spdxGraph } from "./spdx.js";
 
 /** SPDX 2.x JSON: `*.spdx.json`. */
 export const spdxJsonExtractor: Extractor = {
-  format: "spdx.json",
-  ecosystem: "",
-  matches: (path) => /\.spdx\.json$/i.test(path),
+  ...SPDX_JSON_FORMAT,
   extract: ({ path, text }: ExtractInput) => readSpdxJson(path, text),
 };
 
 /** SPDX 2.x YAML (`*.spdx.yaml`, `*.spdx.yml`): the JSON model written as YAML. */
 export const spdxYamlExtractor: Extractor = {
-  format: "spdx.yaml",
-  ecosystem: "",
-  matches: (path) => /\.spdx\.ya?ml$/i.test(path),
+  ...SPDX_YAML_FORMAT,
   extract: ({ path, text }: ExtractInput) => readSpdxDocument(path, parseYamlText(path, text)),
 };
 

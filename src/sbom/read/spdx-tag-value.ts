@@ -1,13 +1,12 @@
 import { ExtractError } from "../../ecosystems/errors.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import { SPDX_TAG_VALUE_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 import { spdxGraph } from "./spdx.js";
 
 /** SPDX 2.x tag-value: `*.spdx`. */
 export const spdxTagValueExtractor: Extractor = {
-  format: "spdx",
-  ecosystem: "",
-  matches: (path) => /\.spdx$/i.test(path),
+  ...SPDX_TAG_VALUE_FORMAT,
   extract: ({ path, text }: ExtractInput) => readSpdxTagValue(path, text),
 };
 
