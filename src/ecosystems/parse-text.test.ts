@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ExtractError } from "./errors.js";
-import {
-  asRecord,
-  lineAndColumn,
-  lineAt,
-  lineOf,
-  parseJsonText,
-  parseTomlText,
-  parseXmlText,
-  parseYamlText,
-  requireRecord,
-  xmlElements,
-  xmlValue,
-} from "./parse-text.js";
+import { asRecord, lineAndColumn, lineAt, lineOf, parseJsonText, requireRecord } from "./parse-text.js";
+import { parseTomlText } from "./parse-toml.js";
+import { parseXmlText, xmlElements, xmlValue } from "./parse-xml.js";
+import { parseYamlText } from "./parse-yaml.js";
 
 /** Asserts an ExtractError whose message matches and whose line is `line`. */
 const rejects = (run: () => unknown, message: RegExp, line?: number) =>

@@ -1,7 +1,8 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseTomlText, stringField } from "../parse-text.js";
+import { isRecord, stringField } from "../parse-text.js";
+import { parseTomlText } from "../parse-toml.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { GLEAM_MANIFEST_FORMAT } from "./extractors.js";

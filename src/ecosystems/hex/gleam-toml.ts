@@ -1,6 +1,7 @@
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseTomlText, stringField } from "../parse-text.js";
+import { isRecord, stringField } from "../parse-text.js";
+import { parseTomlText } from "../parse-toml.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { GLEAM_TOML_FORMAT } from "./extractors.js";
 

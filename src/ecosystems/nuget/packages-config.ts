@@ -2,7 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { lineOf, parseXmlText, xmlElements, xmlValue } from "../parse-text.js";
+import { lineOf } from "../parse-text.js";
+import { parseXmlText, xmlElements, xmlValue } from "../parse-xml.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { PACKAGES_CONFIG_FORMAT } from "./extractors.js";
 

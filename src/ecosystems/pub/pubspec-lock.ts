@@ -1,7 +1,8 @@
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseYamlText, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, requireRecord, stringField } from "../parse-text.js";
+import { parseYamlText } from "../parse-yaml.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { sectionKeyLines } from "../yaml-key-lines.js";
 import { PUBSPEC_LOCK_FORMAT } from "./extractors.js";

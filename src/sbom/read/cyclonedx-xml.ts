@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { ExtractError } from "../../ecosystems/errors.js";
-import { isRecord, parseXmlText } from "../../ecosystems/parse-text.js";
+import { isRecord } from "../../ecosystems/parse-text.js";
+import { parseXmlText } from "../../ecosystems/parse-xml.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
 import { CYCLONEDX_XML_FORMAT } from "./formats.js";

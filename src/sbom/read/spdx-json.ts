@@ -1,5 +1,6 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import { parseJsonText, parseYamlText, requireRecord, stringField } from "../../ecosystems/parse-text.js";
+import { parseJsonText, requireRecord, stringField } from "../../ecosystems/parse-text.js";
+import { parseYamlText } from "../../ecosystems/parse-yaml.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
 import { SPDX_JSON_FORMAT, SPDX_YAML_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
