@@ -1,9 +1,15 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
+import type { Ignore } from "ignore";
 import { describeFsError, readTextFile } from "./read-text.js";
 import { isVendoredName, isVirtualenv } from "./vendored.js";
+
+// ignore and picomatch (CommonJS) are required on first need only: most runs meet no exclude pattern and many
+// no .gitignore, and loading them costs ~15 ms of every process start.
+const require = createRequire(import.meta.url);
+const loadPicomatch = () => require("picomatch") as typeof import("picomatch");
+const loadIgnore = () => require("ignore") as typeof import("ignore");
 
 /** A file found by the walk that some extractor wants to read. */
 export interface WalkedFile {
@@ -40,7 +46,7 @@ const GITIGNORE_MAX_BYTES = 1024 * 1024;
  */
 export function walk(root: string, options: WalkOptions): WalkedFile[] {
   const excluded = options.exclude.length
-    ? picomatch(options.exclude, { dot: true, basename: true })
+    ? loadPicomatch()(options.exclude, { dot: true, basename: true })
     : () => false;
   const files: WalkedFile[] = [];
   const visitedDirs = new Set<string>();
@@ -68,7 +74,7 @@ export function walk(root: string, options: WalkOptions): WalkedFile[] {
     let ownLayers = layers;
     if (options.respectGitignore && entries.some((e) => e.name === ".gitignore" && !e.isDirectory())) {
       try {
-        const rules = ignore().add(readTextFile(join(abs, ".gitignore"), GITIGNORE_MAX_BYTES));
+        const rules = loadIgnore()().add(readTextFile(join(abs, ".gitignore"), GITIGNORE_MAX_BYTES));
         ownLayers = [...layers, { base: rel, rules }];
       } catch (error) {
         options.onError(rel ? `${rel}/.gitignore` : ".gitignore", (error as Error).message);
