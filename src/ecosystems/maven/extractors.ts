@@ -17,8 +17,7 @@ export const GRADLE_LOCKFILE_FORMAT: ExtractorDescriptor = {
 export const GRADLE_VERIFICATION_METADATA_FORMAT: ExtractorDescriptor = {
   format: "verification-metadata.xml",
   ecosystem: "Maven",
-  matches: (path) =>
-    path === "gradle/verification-metadata.xml" || path.endsWith("/gradle/verification-metadata.xml"),
+  matches: fileNamed("gradle/verification-metadata.xml"),
 };
 
 export const GRADLE_VERSION_CATALOG_FORMAT: ExtractorDescriptor = {
