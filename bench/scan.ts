@@ -1,11 +1,12 @@
 // Benchmarks of `bulwark scan`: end-to-end process timings (spawned CLI, median of runs) and peak memory on
 // the corpus projects, with a database imported from the corpus OSV records; then where the time goes in one
 // warm process. Prints figures; never asserts. Run `npx tsc -p tsconfig.build.json` first (the CLI runs from dist/).
-import { fixedVersions, groupAliases, isAffected, openAdvisoryDatabase } from "../src/advisories/index.js";
+import { openAdvisoryDatabase } from "../src/advisories/index.js";
 import { inventory } from "../src/inventory/index.js";
 import type { ScanResult } from "../src/model/finding.js";
 import { renderScan, scanRenderers } from "../src/report/index.js";
-import { type AdvisoryPort, scanInventory } from "../src/scan/index.js";
+import { databasePort } from "../src/scan/database-port.js";
+import { scanInventory } from "../src/scan/index.js";
 import { buildCorpusDatabase } from "../src/scan/test-support.js";
 import { corpusPath } from "../src/testing/corpus.js";
 import { machineLine, median, runCli } from "./lib/process-timing.js";
@@ -32,13 +33,7 @@ function measure(label: string, args: string[]): void {
 async function inProcess(dbPath: string, name: string): Promise<void> {
   const dbh = openAdvisoryDatabase({ db: dbPath });
   try {
-    const port: AdvisoryPort = {
-      query: (q) => dbh.query(q),
-      recordsFor: (e, n) => dbh.recordsFor(e, n),
-      groupAliases,
-      fixedVersions,
-      isAffected,
-    };
+    const port = databasePort(dbh);
     const inv: number[] = [];
     const match: number[] = [];
     let result: ScanResult | undefined;

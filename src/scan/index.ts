@@ -124,15 +124,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const paths = scanPaths(options);
   const config = loadConfig(options.config, paths);
   const vex = loadVex(options.vex ?? []);
-  // The advisories module's parts a scan needs, not its barrel: index.js also loads the importer, the
-  // HTTP client and ajv (about 100 ms of start-up a scan never uses).
-  const [{ openAdvisoryDatabase }, { groupAliases }, { fixedVersions, isAffected }, { inventory }] =
-    await Promise.all([
-      import("../advisories/database.js"),
-      import("../advisories/aliases.js"),
-      import("../advisories/matcher.js"),
-      import("../inventory/index.js"),
-    ]);
+  // The advisories module's parts a scan needs, not its barrel (see database-port.ts).
+  const [{ openAdvisoryDatabase }, { databasePort }, { inventory }] = await Promise.all([
+    import("../advisories/database.js"),
+    import("./database-port.js"),
+    import("../inventory/index.js"),
+  ]);
   const db = openAdvisoryDatabase({ db: options.db });
   try {
     const inv = await inventory(paths, {
@@ -142,14 +139,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       includeIgnored: options.includeIgnored,
       includeVendored: options.includeVendored,
     });
-    const port: AdvisoryPort = {
-      query: (q) => db.query(q),
-      recordsFor: (ecosystem, name) => db.recordsFor(ecosystem, name),
-      groupAliases,
-      fixedVersions,
-      isAffected,
-    };
-    const result = scanInventory(inv, port, {
+    const result = scanInventory(inv, databasePort(db), {
       config,
       vex,
       day: today(options.now),

@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import semver from "semver";
-import { fixedVersions, groupAliases, isAffected, openAdvisoryDatabase } from "../advisories/index.js";
+import { openAdvisoryDatabase } from "../advisories/index.js";
 import { newPackage } from "../ecosystems/new-package.js";
 import { refFromPurl } from "../ecosystems/purl.js";
 import type { Finding, ScanResult } from "../model/finding.js";
 import { corpusPath } from "../testing/corpus.js";
+import { databasePort } from "./database-port.js";
 import { type AdvisoryPort, scan, scanInventory } from "./index.js";
 import { buildCorpusDatabase } from "./test-support.js";
 import { loadVex } from "./vex/index.js";
@@ -372,13 +373,7 @@ describe("VEX", () => {
     const inventory = { packages: [newPackage({ ...ref, purl, direct: true })], sources: [], errors: [] };
     const dbh = openAdvisoryDatabase({ db: db.path });
     try {
-      const port: AdvisoryPort = {
-        query: (q) => dbh.query(q),
-        recordsFor: (e, n) => dbh.recordsFor(e, n),
-        groupAliases,
-        fixedVersions,
-        isAffected,
-      };
+      const port = databasePort(dbh);
       const result = scanInventory(inventory, port, {
         config: { ignores: [] },
         vex: loadVex([vexFile]),
@@ -514,15 +509,13 @@ describe("a failing database answer", () => {
     };
     const dbh = openAdvisoryDatabase({ db: db.path });
     try {
+      const real = databasePort(dbh);
       const port: AdvisoryPort = {
+        ...real,
         query: (q) => {
           if (q.name === "example.com/broken") throw new Error("malformed record GO-X");
-          return dbh.query(q);
+          return real.query(q);
         },
-        recordsFor: (e, n) => dbh.recordsFor(e, n),
-        groupAliases,
-        fixedVersions,
-        isAffected,
       };
       const result = scanInventory(inv, port, {
         config: { ignores: [] },
@@ -550,13 +543,7 @@ describe("approximate comparisons", () => {
     };
     const dbh = openAdvisoryDatabase({ db: db.path });
     try {
-      const port: AdvisoryPort = {
-        query: (q) => dbh.query(q),
-        recordsFor: (e, n) => dbh.recordsFor(e, n),
-        groupAliases,
-        fixedVersions,
-        isAffected,
-      };
+      const port = databasePort(dbh);
       const result = scanInventory(inv, port, {
         config: { ignores: [] },
         vex: [],
