@@ -26,6 +26,17 @@ export function buildProgram(): Command {
     .version(VERSION)
     // Options after a command name belong to that command: `bulwark query --version V` is the package version.
     .enablePositionalOptions()
+    .addHelpText(
+      "after",
+      `
+Getting started:
+  bulwark db import path/to/osv-records     load advisories (or: bulwark db update --ecosystem npm)
+  bulwark scan .                            known vulnerabilities in this project
+  bulwark sbom . --format cyclonedx         an SBOM of it
+
+Exit codes: 0 success, 1 findings at or above --fail-on / verification rejected, 2 usage or runtime error.
+Set BULWARK_DEBUG=1 for stack traces, BULWARK_DB to choose the advisory database.`,
+    )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const register of [

@@ -16,7 +16,7 @@ export function register(program: Command): void {
   program
     .command("risk")
     .description(
-      "assess a repository: security checks (Scorecard names and scoring), criticality, memory safety",
+      "Assess a repository: security checks (Scorecard names and scoring), criticality, memory safety",
     )
     .argument("[target]", "local repository path or git URL (cloned shallowly into the cache)", ".")
     .option("-f, --format <format>", `output format: ${FORMATS.join(", ")}`, "table")
