@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
-import { VerificationFailure } from "./errors.js";
+import { expectRejection } from "../testing/verification.js";
 import { verifyNpmAttestations } from "./npm-attestations.js";
 import { checkCiIssuer, type NpmProvenancePolicy } from "./npm-provenance-policy.js";
 import { loadRegistryKeys } from "./npm-registry-keys.js";
@@ -15,19 +15,6 @@ const gha = corpusPath("signing", "slsa-verifier-npm", "gha");
 const malformed = corpusPath("signing", "slsa-verifier-npm", "malformed");
 const pacote = corpusPath("signing", "pacote");
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
-
-function rejection(run: () => unknown): VerificationFailure {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(
-      error instanceof VerificationFailure,
-      `expected a VerificationFailure, got ${(error as Error).stack}`,
-    );
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 function verifyTarball(base: string, policy: NpmProvenancePolicy = {}) {
   const tgz = join(gha, base);
@@ -102,15 +89,15 @@ describe("npm attestations: slsa-verifier real packages", () => {
     });
     it(`${pkg.base} is rejected for a wrong source repository, ref or builder`, () => {
       assert.match(
-        rejection(() => verifyTarball(pkg.base, { sourceUri: "github.com/evil/fork" })).message,
+        expectRejection(() => verifyTarball(pkg.base, { sourceUri: "github.com/evil/fork" })).message,
         /built from github.com\/.* expected github.com\/evil\/fork/,
       );
       assert.match(
-        rejection(() => verifyTarball(pkg.base, { sourceRef: "refs/tags/v9.9.9" })).message,
+        expectRejection(() => verifyTarball(pkg.base, { sourceRef: "refs/tags/v9.9.9" })).message,
         /expected refs\/tags\/v9.9.9/,
       );
       assert.match(
-        rejection(() => verifyTarball(pkg.base, { builderId: "https://example.com/builder" })).message,
+        expectRejection(() => verifyTarball(pkg.base, { builderId: "https://example.com/builder" })).message,
         /expected https:\/\/example.com\/builder/,
       );
     });
@@ -124,7 +111,7 @@ describe("npm attestations: slsa-verifier real packages", () => {
         { ...real, sha512Hex: "00".repeat(64) },
       ]) {
         assert.equal(
-          rejection(() => verifyNpmAttestations(attestations, pkg.base, other, {}, trust)).check,
+          expectRejection(() => verifyNpmAttestations(attestations, pkg.base, other, {}, trust)).check,
           "subject",
         );
       }
@@ -132,7 +119,7 @@ describe("npm attestations: slsa-verifier real packages", () => {
     for (const broken of ["invalidsigprov", "invalidsigpub"]) {
       const copy = pkg.base.replace(".tgz", `-${broken}.tgz`);
       it(`${copy} is rejected`, () => {
-        const failure = rejection(() => verifyTarball(copy));
+        const failure = expectRejection(() => verifyTarball(copy));
         const which = broken === "invalidsigprov" ? "provenance" : "publish";
         assert.match(failure.message, new RegExp(`${which} attestation`));
         // Either the log entry or signature no longer matches the altered payload, or (where the copy changed
@@ -191,7 +178,7 @@ describe("npm attestations: slsa-verifier malformed variants", () => {
     "npm-stmt-mismatch-pub-type.intoto.sigstore": /publish attestation: unknown statement _type/,
   };
   for (const [name, reason] of Object.entries(expected)) {
-    it(`${name} is rejected`, () => assert.match(rejection(() => verify(name)).message, reason));
+    it(`${name} is rejected`, () => assert.match(expectRejection(() => verify(name)).message, reason));
   }
 });
 
@@ -223,27 +210,27 @@ describe("npm attestations: pacote fixtures", () => {
   };
   for (const [name, reason] of Object.entries(expected)) {
     it(`${name} is rejected for its stated reason`, () =>
-      assert.match(rejection(() => verify(name)).message, reason));
+      assert.match(expectRejection(() => verify(name)).message, reason));
   }
   it("rejects a document that is not an attestation list, and a missing attestation", () => {
     assert.match(
-      rejection(() => verifyNpmAttestations({ nope: 1 }, "x.json", pkg, {}, trust)).message,
+      expectRejection(() => verifyNpmAttestations({ nope: 1 }, "x.json", pkg, {}, trust)).message,
       /not an npm attestations document/,
     );
     const onlyProvenance = { attestations: [valid.attestations[0]] };
     assert.match(
-      rejection(() => verifyNpmAttestations(onlyProvenance, "x.json", pkg, {}, trust)).message,
+      expectRejection(() => verifyNpmAttestations(onlyProvenance, "x.json", pkg, {}, trust)).message,
       /no npm publish attestation/,
     );
   });
   it("rejects a publish attestation when the registry key is unknown or was not valid when it was logged", () => {
     const noKeys = { ...trust, registryKeys: [] };
     assert.match(
-      rejection(() => verifyNpmAttestations(valid, "v.json", pkg, {}, noKeys)).message,
+      expectRejection(() => verifyNpmAttestations(valid, "v.json", pkg, {}, noKeys)).message,
       /not an npm registry attestation key/,
     );
     const expired = trust.registryKeys.map((k) => ({ ...k, validUntil: new Date("2023-01-01T00:00:00Z") }));
-    const failure = rejection(() =>
+    const failure = expectRejection(() =>
       verifyNpmAttestations(valid, "v.json", pkg, {}, { ...trust, registryKeys: expired }),
     );
     assert.match(failure.message, /not valid for timestamp/i);
@@ -257,7 +244,7 @@ describe("npm attestations: publish attestation without a log entry", () => {
       Buffer.from(pacoteValid.attestations[0].bundle.dsseEnvelope.payload, "base64").toString(),
     ).subject[0].digest.sha512;
     pacoteValid.attestations[1].bundle.verificationMaterial.tlogEntries = [];
-    const failure = rejection(() =>
+    const failure = expectRejection(() =>
       verifyNpmAttestations(
         pacoteValid,
         "v.json",
@@ -275,9 +262,9 @@ describe("npm attestations: CI issuer", () => {
     checkCiIssuer({ issuer: "https://token.actions.githubusercontent.com" }, "p");
     checkCiIssuer({ issuer: "https://gitlab.com" }, "p");
     assert.match(
-      rejection(() => checkCiIssuer({ issuer: "https://accounts.google.com" }, "p")).message,
+      expectRejection(() => checkCiIssuer({ issuer: "https://accounts.google.com" }, "p")).message,
       /not by a CI platform/,
     );
-    assert.match(rejection(() => checkCiIssuer({}, "p")).message, /\(no issuer\)/);
+    assert.match(expectRejection(() => checkCiIssuer({}, "p")).message, /\(no issuer\)/);
   });
 });

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { expectRejection } from "../testing/verification.js";
 import { fixedKey, verifyBundle } from "./bundle-verify.js";
-import { VerificationFailure } from "./errors.js";
 import { at } from "./json-path.js";
 import { generateKeyPair, KEY_TYPES, parsePublicKey } from "./keys.js";
 import { signArtifact, signStatement, statementFor, subjectFor } from "./signing.js";
@@ -21,19 +21,6 @@ function keysOf(type: (typeof KEY_TYPES)[number]) {
     privateKey: createPrivateKey(pair.privateKeyPem),
     publicKey: parsePublicKey(Buffer.from(pair.publicKeyPem), "test.pub"),
   };
-}
-
-function rejects(run: () => unknown): VerificationFailure {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(
-      error instanceof VerificationFailure,
-      `expected a VerificationFailure, got ${(error as Error).stack}`,
-    );
-    return error;
-  }
-  assert.fail("expected a rejection");
 }
 
 for (const type of KEY_TYPES) {
@@ -60,17 +47,18 @@ for (const type of KEY_TYPES) {
       };
       if (type === "ecdsa-p256")
         verifyBundle(bundle, "b", { trustedRoot, digest, keys: fixedKey(publicKey) });
-      else rejects(() => verifyBundle(bundle, "b", { trustedRoot, digest, keys: fixedKey(publicKey) }));
+      else
+        expectRejection(() => verifyBundle(bundle, "b", { trustedRoot, digest, keys: fixedKey(publicKey) }));
     });
 
     it("rejects another key, another artifact, no key", () => {
       const bundle = signArtifact(artifact, privateKey);
-      rejects(() => verifyBundle(bundle, "b", { trustedRoot, artifact, keys: fixedKey(other) }));
-      rejects(() =>
+      expectRejection(() => verifyBundle(bundle, "b", { trustedRoot, artifact, keys: fixedKey(other) }));
+      expectRejection(() =>
         verifyBundle(bundle, "b", { trustedRoot, artifact: Buffer.from("other"), keys: fixedKey(publicKey) }),
       );
       assert.match(
-        rejects(() => verifyBundle(bundle, "b", { trustedRoot, artifact })).message,
+        expectRejection(() => verifyBundle(bundle, "b", { trustedRoot, artifact })).message,
         /no key was given/,
       );
     });
@@ -82,7 +70,7 @@ for (const type of KEY_TYPES) {
         fc.property(fc.nat(artifact.length - 1), fc.integer({ min: 1, max: 255 }), (pos, flip) => {
           const tampered = Buffer.from(artifact);
           tampered[pos] = (tampered[pos] as number) ^ flip;
-          rejects(() =>
+          expectRejection(() =>
             verifyBundle(bundle, "b", { trustedRoot, artifact: tampered, keys: fixedKey(publicKey) }),
           );
         }),
@@ -94,7 +82,9 @@ for (const type of KEY_TYPES) {
           sig[pos] = (sig[pos] as number) ^ flip;
           const copy = structuredClone(bundle);
           if (copy.messageSignature) copy.messageSignature.signature = sig.toString("base64");
-          rejects(() => verifyBundle(copy, "b", { trustedRoot, artifact, keys: fixedKey(publicKey) }));
+          expectRejection(() =>
+            verifyBundle(copy, "b", { trustedRoot, artifact, keys: fixedKey(publicKey) }),
+          );
         }),
         { numRuns: 40 },
       );
@@ -109,7 +99,7 @@ for (const type of KEY_TYPES) {
       assert.equal(result.matchedSubject?.name, "a.txt");
       assert.equal(result.statement?.predicateType, "https://example.com/predicate/v1");
       assert.match(
-        rejects(() =>
+        expectRejection(() =>
           verifyBundle(bundle, "b", { trustedRoot, artifact: Buffer.from("x"), keys: fixedKey(publicKey) }),
         ).message,
         /no subject has sha256/,
@@ -121,7 +111,9 @@ for (const type of KEY_TYPES) {
           p[pos] = (p[pos] as number) ^ flip;
           const copy = structuredClone(bundle);
           if (copy.dsseEnvelope) copy.dsseEnvelope.payload = p.toString("base64");
-          rejects(() => verifyBundle(copy, "b", { trustedRoot, artifact, keys: fixedKey(publicKey) }));
+          expectRejection(() =>
+            verifyBundle(copy, "b", { trustedRoot, artifact, keys: fixedKey(publicKey) }),
+          );
         }),
         { numRuns: 60 },
       );
@@ -171,7 +163,7 @@ describe("SLSA provenance statement", () => {
         ?.name,
       "b",
     );
-    rejects(() =>
+    expectRejection(() =>
       verifyBundle(bundle, "p", { trustedRoot, artifact: Buffer.from("c"), keys: fixedKey(publicKey) }),
     );
   });
