@@ -295,12 +295,12 @@ describe("database location and absence", () => {
       else process.env.BULWARK_DB = saved;
     }
   });
-  test("a missing or empty database is a DatabaseMissingError saying how to get one", () => {
+  test("a missing or empty database is a DatabaseMissingError with code ADVISORY_DB_MISSING", () => {
     const missing = join(dir, "missing.db");
     assert.throws(
       () => openAdvisoryDatabase({ db: missing }),
       (e: unknown) =>
-        e instanceof DatabaseMissingError && /db update/.test(String((e as DatabaseMissingError).hint)),
+        e instanceof DatabaseMissingError && e.code === "ADVISORY_DB_MISSING" && e.details.path === missing,
     );
     assert.equal(existsSync(missing), false, "looking does not create it");
     openAdvisoryDatabase({ db: join(dir, "empty.db"), create: true }).close();

@@ -1,7 +1,11 @@
-import { BulwarkError } from "../model/errors.js";
+import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
 
-/** A problem with advisory data or the advisory database that a user can act on. */
-export class AdvisoryError extends BulwarkError {}
+/** A problem with advisory data or the advisory database (code ADVISORY_DB_UNUSABLE unless given another). */
+export class AdvisoryError extends BulwarkError {
+  constructor(message: string, options: BulwarkErrorOptions = {}) {
+    super("ADVISORY_DB_UNUSABLE", message, options);
+  }
+}
 
 /** There is no advisory database at the resolved location, or it holds no records yet. */
 export class DatabaseMissingError extends AdvisoryError {
@@ -12,7 +16,8 @@ export class DatabaseMissingError extends AdvisoryError {
         ? `no advisory database at ${path}`
         : `the advisory database at ${path} holds no advisories`,
       {
-        hint: "download one with `bulwark db update --ecosystem <E>` or load OSV files with `bulwark db import <path>` (or point --db / BULWARK_DB at an existing database)",
+        code: "ADVISORY_DB_MISSING",
+        details: { path, reason },
       },
     );
     this.path = path;
@@ -25,10 +30,12 @@ export class DatabaseMissingError extends AdvisoryError {
  */
 export class ImportSourceError extends AdvisoryError {
   readonly source: string;
-  constructor(source: string, reason: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(source: string, reason: string, options: BulwarkErrorOptions = {}) {
     super(`cannot import ${source}: ${reason}`, {
-      hint: options?.hint ?? "nothing was changed in the database; fix or remove this source and run again",
-      cause: options?.cause,
+      code: "IMPORT_FAILED",
+      ...options,
+      details: { source, ...options.details },
+      hint: options.hint ?? "nothing was changed in the database; fix or remove this source and run again",
     });
     this.source = source;
   }

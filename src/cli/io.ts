@@ -1,8 +1,12 @@
 import { writeFileSync } from "node:fs";
-import { BulwarkError } from "../model/errors.js";
+import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
 
 /** A command-line usage mistake: exit code 2 with a message saying what to write instead. */
-export class UsageError extends BulwarkError {}
+export class UsageError extends BulwarkError {
+  constructor(message: string, options: BulwarkErrorOptions = {}) {
+    super("USAGE", message, options);
+  }
+}
 
 /** Writes a command's result to `--output FILE` when given, else to standard output. */
 export function emit(text: string, output?: string): void {

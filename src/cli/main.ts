@@ -13,6 +13,7 @@ import { register as scan } from "./commands/scan.js";
 import { register as sign } from "./commands/sign.js";
 import { register as trust } from "./commands/trust.js";
 import { register as verify } from "./commands/verify.js";
+import { exitCodeOf, hintsOf } from "./error-map.js";
 
 /**
  * Builds the `bulwark` command. Each command lives in its own file under commands/ and imports its
@@ -82,9 +83,9 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof BulwarkError) {
     process.stderr.write(`bulwark: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
-    if (process.env.BULWARK_DEBUG) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
+    for (const hint of hintsOf(error)) process.stderr.write(`  ${hint}\n`);
+    if (process.env.BULWARK_DEBUG) process.stderr.write(`\n[${error.code}] ${error.stack}\n`);
+    return exitCodeOf(error);
   }
   const err = error as Error;
   process.stderr.write(`bulwark: unexpected error: ${err?.message ?? String(error)}\n`);

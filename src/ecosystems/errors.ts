@@ -1,10 +1,25 @@
-import { BulwarkError } from "../model/errors.js";
+import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
 
-/** A file an extractor cannot read. `line` is 1-based where the problem has a place. */
+/** Where in a file a parse problem is: 1-based line and column when known. */
+export interface ExtractErrorOptions extends BulwarkErrorOptions {
+  line?: number;
+  column?: number;
+}
+
+/**
+ * A file an extractor cannot read (code PARSE_FAILED unless given another). The message says what is wrong
+ * without repeating the file's path: the inventory reports it against the file, with `line` and `column`.
+ */
 export class ExtractError extends BulwarkError {
   readonly line?: number;
-  constructor(message: string, options?: { line?: number; cause?: unknown; hint?: string }) {
-    super(message, options);
-    this.line = options?.line;
+  readonly column?: number;
+  constructor(message: string, options: ExtractErrorOptions = {}) {
+    const { line, column, ...rest } = options;
+    super("PARSE_FAILED", message, {
+      ...rest,
+      details: { ...rest.details, ...(line ? { line } : {}), ...(column ? { column } : {}) },
+    });
+    this.line = line;
+    this.column = column;
   }
 }

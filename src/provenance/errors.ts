@@ -1,27 +1,26 @@
-import { BulwarkError } from "../model/errors.js";
+import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
+
+export { reasonOf } from "../model/errors.js";
 
 /**
  * A problem with the inputs of a provenance operation (a file that cannot be read, a key in an unknown
- * format, a missing option). Exit code 2, like every usage or runtime error.
+ * format, a missing option): code PROVENANCE_INPUT unless a more precise one is given.
  */
-export class ProvenanceError extends BulwarkError {}
-
-/**
- * The evidence was examined and rejected: a signature, certificate, log entry, subject or policy check
- * failed. Exit code 1. `check` names the step that failed so callers can group failures.
- */
-export class VerificationFailure extends BulwarkError {
-  override readonly exitCode: number = 1;
-  readonly check: string;
-
-  constructor(check: string, message: string, options?: { hint?: string; cause?: unknown }) {
-    super(message, options);
-    this.check = check;
+export class ProvenanceError extends BulwarkError {
+  constructor(message: string, options: BulwarkErrorOptions = {}) {
+    super("PROVENANCE_INPUT", message, options);
   }
 }
 
-/** The message of any thrown value, for wrapping library errors into a reason a person can read. */
-export function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+/**
+ * The evidence was examined and rejected: a signature, certificate, log entry, subject or policy check
+ * failed (code VERIFICATION_FAILED). `check` names the step that failed so callers can group failures.
+ */
+export class VerificationFailure extends BulwarkError {
+  readonly check: string;
+
+  constructor(check: string, message: string, options: BulwarkErrorOptions = {}) {
+    super("VERIFICATION_FAILED", message, { ...options, details: { check, ...options.details } });
+    this.check = check;
+  }
 }

@@ -1,8 +1,12 @@
 import { PackageURL } from "packageurl-js";
-import { BulwarkError } from "../model/errors.js";
+import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
 
 /** A purl that could not be parsed or built. */
-export class PurlError extends BulwarkError {}
+export class PurlError extends BulwarkError {
+  constructor(message: string, options: BulwarkErrorOptions = {}) {
+    super("PURL_INVALID", message, options);
+  }
+}
 
 export interface Purl {
   type: string;

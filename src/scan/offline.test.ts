@@ -6,7 +6,8 @@ describe("assertNetworkAllowed", () => {
   it("refuses any network access under --offline and allows it otherwise", () => {
     assert.throws(() => assertNetworkAllowed({ offline: true }, "provenance lookup"), {
       name: "OfflineError",
-      message: "--offline forbids network access (provenance lookup)",
+      code: "OFFLINE",
+      message: "offline mode forbids network access (provenance lookup)",
     });
     assert.doesNotThrow(() => assertNetworkAllowed({}, "provenance lookup"));
   });

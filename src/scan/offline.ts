@@ -1,7 +1,11 @@
-import { BulwarkError } from "../model/errors.js";
+import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
 
 /** A network access was attempted while `--offline` forbids it. */
-export class OfflineError extends BulwarkError {}
+export class OfflineError extends BulwarkError {
+  constructor(message: string, options: BulwarkErrorOptions = {}) {
+    super("OFFLINE", message, options);
+  }
+}
 
 /**
  * Guard for every network access a scan may ever make (none today: the scan reads only local files and the
@@ -9,8 +13,6 @@ export class OfflineError extends BulwarkError {}
  */
 export function assertNetworkAllowed(options: { offline?: boolean }, what: string): void {
   if (options.offline) {
-    throw new OfflineError(`--offline forbids network access (${what})`, {
-      hint: "drop --offline, or run without the option that needs the network",
-    });
+    throw new OfflineError(`offline mode forbids network access (${what})`, { details: { what } });
   }
 }
