@@ -101,8 +101,28 @@ export interface DatabaseInfo {
   [key: string]: unknown;
 }
 
+/**
+ * How well one ecosystem of the inventory was checked: a scan against a database with no records for an
+ * ecosystem checked nothing there, and every report must say so.
+ */
+export interface EcosystemCoverage {
+  ecosystem: string;
+  /** Resolved packages of this ecosystem in the inventory. */
+  packages: number;
+  /** Advisory records the database holds for this ecosystem (0: not checked at all). */
+  records: number;
+  /** The newest `modified` among those records: how fresh the data is. */
+  newestModified?: string;
+}
+
 /** Everything a scan found, ready for any renderer and for the exit-code policy. */
 export interface ScanResult {
+  /** When the scan ran (ISO 8601). */
+  scannedAt?: string;
+  /** The files and folders scanned, as given. */
+  targets?: string[];
+  /** Per ecosystem of the inventory: how many records it was checked against. */
+  coverage?: EcosystemCoverage[];
   findings: Finding[];
   inventory: { packages: number; sources: InventorySource[]; errors: InventoryError[] };
   /**
