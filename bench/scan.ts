@@ -1,13 +1,12 @@
 // Benchmarks of `bulwark scan`: end-to-end process timings (spawned CLI, median of runs) and peak memory on
 // the corpus projects, with a database imported from the corpus OSV records; then where the time goes in one
 // warm process. Prints figures; never asserts. Run `npx tsc -p tsconfig.build.json` first (the CLI runs from dist/).
-import { openAdvisoryDatabase } from "../src/advisories/index.js";
+import { openAdvisoriesForReading } from "../src/cli/advisories.js";
 import { inventory } from "../src/inventory/index.js";
 import type { ScanResult } from "../src/model/finding.js";
 import { renderScan, scanRenderers } from "../src/report/index.js";
-import { databasePort } from "../src/scan/database-port.js";
 import { scanInventory } from "../src/scan/index.js";
-import { buildCorpusDatabase } from "../src/scan/test-support.js";
+import { buildCorpusDatabase } from "../src/testing/corpus-advisories.js";
 import { corpusPath } from "../src/testing/corpus.js";
 import { machineLine, median, runCli } from "./lib/process-timing.js";
 
@@ -31,9 +30,8 @@ function measure(label: string, args: string[]): void {
 
 /** Where a scan's time goes in one warm process: inventory, matching (+ grouping, paths, remediation), rendering. */
 async function inProcess(dbPath: string, name: string): Promise<void> {
-  const dbh = openAdvisoryDatabase({ db: dbPath });
+  const dbh = await openAdvisoriesForReading(dbPath, {});
   try {
-    const port = databasePort(dbh);
     const inv: number[] = [];
     const match: number[] = [];
     let result: ScanResult | undefined;
@@ -42,11 +40,10 @@ async function inProcess(dbPath: string, name: string): Promise<void> {
       const found = await inventory([corpusPath("projects", name)]);
       inv.push(performance.now() - t);
       t = performance.now();
-      result = scanInventory(found, port, {
+      result = await scanInventory(found, dbh.reader, {
         config: { ignores: [] },
         vex: [],
-        day: "2026-01-01",
-        database: {},
+        now: new Date("2026-01-01T00:00:00Z"),
       });
       match.push(performance.now() - t);
     }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { InventoryOptions } from "../inventory/options.js";
+import type { DiskInventoryOptions } from "../inventory/options.js";
 import { collect, UsageError } from "./io.js";
 
 /** The flags every command that reads a project shares (inventory, sbom, scan). */
@@ -32,7 +32,7 @@ export function addInventoryFlags(command: Command): Command {
 export function inventoryInput(
   paths: string[],
   flags: InventoryFlags,
-): { paths: string[]; options: InventoryOptions } {
+): { paths: string[]; options: DiskInventoryOptions } {
   const lockfiles = (flags.lockfile ?? []).map(parseLockfileFlag);
   const sbom = flags.sbom ?? [];
   return {

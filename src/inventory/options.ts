@@ -1,9 +1,7 @@
+import type { FileSource } from "./source.js";
+
 /** How `inventory()` walks and reads its inputs. Every field is optional. */
 export interface InventoryOptions {
-  /** Files of any name parsed as the given format (the extractor's `format`, e.g. "package-lock.json"). */
-  lockfiles?: { format: string; path: string }[];
-  /** Files read as SBOM input (CycloneDX, SPDX), whatever their names. */
-  sbom?: string[];
   /** Globs (picomatch; a pattern without "/" matches a base name anywhere) of paths not to read. */
   exclude?: string[];
   /** Read files that .gitignore files exclude (default false: .gitignore is respected). */
@@ -12,7 +10,31 @@ export interface InventoryOptions {
   includeVendored?: boolean;
   /** Files larger than this are reported as errors without being read (default 100 MiB). */
   maxFileBytes?: number;
-  /** Folder that shown paths are relative to (default: paths are shown as given). */
+  /** Stops the work (an AbortedError) at the next file or folder. */
+  signal?: AbortSignal;
+}
+
+/** What to read from a source: folders to walk and files to read, by "/"-separated path in the source. */
+export interface InventoryRequest {
+  source: FileSource;
+  /** Folders are walked; files are read by the extractors their names match ("" is the source's root). */
+  paths?: string[];
+  /** Files of any name parsed as the given format (the extractor's `format`, e.g. "package-lock.json"). */
+  lockfiles?: { format: string; path: string }[];
+  /** Files read as SBOM input (CycloneDX, SPDX), whatever their names. */
+  sbom?: string[];
+}
+
+/** Inputs on disk, by path (absolute, or relative to the current folder) — the command line's view. */
+export interface DiskInventoryOptions extends InventoryOptions {
+  /** Files of any name parsed as the given format. */
+  lockfiles?: { format: string; path: string }[];
+  /** Files read as SBOM input, whatever their names. */
+  sbom?: string[];
+  /**
+   * Folder that shown paths are relative to. Default: the deepest folder holding every input, so the same
+   * project gives the same paths (and SBOMs) from whatever folder Bulwark runs in.
+   */
   root?: string;
 }
 

@@ -1,8 +1,7 @@
-import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import type { Ignore } from "ignore";
-import { describeFsError, readTextFile } from "./read-text.js";
+import { throwIfAborted } from "../model/errors.js";
+import { type FileSource, joinSourcePath, type SourceEntry } from "./source.js";
 import { isVendoredName, isVirtualenv } from "./vendored.js";
 
 // ignore and picomatch (CommonJS) are required on first need only: most runs meet no exclude pattern and many
@@ -13,11 +12,12 @@ const loadIgnore = () => require("ignore") as typeof import("ignore");
 
 /** A file found by the walk that some extractor wants to read. */
 export interface WalkedFile {
-  absolute: string;
+  /** Path in the source. */
+  path: string;
   /** "/"-separated path relative to the walked folder. */
   relative: string;
-  /** The file's real path (symlinks resolved), so one file reached twice is read once. */
-  real: string;
+  /** What the file really is (its real path on disk), so one file reached twice is read once. */
+  identity: string;
 }
 
 /** What the walk skips and how it reports what it cannot read. */
@@ -29,6 +29,7 @@ export interface WalkOptions {
   isCandidate(relative: string): boolean;
   /** Called for folders and files that cannot be walked; the walk goes on. */
   onError(relative: string, message: string): void;
+  signal?: AbortSignal;
 }
 
 interface IgnoreLayer {
@@ -40,11 +41,12 @@ interface IgnoreLayer {
 const GITIGNORE_MAX_BYTES = 1024 * 1024;
 
 /**
- * Lists the candidate files under `root`, depth first in name order (deterministic). Skips vendored folders,
- * excluded and git-ignored paths; follows symbolic links but never walks a folder twice, and reports a link
- * that points back to one of its own ancestors as a loop.
+ * Lists the candidate files under the folder `root` of a source, depth first in name order (deterministic).
+ * Skips vendored folders, excluded and git-ignored paths; follows symbolic links but never walks a folder
+ * twice, and reports a link that points back to one of its own ancestors as a loop. Checks `signal` before
+ * each folder.
  */
-export function walk(root: string, options: WalkOptions): WalkedFile[] {
+export async function walk(source: FileSource, root: string, options: WalkOptions): Promise<WalkedFile[]> {
   const excluded = options.exclude.length
     ? loadPicomatch()(options.exclude, { dot: true, basename: true })
     : () => false;
@@ -60,66 +62,59 @@ export function walk(root: string, options: WalkOptions): WalkedFile[] {
     return false;
   };
 
-  const visit = (abs: string, rel: string, real: string, ancestors: Set<string>, layers: IgnoreLayer[]) => {
-    visitedDirs.add(real);
-    let entries: Dirent[];
+  const visit = async (dir: string, rel: string, identity: string, ancestors: Set<string>, layers: IgnoreLayer[]) => {
+    throwIfAborted(options.signal, "reading the project");
+    visitedDirs.add(identity);
+    let entries: SourceEntry[];
     try {
-      entries = readdirSync(abs, { withFileTypes: true });
+      entries = await source.list(dir);
     } catch (error) {
-      options.onError(rel || ".", `cannot list the folder: ${describeFsError(error)}`);
+      options.onError(rel || ".", (error as Error).message);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (rel !== "" && !options.includeVendored && isVirtualenv(entries.map((e) => e.name))) return;
     let ownLayers = layers;
-    if (options.respectGitignore && entries.some((e) => e.name === ".gitignore" && !e.isDirectory())) {
+    if (options.respectGitignore && entries.some((e) => e.name === ".gitignore" && e.kind === "file")) {
       try {
-        const rules = loadIgnore()().add(readTextFile(join(abs, ".gitignore"), GITIGNORE_MAX_BYTES));
-        ownLayers = [...layers, { base: rel, rules }];
+        const text = await source.readText(joinSourcePath(dir, ".gitignore"), GITIGNORE_MAX_BYTES);
+        ownLayers = [...layers, { base: rel, rules: loadIgnore()().add(text) }];
       } catch (error) {
         options.onError(rel ? `${rel}/.gitignore` : ".gitignore", (error as Error).message);
       }
     }
-    const inner = new Set(ancestors).add(real);
+    const inner = new Set(ancestors).add(identity);
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      const childAbs = join(abs, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      let childReal = `${real}/${entry.name}`;
-      if (entry.isSymbolicLink()) {
-        try {
-          const target = statSync(childAbs);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
-          childReal = realpathSync(childAbs);
-        } catch (error) {
-          // A dangling link is only worth a word when it carries a name some extractor would read.
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === "ELOOP" || options.isCandidate(childRel)) {
-            options.onError(childRel, `cannot follow the symbolic link: ${describeFsError(error)}`);
-          }
-          continue;
-        }
+      const childPath = joinSourcePath(dir, entry.name);
+      if (entry.kind === "broken") {
+        // A dangling link is only worth a word when it carries a name some extractor would read.
+        if (/loop/.test(entry.problem ?? "") || options.isCandidate(childRel))
+          options.onError(childRel, entry.problem ?? "cannot follow the symbolic link");
+        continue;
       }
-      if (isDir) {
+      if (entry.kind === "dir") {
         if (!options.includeVendored && isVendoredName(entry.name)) continue;
         if (isSkipped(childRel, true, ownLayers)) continue;
-        if (inner.has(childReal)) {
+        if (inner.has(entry.identity)) {
           options.onError(
             childRel,
-            `symbolic link loop: points back to its own ancestor folder ${childReal}; not followed`,
+            `symbolic link loop: points back to its own ancestor folder ${entry.identity}; not followed`,
           );
           continue;
         }
-        if (visitedDirs.has(childReal)) continue; // already walked under another name
-        visit(childAbs, childRel, childReal, inner, ownLayers);
-      } else if (isFile && options.isCandidate(childRel) && !isSkipped(childRel, false, ownLayers)) {
-        files.push({ absolute: childAbs, relative: childRel, real: childReal });
+        if (visitedDirs.has(entry.identity)) continue; // already walked under another name
+        await visit(childPath, childRel, entry.identity, inner, ownLayers);
+      } else if (
+        entry.kind === "file" &&
+        options.isCandidate(childRel) &&
+        !isSkipped(childRel, false, ownLayers)
+      ) {
+        files.push({ path: childPath, relative: childRel, identity: entry.identity });
       }
     }
   };
 
-  visit(root, "", realpathSync(root), new Set(), []);
+  await visit(root, "", await source.identity(root), new Set(), []);
   return files;
 }

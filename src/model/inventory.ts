@@ -10,6 +10,7 @@ export interface InventorySource {
 export interface InventoryError {
   path: string;
   line?: number;
+  column?: number;
   message: string;
 }
 

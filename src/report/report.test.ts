@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import Ajv from "ajv";
 import type { ScanResult } from "../model/finding.js";
 import { scan } from "../scan/index.js";
-import { buildCorpusDatabase } from "../scan/test-support.js";
+import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 import { corpusPath } from "../testing/corpus.js";
 import { cycloneDxValidator, sarifValidator, schemaErrors, spdxValidator } from "../testing/schemas.js";
 import { escapeHtml, safeUrl } from "./escape.js";

@@ -1,3 +1,4 @@
+import type { AdvisoryReader } from "../advisories/ports.js";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CheckContext, CheckDefinition } from "./check.js";
@@ -19,8 +20,8 @@ export interface RiskOptions {
   checks?: string[];
   /** Criticality signals the clone cannot give (from `--signals FILE`). */
   signals?: Record<string, number>;
-  /** Advisory database for the Vulnerabilities check. */
-  db?: string;
+  /** Advisories for the Vulnerabilities check (not evaluated without). */
+  advisories?: AdvisoryReader;
   /** Reference time (default: now). */
   now?: Date;
   /** Where the repository came from, when cloned from a URL. */
@@ -118,7 +119,7 @@ export async function assessRisk(options: RiskOptions): Promise<RiskReport> {
       repo,
       history,
       now,
-      db: options.db,
+      advisories: options.advisories,
       suppress: (findings) => applySuppressions(check.name, findings, suppressions),
     };
     try {

@@ -1,3 +1,4 @@
+import type { AdvisoryReader } from "../advisories/ports.js";
 import type { HistoryResult } from "./history.js";
 import type { Repository } from "./repository.js";
 import type { CheckVerdict, ProbeFinding, RiskLevel } from "./types.js";
@@ -9,8 +10,8 @@ export interface CheckContext {
   history(): Promise<HistoryResult>;
   /** Reference time for "recent" (tests fix it). */
   now: Date;
-  /** Advisory database for the Vulnerabilities check. */
-  db?: string;
+  /** Advisories for the Vulnerabilities check (not evaluated without). */
+  advisories?: AdvisoryReader;
   /** Marks findings matched by a `bulwark.toml` suppression for this check; returns them. */
   suppress(findings: ProbeFinding[]): ProbeFinding[];
 }

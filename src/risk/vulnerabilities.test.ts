@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { scan } from "../scan/index.js";
-import { buildCorpusDatabase } from "../scan/test-support.js";
+import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 import { assessRisk } from "./assess.js";
 import { makeRepo } from "./testing.js";
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parse, TomlDate } from "smol-toml";
+import { readTextFile } from "../inventory/disk-source.js";
 import type { ExpiredIgnore, Finding, Suppression } from "../model/finding.js";
 import { ScanConfigError } from "./errors.js";
 import { idsMatch, purlMatches } from "./purl-match.js";
@@ -100,34 +101,33 @@ export function parseConfig(text: string, source: string): ScanConfig {
   return { ignores, source };
 }
 
+/** Config files larger than this are refused before they are read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
  * Reads `explicit` when given (it must exist), else `bulwark.toml` in the first scanned path (or in the
  * folder of that path when it is a file); no file there = empty config.
  */
-export function loadConfig(explicit: string | undefined, paths: readonly string[]): ScanConfig {
+export async function loadConfig(explicit: string | undefined, paths: readonly string[]): Promise<ScanConfig> {
   let file = explicit;
   if (!file) {
     const first = paths[0] ?? ".";
-    let root = first;
-    try {
-      if (statSync(first).isFile()) root = dirname(first);
-    } catch {
-      // A missing scan path is the inventory's error to report.
-    }
-    const candidate = join(root, CONFIG_FILE_NAME);
-    if (!existsSync(candidate)) return { ignores: [] };
+    const kind = await stat(first).then(
+      (s) => (s.isFile() ? "file" : "dir"),
+      () => "missing", // a missing scan path is the inventory's error to report
+    );
+    const candidate = join(kind === "file" ? dirname(first) : first, CONFIG_FILE_NAME);
+    if (!(await stat(candidate).then((s) => s.isFile(), () => false))) return { ignores: [] };
     file = candidate;
   }
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = await readTextFile(file, MAX_CONFIG_BYTES);
   } catch (error) {
-    throw new ScanConfigError(
-      `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      {
-        hint: "check the path given to --config",
-      },
-    );
+    throw new ScanConfigError(`cannot read config file ${file}: ${(error as Error).message}`, {
+      code: "INPUT_UNREADABLE",
+      details: { path: file },
+    });
   }
   return parseConfig(text, file);
 }

@@ -1,10 +1,11 @@
+import { fixedVersions } from "../advisories/matcher.js";
+import { groupAliases } from "../advisories/aliases.js";
+import type { AdvisoryMatch } from "../advisories/ports.js";
 import { compareVersions } from "../ecosystems/index.js";
 import { advisoryRef } from "../ecosystems/os-purl.js";
 import type { Finding } from "../model/finding.js";
 import type { OsvAffected, OsvRecord } from "../model/osv.js";
 import type { Package } from "../model/package.js";
-import type { AdvisoryMatchLike, AdvisoryPort } from "./advisory-port.js";
-import type { DependencyGraph } from "./paths.js";
 import { severityOf } from "./severity.js";
 
 /** Sorted, de-duplicated versions in the ecosystem's order. */
@@ -18,22 +19,21 @@ function firstLine(text: string | undefined): string | undefined {
 }
 
 /**
- * The findings of one package: its matching records grouped by alias, so a flaw published as a CVE, a GHSA
- * and a GO- record appears once. `warn` receives approximate comparisons and unscorable vectors.
+ * The findings of one package from the records that matched it, grouped by alias so a flaw published as a
+ * CVE, a GHSA and a GO- record appears once. `paths` are the package's dependency paths; `warn` receives
+ * approximate comparisons and unscorable vectors. Pure: the caller queried the database.
  */
 export function findingsForPackage(
   pkg: Package,
-  port: AdvisoryPort,
-  graph: DependencyGraph,
+  matches: readonly AdvisoryMatch[],
+  paths: string[][],
   warn: (message: string) => void,
 ): Finding[] {
+  if (matches.length === 0) return [];
   // OS packages are looked up under their source package, as distribution advisories name them.
   const known = advisoryRef(pkg);
-  const matches = port.query({ ...known, commit: pkg.commit });
-  if (matches.length === 0) return [];
-  const byId = new Map<string, AdvisoryMatchLike>(matches.map((m) => [m.record.id, m]));
-  const paths = graph.pathsTo(pkg.purl);
-  const findings = port.groupAliases(matches.map((m) => m.record)).map((group) => {
+  const byId = new Map<string, AdvisoryMatch>(matches.map((m) => [m.record.id, m]));
+  const findings = groupAliases(matches.map((m) => m.record)).map((group) => {
     const parts = group.records.map((record) => ({
       record,
       affected: byId.get(record.id)?.affected ?? ([] as OsvAffected[]),
@@ -60,7 +60,7 @@ export function findingsForPackage(
       package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, purl: pkg.purl },
       fixed: sortVersions(
         pkg.ecosystem,
-        group.records.flatMap((r) => port.fixedVersions(r, known.ecosystem, known.name)),
+        group.records.flatMap((r) => fixedVersions(r, known.ecosystem, known.name)),
       ),
       paths,
       locations: pkg.locations,

@@ -1,177 +1,58 @@
-import type { InventoryOptions } from "../inventory/options.js";
-import type { DatabaseInfo, Finding, ScanResult, UnresolvedPackage } from "../model/finding.js";
-import type { Inventory } from "../model/inventory.js";
-import { planRemediation } from "../remediation/index.js";
-import type { AdvisoryPort } from "./advisory-port.js";
-import { expiredIgnores, ignoreSuppression, loadConfig, type ScanConfig, today } from "./config.js";
-import { findingsForPackage } from "./findings.js";
-import { DependencyGraph } from "./paths.js";
-import { severityRank } from "./severity.js";
-import { loadVex, type VexStatement, vexSuppression } from "./vex/index.js";
+import type { AdvisoryReader } from "../advisories/ports.js";
+import type { DiskInventoryOptions } from "../inventory/options.js";
+import type { ScanResult } from "../model/finding.js";
+import { loadConfig } from "./config.js";
+import { type ScanContext, scanInventory } from "./scan-inventory.js";
+import { loadVex } from "./vex/index.js";
 
-export type { AdvisoryPort } from "./advisory-port.js";
 export { CONFIG_FILE_NAME, type IgnoreRule, parseConfig, type ScanConfig } from "./config.js";
 export { ScanConfigError, VexError } from "./errors.js";
 export { assertNetworkAllowed, OfflineError } from "./offline.js";
 export { exitCodeFor, FAIL_ON_LEVELS, type FailOn, failingFindings, isFailOn } from "./policy.js";
+export { coverageOf, DEFAULT_MAX_DATA_AGE_DAYS, type ScanContext, scanInventory } from "./scan-inventory.js";
 export { cvssSeverity, severityOf, severityRank } from "./severity.js";
 export { loadVex, parseVex, type VexStatement } from "./vex/index.js";
 
-/** What to scan and how. New options (e.g. provenance verification) are added here as optional fields. */
-export interface ScanOptions
-  extends Pick<InventoryOptions, "lockfiles" | "sbom" | "exclude" | "includeIgnored" | "includeVendored"> {
-  /** Files and folders to scan (default: the current folder). */
+/** What to scan on disk and how. New options (e.g. provenance verification) are added here as optional fields. */
+export interface ScanOptions extends Omit<DiskInventoryOptions, "maxFileBytes"> {
+  /** Files and folders to scan (default: the current folder, unless lockfiles or SBOMs are given). */
   paths: string[];
-  /** Advisory database location (default: the advisories module's default, or BULWARK_DB). */
-  db?: string;
   /** OpenVEX / CycloneDX VEX files. */
   vex?: string[];
   /** Config file (default: bulwark.toml in the first scanned folder). */
   config?: string;
-  /** Guarantee no network access (nothing in a scan uses the network today; future fetches must check it). */
-  offline?: boolean;
-  /** The day ignore expiry is judged against (default: today, UTC). */
+  /** When the scan runs (default: now): ignore expiry and data age are judged against it. */
   now?: Date;
-  /**
-   * Verify the provenance of the npm packages: attestation files from `attestationsDir`
-   * (`<name>@<version>.json`), else (unless `offline`) from the registry. The result's `provenance` says
-   * which are verified, which fail and which have none.
-   */
-  verifyProvenance?: { attestationsDir?: string };
-}
-
-/** What `scanInventory` needs besides the inventory and the database. */
-export interface ScanContext {
-  config: ScanConfig;
-  vex: VexStatement[];
-  /** YYYY-MM-DD. */
-  day: string;
-  database: DatabaseInfo;
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(a.severity.rating) - severityRank(b.severity.rating) ||
-    (b.severity.score ?? -1) - (a.severity.score ?? -1) ||
-    a.package.name.localeCompare(b.package.name) ||
-    a.package.version.localeCompare(b.package.version) ||
-    a.id.localeCompare(b.id)
-  );
+  /** Warn when an ecosystem's advisories are older than this many days (default 7; 0 = never). */
+  maxDataAgeDays?: number;
 }
 
 /**
- * The scan's logic on an inventory already read: matches every resolved package, groups aliases, rates,
- * finds paths, applies VEX then ignores, and plans remediation. Unresolved packages are listed, not matched.
+ * `bulwark scan` as a use-case on files and folders on disk: reads the config and VEX files (failing fast on
+ * bad ones), takes the inventory of the paths and scans it against `advisories`. Never modifies a file and
+ * never uses the network.
  */
-export function scanInventory(inv: Inventory, port: AdvisoryPort, ctx: ScanContext): ScanResult {
-  const warnings: string[] = [];
-  const warn = (message: string) => warnings.push(message);
-  const graph = new DependencyGraph(inv.packages);
-  const findings: Finding[] = [];
-  const unresolved: UnresolvedPackage[] = [];
-  for (const pkg of inv.packages) {
-    if (!pkg.resolved) {
-      unresolved.push({
-        ecosystem: pkg.ecosystem,
-        name: pkg.name,
-        version: pkg.version,
-        purl: pkg.purl,
-        locations: pkg.locations,
-      });
-      continue;
-    }
-    try {
-      findings.push(...findingsForPackage(pkg, port, graph, warn));
-    } catch (error) {
-      // One package the database cannot answer for (a damaged record) must not end the whole scan.
-      warn(`${pkg.purl} could not be checked: ${(error as Error).message}`);
-    }
-  }
-  for (const finding of findings) {
-    const suppressed = vexSuppression(finding, ctx.vex) ?? ignoreSuppression(finding, ctx.config, ctx.day);
-    if (suppressed) finding.suppressed = suppressed;
-  }
-  findings.sort(compareFindings);
-  const expired = expiredIgnores(ctx.config, ctx.day);
-  for (const e of expired) {
-    warnings.push(
-      `ignore of ${e.id}${e.package ? ` for ${e.package}` : ""} expired on ${e.expires} (${e.source}); it no longer suppresses`,
-    );
-  }
-  if (unresolved.length > 0) {
-    warnings.push(
-      `${unresolved.length} package(s) have no resolved version (no lockfile?) and were not checked`,
-    );
-  }
-  return {
-    findings,
-    inventory: { packages: inv.packages.length, sources: inv.sources, errors: inv.errors },
-    packages: inv.packages,
-    unresolved,
-    remediation: planRemediation(findings, port, (purl) => graph.isDirect(purl)),
-    expiredIgnores: expired,
-    warnings,
-    database: ctx.database,
-  };
-}
-
-/**
- * `bulwark scan` as a use-case: reads the config and VEX files (failing fast on bad ones), opens the advisory
- * database (DatabaseMissingError when there is none), takes the inventory of `paths` and scans it.
- * Never modifies a file and never uses the network.
- */
-export async function scan(options: ScanOptions): Promise<ScanResult> {
+export async function scan(options: ScanOptions, advisories: AdvisoryReader): Promise<ScanResult> {
   const paths = scanPaths(options);
-  const config = loadConfig(options.config, paths);
-  const vex = loadVex(options.vex ?? []);
-  // The advisories module's parts a scan needs, not its barrel (see database-port.ts).
-  const [{ openAdvisoryDatabase }, { databasePort }, { inventory }] = await Promise.all([
-    import("../advisories/database.js"),
-    import("./database-port.js"),
+  const [config, vex, { inventory }] = await Promise.all([
+    loadConfig(options.config, paths),
+    loadVex(options.vex ?? []),
     import("../inventory/index.js"),
   ]);
-  const db = openAdvisoryDatabase({ db: options.db });
-  try {
-    const inv = await inventory(paths, {
-      lockfiles: options.lockfiles,
-      sbom: options.sbom,
-      exclude: options.exclude,
-      includeIgnored: options.includeIgnored,
-      includeVendored: options.includeVendored,
-    });
-    const result = scanInventory(inv, databasePort(db), {
-      config,
-      vex,
-      day: today(options.now),
-      database: databaseInfo(db),
-    });
-    if (options.verifyProvenance) {
-      const { verifyPackagesProvenance } = await import("../provenance/index.js");
-      result.provenance = await verifyPackagesProvenance(inv.packages, {
-        attestationsDir: options.verifyProvenance.attestationsDir,
-        offline: options.offline ?? false,
-      });
-    }
-    return result;
-  } finally {
-    db.close();
-  }
+  const inv = await inventory(paths, options);
+  const context: ScanContext = {
+    config,
+    vex,
+    now: options.now ?? new Date(),
+    maxDataAgeDays: options.maxDataAgeDays,
+    targets: [...paths, ...(options.lockfiles ?? []).map((l) => l.path), ...(options.sbom ?? [])],
+    signal: options.signal,
+  };
+  return scanInventory(inv, advisories, context);
 }
 
 /** The paths to walk: as given; the current folder when neither paths nor lockfiles nor SBOMs are given. */
 function scanPaths(options: ScanOptions): string[] {
   if (options.paths.length > 0) return options.paths;
   return options.lockfiles?.length || options.sbom?.length ? [] : ["."];
-}
-
-/** Where the database is, how many records it holds and how fresh each ecosystem is, for the reports. */
-function databaseInfo(db: {
-  status(): { path: string; records: number; ecosystems: { ecosystem: string; lastUpdate?: string }[] };
-}): DatabaseInfo {
-  const { path, records, ecosystems } = db.status();
-  return {
-    path,
-    records,
-    ecosystems: ecosystems.map((e) => ({ ecosystem: e.ecosystem, lastUpdate: e.lastUpdate })),
-  };
 }

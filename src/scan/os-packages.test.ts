@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { scan } from "./index.js";
-import { buildCorpusDatabase } from "./test-support.js";
+import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 
 // Distribution advisories name source packages (unixodbc), while dpkg lists binary packages (libodbc1) with
 // the source in its `Source:` field. The records are real corpus records (CVE-2024-1013 for Debian:10
@@ -41,7 +41,7 @@ Architecture: amd64
 
 describe("OS packages are matched under their source package", () => {
   test("libodbc1 (source unixodbc) on Debian 10 is affected by CVE-2024-1013", async () => {
-    const result = await scan({ paths: [rootfs("10", libodbc)], db: database.path });
+    const result = await scan({ paths: [rootfs("10", libodbc)] }, database.reader);
     const finding = result.findings.find(
       (f) => f.id === "CVE-2024-1013" || f.aliases.includes("CVE-2024-1013"),
     );
@@ -51,7 +51,7 @@ describe("OS packages are matched under their source package", () => {
   });
 
   test("the same package on Debian 12 is not: the record covers Debian 10 only", async () => {
-    const result = await scan({ paths: [rootfs("12", libodbc)], db: database.path });
+    const result = await scan({ paths: [rootfs("12", libodbc)] }, database.reader);
     assert.deepEqual(
       result.findings.map((f) => f.id),
       [],
@@ -61,13 +61,13 @@ describe("OS packages are matched under their source package", () => {
   test("a package without Source: is its own source (nginx on Debian 7, DSA-3029-1, fixed in +wheezy3)", async () => {
     const nginx = (version: string) =>
       `Package: nginx\nStatus: install ok installed\nVersion: ${version}\nArchitecture: amd64\n`;
-    const vulnerable = await scan({ paths: [rootfs("7", nginx("1.2.1-2.2+wheezy2"))], db: database.path });
+    const vulnerable = await scan({ paths: [rootfs("7", nginx("1.2.1-2.2+wheezy2"))] }, database.reader);
     assert.deepEqual(
       vulnerable.findings.map((f) => f.id),
       ["DSA-3029-1"],
     );
     assert.equal(vulnerable.remediation[0]?.fixVersion, "1.2.1-2.2+wheezy3");
-    const fixed = await scan({ paths: [rootfs("7", nginx("1.2.1-2.2+wheezy3"))], db: database.path });
+    const fixed = await scan({ paths: [rootfs("7", nginx("1.2.1-2.2+wheezy3"))] }, database.reader);
     assert.deepEqual(fixed.findings, []);
   });
 });

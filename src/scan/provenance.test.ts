@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { renderScan } from "../report/index.js";
 import { corpusPath } from "../testing/corpus.js";
 import { scan } from "./index.js";
-import { buildCorpusDatabase } from "./test-support.js";
+import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 
 // `scan --verify-provenance` on a project whose lockfile names two real npm packages published with
 // provenance (corpus signing/slsa-verifier-npm: tarballs and their registry attestations). The lockfile is
@@ -87,7 +87,7 @@ describe("scan --verify-provenance", () => {
   });
 
   test("without the option, no provenance is computed", async () => {
-    const result = await scan({ paths: [project], db: database.path });
+    const result = await scan({ paths: [project] }, database.reader);
     assert.equal(result.provenance, undefined);
     assert.equal(JSON.parse(renderScan(result, "json", { color: false })).provenance, undefined);
   });

@@ -11,7 +11,7 @@ import type { Finding, ScanResult } from "../model/finding.js";
 import { corpusPath } from "../testing/corpus.js";
 import { databasePort } from "./database-port.js";
 import { type AdvisoryPort, scan, scanInventory } from "./index.js";
-import { buildCorpusDatabase } from "./test-support.js";
+import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 import { loadVex } from "./vex/index.js";
 
 let db: { path: string; cleanup(): void };
@@ -38,7 +38,7 @@ const ids = (fs: Finding[]) => fs.map((f) => f.id).sort();
 describe("scan of guac (go.mod), verified by hand against the Go records", () => {
   let result: ScanResult;
   before(async () => {
-    result = await scan({ paths: [project("guac")], db: db.path });
+    result = await scan({ paths: [project("guac")] }, db.reader);
   });
 
   it("github.com/getkin/kin-openapi v0.135.0 (go.mod:280): GO-2026-6095 and GO-2026-6112, both introduced 0 fixed 0.144.0", () => {
@@ -154,7 +154,7 @@ describe("scan of guac (go.mod), verified by hand against the Go records", () =>
 describe("scan of scorecard (go.mod), verified by hand against the Go records", () => {
   let result: ScanResult;
   before(async () => {
-    result = await scan({ paths: [project("scorecard")], db: db.path });
+    result = await scan({ paths: [project("scorecard")] }, db.reader);
   });
 
   it("go-git/v5 v5.19.1 (go.mod:13): GO-2026-6213, GO-2026-6214 (0 -> 5.19.2)", () => {
@@ -214,7 +214,7 @@ describe("scan of scorecard (go.mod), verified by hand against the Go records", 
 
 describe("no invented findings", () => {
   it("npm projects give 0 npm findings: the corpus's npm records (i18next, mixin-deep, shiba, jquery, marky-markdown) do not affect their versions", async () => {
-    const result = await scan({ paths: [project("dependency-track-frontend")], db: db.path });
+    const result = await scan({ paths: [project("dependency-track-frontend")] }, db.reader);
     // The project does contain two packages the corpus has npm records for, at versions outside the ranges:
     // jquery 3.7.1 (GHSA-mhpp-875w-9cpv: introduced 2.1.1-0, fixed 3.0.0) and mixin-deep 1.3.2
     // (GHSA-fhjf-83wg-r2j9: fixed 1.3.2 and 2.0.1).
@@ -230,7 +230,7 @@ describe("no invented findings", () => {
   });
 
   it("osv.dev (poetry.lock) gives 0 PyPI findings: its packages with corpus records are all past their fixes", async () => {
-    const result = await scan({ paths: [project("osv.dev")], db: db.path });
+    const result = await scan({ paths: [project("osv.dev")] }, db.reader);
     assert.ok(result.inventory.packages > 50);
     const dbh = openAdvisoryDatabase({ db: db.path });
     try {
@@ -248,7 +248,7 @@ describe("no invented findings", () => {
 
   it("sigstore-js and renovate give no findings either", async () => {
     for (const name of ["sigstore-js", "renovate"]) {
-      const result = await scan({ paths: [project(name)], db: db.path });
+      const result = await scan({ paths: [project(name)] }, db.reader);
       assert.ok(result.inventory.packages > 100, `${name} inventory read`);
       assert.deepEqual(result.findings, [], name);
     }
@@ -458,7 +458,7 @@ describe("ignores (bulwark.toml)", () => {
       join(dir, "bulwark.toml"),
       '[[ignore]]\nid = "GHSA-qppj-fm5r-hxr3"\nreason = "not exposed"\n',
     );
-    const result = await scan({ paths: [dir], db: db.path });
+    const result = await scan({ paths: [dir] }, db.reader);
     assert.equal(
       result.findings.find((f) => f.id === "GHSA-qppj-fm5r-hxr3")?.suppressed?.source,
       join(dir, "bulwark.toml"),
@@ -472,7 +472,7 @@ describe("bad and partial input", () => {
     writeFileSync(join(dir, "go.mod"), readFileSync(gomodFixture));
     mkdirSync(join(dir, "web"));
     writeFileSync(join(dir, "web", "package-lock.json"), '{"lockfileVersion": 3, "packages": {');
-    const result = await scan({ paths: [dir], db: db.path });
+    const result = await scan({ paths: [dir] }, db.reader);
     assert.equal(findingsOf(result, "golang.org/x/net").length, 18);
     assert.ok(
       result.inventory.errors.some((e) => e.path.endsWith("web/package-lock.json")),
@@ -483,7 +483,7 @@ describe("bad and partial input", () => {
   it("packages without a resolved version are listed, never matched", async () => {
     const dir = mkdtempSync(join(tmp, "manifest-only-"));
     writeFileSync(join(dir, "package.json"), readFileSync(project("dependency-track-frontend/package.json")));
-    const result = await scan({ paths: [dir], db: db.path });
+    const result = await scan({ paths: [dir] }, db.reader);
     // Exact versions in package.json count as resolved; the project's two git dependencies do not.
     const declared = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     const ranges = Object.entries({ ...declared.dependencies, ...declared.devDependencies })

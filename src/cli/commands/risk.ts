@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { openAdvisoriesIfPresent } from "../advisories.js";
 import { emit, parseFormat, UsageError } from "../io.js";
 
 const FORMATS = ["table", "json", "sarif"] as const;
@@ -53,7 +54,13 @@ export function register(program: Command): void {
         .filter(Boolean);
       const url = risk.isGitUrl(target) ? target : undefined;
       const path = url ? await risk.cloneRepository(url) : target;
-      const report = await risk.assessRisk({ path, url, checks, signals, db: flags.db });
+      const advisories = await openAdvisoriesIfPresent(flags.db, process.env);
+      let report: Awaited<ReturnType<typeof risk.assessRisk>>;
+      try {
+        report = await risk.assessRisk({ path, url, checks, signals, advisories: advisories?.reader });
+      } finally {
+        advisories?.close();
+      }
       if (format === "json") emit(JSON.stringify(report, null, 2), flags.output);
       else if (format === "sarif") {
         const { VERSION } = await import("../../version.js");

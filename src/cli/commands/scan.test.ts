@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openAdvisoryDatabase } from "../../advisories/index.js";
-import { buildCorpusDatabase } from "../../scan/test-support.js";
+import { buildCorpusDatabase } from "../../testing/corpus-advisories.js";
 import { CLI_BIN, corpusPath } from "../../testing/corpus.js";
 
 // End-to-end: the built CLI (`npx tsc -p tsconfig.build.json` first) against a database imported from the corpus.

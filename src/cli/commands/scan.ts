@@ -2,6 +2,7 @@ import type { Command } from "commander";
 // policy.ts is a few constants and functions: cheap enough to import eagerly, and the one list of levels.
 import { FAIL_ON_LEVELS, isFailOn } from "../../scan/policy.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
+import { BulwarkError } from "../../model/errors.js";
 import { collect, emit, UsageError, useColor } from "../io.js";
 
 /** Formats named in --help; the renderer registry (src/report/index.ts) decides what is accepted. */
@@ -68,16 +69,30 @@ export function register(program: Command): void {
         });
       }
       const { exitCodeFor, scan } = await import("../../scan/index.js");
+      const { openAdvisoriesForReading } = await import("../advisories.js");
       const input = inventoryInput(paths, flags);
-      const result = await scan({
-        paths: input.paths,
-        ...input.options,
-        db: flags.db,
-        vex: flags.vex,
-        config: flags.config,
-        offline: flags.offline,
-        verifyProvenance: flags.verifyProvenance ? { attestationsDir: flags.attestations } : undefined,
-      });
+      const advisories = await openAdvisoriesForReading(flags.db, process.env);
+      let result: Awaited<ReturnType<typeof scan>>;
+      try {
+        result = await scan(
+          { paths: input.paths, ...input.options, vex: flags.vex, config: flags.config },
+          advisories.reader,
+        );
+      } finally {
+        advisories.close();
+      }
+      if (result.inventory.sources.length === 0) {
+        throw new BulwarkError("NOTHING_TO_SCAN", `nothing to scan: no lockfile, manifest or SBOM in ${input.paths.join(", ") || "the inputs"}`, {
+          details: { errors: result.inventory.errors },
+        });
+      }
+      if (flags.verifyProvenance) {
+        const { verifyPackagesProvenance } = await import("../../provenance/index.js");
+        result.provenance = await verifyPackagesProvenance(result.packages, {
+          attestationsDir: flags.attestations,
+          offline: flags.offline ?? false,
+        });
+      }
       const toTerminal = !flags.output || flags.output === "-";
       const report = renderScan(result, flags.format, { color: toTerminal && useColor() });
       try {
@@ -90,6 +105,7 @@ export function register(program: Command): void {
           },
         );
       }
-      process.exitCode = exitCodeFor(result.findings, failOn);
+      const provenanceFailed = (result.provenance?.failed ?? 0) > 0;
+      process.exitCode = Math.max(exitCodeFor(result.findings, failOn), provenanceFailed ? 1 : 0);
     });
 }

@@ -1,5 +1,4 @@
 import { relative } from "node:path";
-import { DatabaseMissingError } from "../../advisories/errors.js";
 import type { CheckDefinition } from "../check.js";
 import { notEvaluated, type ProbeFinding, scored } from "../types.js";
 
@@ -13,14 +12,12 @@ export const vulnerabilities: CheckDefinition = {
   risk: "High",
   description: "known vulnerabilities in the project's own dependencies (OSV, offline)",
   async run(ctx) {
+    if (!ctx.advisories) return notEvaluated("no advisory database is available (import or update one first)");
     const { scan } = await import("../../scan/index.js");
     let result: Awaited<ReturnType<typeof scan>>;
     try {
-      result = await scan({ paths: [ctx.repo.root], offline: true, db: ctx.db });
+      result = await scan({ paths: [ctx.repo.root], now: ctx.now }, ctx.advisories);
     } catch (error) {
-      if (error instanceof DatabaseMissingError) {
-        return notEvaluated(`no advisory database at ${error.path}: run \`bulwark db update\` or pass --db`);
-      }
       return notEvaluated(`scan failed: ${(error as Error).message}`, [
         { probe: "hasOSVVulnerabilities", outcome: "error", message: (error as Error).message },
       ]);

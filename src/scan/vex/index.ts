@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../../inventory/disk-source.js";
 import type { Finding, Suppression } from "../../model/finding.js";
 import { VexError } from "../errors.js";
 import { idsMatch, purlMatches } from "../purl-match.js";
@@ -18,7 +18,7 @@ export function parseVex(text: string, source: string): Omit<VexStatement, "orde
     doc = JSON.parse(text);
   } catch (error) {
     throw new VexError(`${source}: not valid JSON (${(error as Error).message})`, {
-      hint: "--vex takes an OpenVEX or CycloneDX VEX document in JSON",
+      details: { path: source },
     });
   }
   if (isOpenVex(doc)) return parseOpenVex(doc as Record<string, unknown>, source);
@@ -28,22 +28,19 @@ export function parseVex(text: string, source: string): Omit<VexStatement, "orde
   });
 }
 
-/** Reads every `--vex` file; throws VexError naming the first file that cannot be read or understood. */
-export function loadVex(files: readonly string[]): VexStatement[] {
+/** Reads VEX files; throws VexError naming the first file that cannot be read or understood. */
+export async function loadVex(files: readonly string[]): Promise<VexStatement[]> {
   const all: VexStatement[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = await readTextFile(file, MAX_VEX_BYTES); // the size is checked before anything is read
     } catch (error) {
-      throw new VexError(
-        `cannot read VEX file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        {
-          hint: "check the path given to --vex",
-        },
-      );
+      throw new VexError(`cannot read VEX file ${file}: ${(error as Error).message}`, {
+        code: "INPUT_UNREADABLE",
+        details: { path: file },
+      });
     }
-    if (text.length > MAX_VEX_BYTES) throw new VexError(`${file}: VEX file larger than 64 MiB`);
     for (const s of parseVex(text, file)) all.push({ ...s, order: all.length });
   }
   return all;

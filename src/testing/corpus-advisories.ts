@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importAdvisories, openAdvisoryDatabase } from "../advisories/index.js";
+import type { AdvisoryReader } from "../advisories/ports.js";
+import { openAdvisoriesForReading } from "../cli/advisories.js";
+import { corpusPath } from "./corpus.js";
+
+/** Every OSV record folder of the corpus (Go, PyPI, GHSA and others, npm GHSA). */
+export const CORPUS_OSV_FOLDERS = ["go", "pypi", "ghsa-and-others", "npm-ghsa"];
+
+/** A database built from corpus records for a test file: its path, a reader, and cleanup. */
+export interface CorpusAdvisories {
+  path: string;
+  reader: AdvisoryReader;
+  cleanup(): void;
+}
+
+/**
+ * Test support: imports the corpus OSV records into a fresh database in a temp folder and opens it for
+ * reading. Tests build it once per file (about a second).
+ */
+export async function buildCorpusDatabase(folders = CORPUS_OSV_FOLDERS): Promise<CorpusAdvisories> {
+  const dir = mkdtempSync(join(tmpdir(), "bulwark-scan-"));
+  const path = join(dir, "advisories.db");
+  const db = openAdvisoryDatabase({ db: path, create: true });
+  try {
+    await importAdvisories(
+      db,
+      folders.map((f) => corpusPath("osv", f)),
+    );
+  } finally {
+    db.close();
+  }
+  const opened = await openAdvisoriesForReading(path, {});
+  return {
+    path,
+    reader: opened.reader,
+    cleanup: () => {
+      opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
