@@ -92,7 +92,10 @@ export async function readTextFile(abs: string, maxBytes: number): Promise<strin
   } catch (error) {
     if (error instanceof SourceError) throw error;
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new SourceError(`cannot read the file: ${describeFsError(error)}`, missing ? "missing" : "unreadable");
+    throw new SourceError(
+      `cannot read the file: ${describeFsError(error)}`,
+      missing ? "missing" : "unreadable",
+    );
   }
   try {
     const { size } = await handle.stat();

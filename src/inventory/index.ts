@@ -39,7 +39,10 @@ export type { EntryKind, FileSource, SourceEntry } from "./source.js";
  * code INPUT_UNREADABLE or PARSE_FAILED), as does a path that does not exist (INPUT_NOT_FOUND) or an unknown
  * `lockfiles` format (UNKNOWN_FORMAT).
  */
-export async function inventorySource(request: InventoryRequest, options: InventoryOptions = {}): Promise<Inventory> {
+export async function inventorySource(
+  request: InventoryRequest,
+  options: InventoryOptions = {},
+): Promise<Inventory> {
   const errors: InventoryError[] = [];
   const namedFailures: NamedFailure[] = [];
   const jobs = await planJobs(request, {
@@ -58,7 +61,8 @@ export async function inventorySource(request: InventoryRequest, options: Invent
     const result = await runJob(request.source, job, maxBytes, done);
     found.push(...result.packages);
     sources.push(...result.sources);
-    if (job.named && result.failed) namedFailures.push(...result.errors.map((error) => ({ error, code: result.failed! })));
+    if (job.named && result.failed)
+      namedFailures.push(...result.errors.map((error) => ({ error, code: result.failed! })));
     else errors.push(...result.errors);
   }
   if (namedFailures.length > 0) throw namedInputError(namedFailures);

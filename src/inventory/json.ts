@@ -13,6 +13,10 @@ export interface InventoryJsonPackage {
   /** Present (false) only for declared ranges that no lockfile resolved. */
   resolved?: false;
   commit?: string;
+  /** Integrity hashes, where the lockfile records them. */
+  hashes?: string[];
+  /** SPDX licence ids or expressions, where known. */
+  licenses?: string[];
 }
 
 /** The document of `bulwark inventory --format json`. */
@@ -41,6 +45,8 @@ export function inventoryToJson(inventory: Inventory): InventoryJson {
       };
       if (!p.resolved) out.resolved = false;
       if (p.commit) out.commit = p.commit;
+      if (p.hashes?.length) out.hashes = p.hashes;
+      if (p.licenses?.length) out.licenses = p.licenses;
       return out;
     }),
     sources: inventory.sources.map((s) => ({ path: s.path, format: s.format })),

@@ -107,7 +107,10 @@ async function planFile(source: FileSource, path: string, planner: Planner): Pro
   if (matching.length === 0) {
     planner.namedFailures.push({
       code: "UNKNOWN_FORMAT",
-      error: { path, message: "no extractor recognises this file name; give it as a lockfile of a named format" },
+      error: {
+        path,
+        message: "no extractor recognises this file name; give it as a lockfile of a named format",
+      },
     });
     return [];
   }
@@ -116,12 +119,19 @@ async function planFile(source: FileSource, path: string, planner: Planner): Pro
 
 async function explicitJob(source: FileSource, path: string, extractors: ExtractorEntry[]): Promise<Job> {
   const kind = await source.kind(path);
-  if (kind !== "file" && kind !== "other") throw notFound(path, "check the paths given as lockfiles and SBOMs");
+  if (kind !== "file" && kind !== "other")
+    throw notFound(path, "check the paths given as lockfiles and SBOMs");
   return namedJob(source, path, extractors);
 }
 
 async function namedJob(source: FileSource, path: string, extractors: ExtractorEntry[]): Promise<Job> {
-  return { path, identity: await source.identity(path), scanRoot: sourceDirname(path), extractors, named: true };
+  return {
+    path,
+    identity: await source.identity(path),
+    scanRoot: sourceDirname(path),
+    extractors,
+    named: true,
+  };
 }
 
 function notFound(path: string, hint: string): InventoryInputError {

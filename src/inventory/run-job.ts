@@ -94,7 +94,11 @@ async function readNeighbour(
   }
 }
 
-function withPosition(error: InventoryError, line: number | undefined, column: number | undefined): InventoryError {
+function withPosition(
+  error: InventoryError,
+  line: number | undefined,
+  column: number | undefined,
+): InventoryError {
   if (typeof line !== "number" || line <= 0) return error;
   return typeof column === "number" && column > 0 ? { ...error, line, column } : { ...error, line };
 }

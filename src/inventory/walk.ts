@@ -62,7 +62,13 @@ export async function walk(source: FileSource, root: string, options: WalkOption
     return false;
   };
 
-  const visit = async (dir: string, rel: string, identity: string, ancestors: Set<string>, layers: IgnoreLayer[]) => {
+  const visit = async (
+    dir: string,
+    rel: string,
+    identity: string,
+    ancestors: Set<string>,
+    layers: IgnoreLayer[],
+  ) => {
     throwIfAborted(options.signal, "reading the project");
     visitedDirs.add(identity);
     let entries: SourceEntry[];

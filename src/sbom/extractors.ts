@@ -1,5 +1,6 @@
 import { lazyExtractor } from "../ecosystems/extractor-entry.js";
 import type { ExtractorEntry } from "../ecosystems/types.js";
+import { BULWARK_INVENTORY_FORMAT } from "../inventory/json-format.js";
 import {
   CYCLONEDX_JSON_FORMAT,
   CYCLONEDX_XML_FORMAT,
@@ -8,7 +9,10 @@ import {
   SPDX_YAML_FORMAT,
 } from "./read/formats.js";
 
-/** Extractors reading SBOMs (CycloneDX, SPDX) as inventory input; each reader loads on first use. */
+/**
+ * Extractors reading SBOMs (CycloneDX, SPDX) and Bulwark's own inventory JSON as inventory input; each reader
+ * loads on first use.
+ */
 export const sbomExtractors: ExtractorEntry[] = [
   lazyExtractor(CYCLONEDX_JSON_FORMAT, () =>
     import("./read/cyclonedx-json.js").then((m) => m.cyclonedxJsonExtractor),
@@ -20,5 +24,8 @@ export const sbomExtractors: ExtractorEntry[] = [
   lazyExtractor(SPDX_YAML_FORMAT, () => import("./read/spdx-json.js").then((m) => m.spdxYamlExtractor)),
   lazyExtractor(SPDX_TAG_VALUE_FORMAT, () =>
     import("./read/spdx-tag-value.js").then((m) => m.spdxTagValueExtractor),
+  ),
+  lazyExtractor(BULWARK_INVENTORY_FORMAT, () =>
+    import("../inventory/json-reader.js").then((m) => m.bulwarkInventoryExtractor),
   ),
 ];
