@@ -36,7 +36,7 @@ export async function runJob(job: Job, maxBytes: number, done: Set<string>): Pro
   for (const entry of todo) {
     try {
       // inside the try: a parser module that fails to load is reported against the file like a failed parse
-      read(await entry.load(), job, text, maxBytes, result);
+      await read(await entry.load(), job, text, maxBytes, result);
       if (job.firstThatReads) return result;
     } catch (error) {
       const err = error as (Error & { line?: number }) | undefined;
@@ -50,11 +50,17 @@ export async function runJob(job: Job, maxBytes: number, done: Set<string>): Pro
   return result;
 }
 
-function read(extractor: Extractor, job: Job, text: string, maxBytes: number, into: JobResult): void {
-  const extracted = extractor.extract({
+async function read(
+  extractor: Extractor,
+  job: Job,
+  text: string,
+  maxBytes: number,
+  into: JobResult,
+): Promise<void> {
+  const extracted = await extractor.extract({
     path: job.shown,
     text,
-    readFile: (p) => readNeighbour(job, p, maxBytes),
+    readFile: async (p) => readNeighbour(job, p, maxBytes),
   });
   for (const pkg of extracted.packages) {
     if (pkg.locations.length === 0) pkg.locations = [{ path: job.shown }];
