@@ -25,14 +25,20 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[values.length >> 1] as number;
 }
 
-function bench(label: string, extractor: Extractor, path: string, text: string, runs = RUNS): void {
+async function bench(
+  label: string,
+  extractor: Extractor,
+  path: string,
+  text: string,
+  runs = RUNS,
+): Promise<void> {
   const wall: number[] = [];
   const cpu: number[] = [];
   let count = 0;
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const before = process.cpuUsage();
-    count = extractor.extract({ path, text, readFile: () => undefined }).packages.length;
+    count = (await extractor.extract({ path, text, readFile: async () => undefined })).packages.length;
     const used = process.cpuUsage(before);
     wall.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1000);
@@ -45,33 +51,33 @@ function bench(label: string, extractor: Extractor, path: string, text: string, 
 const read = (...segments: string[]) => readFileSync(corpusPath(...segments), "utf8");
 
 console.log("In-process (real files)");
-bench("guac go.mod (537 lines)", goModExtractor, "go.mod", read("projects", "guac", "go.mod"));
-bench("scorecard go.mod", goModExtractor, "go.mod", read("projects", "scorecard", "go.mod"));
-bench(
+await bench("guac go.mod (537 lines)", goModExtractor, "go.mod", read("projects", "guac", "go.mod"));
+await bench("scorecard go.mod", goModExtractor, "go.mod", read("projects", "scorecard", "go.mod"));
+await bench(
   "dependency-track-apiserver pom.xml (825 lines)",
   pomXmlExtractor,
   "pom.xml",
   read("projects", "dependency-track-apiserver", "pom.xml"),
 );
-bench(
+await bench(
   "rails Gemfile.lock",
   gemfileLockExtractor,
   "Gemfile.lock",
   read("lockfiles", "ruby", "gemfilelock", "rails.lock"),
 );
-bench(
+await bench(
   "drupal composer.lock",
   composerLockExtractor,
   "composer.lock",
   read("lockfiles", "php", "composerlock", "drupal-packages.json"),
 );
-bench(
+await bench(
   "apk installed",
   apkInstalledExtractor,
   "lib/apk/db/installed",
   read("lockfiles", "os", "apk", "installed"),
 );
-bench(
+await bench(
   "gradle verification-metadata.xml",
   gradleVerificationMetadataExtractor,
   "gradle/verification-metadata.xml",
@@ -89,12 +95,12 @@ const cargo = ["version = 3", ""]
     ),
   )
   .join("\n");
-bench(`Cargo.lock (${(cargo.length / 1e6).toFixed(1)} MB)`, cargoLockExtractor, "Cargo.lock", cargo, 7);
+await bench(`Cargo.lock (${(cargo.length / 1e6).toFixed(1)} MB)`, cargoLockExtractor, "Cargo.lock", cargo, 7);
 const dpkgSample = read("lockfiles", "os", "dpkg", "dpkg", "valid");
 const dpkg = Array.from({ length: Math.ceil(N / 7) }, (_, i) =>
   dpkgSample.replace(/^Package: (.*)$/gm, `Package: $1-${i}`),
 ).join("\n");
-bench(
+await bench(
   `dpkg status (${(dpkg.length / 1e6).toFixed(1)} MB)`,
   dpkgStatusExtractor,
   "var/lib/dpkg/status",
@@ -105,7 +111,7 @@ const specs = Array.from(
   { length: N },
   (_, i) => `    gem${i} (1.${i}.0)\n      gem${(i + 1) % N} (>= 1)`,
 ).join("\n");
-bench(
+await bench(
   "Gemfile.lock",
   gemfileLockExtractor,
   "Gemfile.lock",
@@ -125,7 +131,7 @@ const composer = JSON.stringify(
   null,
   4,
 );
-bench(
+await bench(
   `composer.lock (${(composer.length / 1e6).toFixed(1)} MB)`,
   composerLockExtractor,
   "composer.lock",
@@ -140,7 +146,7 @@ const pom = `<project><groupId>g</groupId><artifactId>a</artifactId><version>1</
   (_, i) =>
     `<dependency>\n<groupId>org.x${i}</groupId>\n<artifactId>a${i}</artifactId>\n<version>\${v${i}}</version>\n</dependency>`,
 ).join("\n")}</dependencies></project>`;
-bench("pom.xml (1,000 dependencies through properties)", pomXmlExtractor, "pom.xml", pom, 7);
+await bench("pom.xml (1,000 dependencies through properties)", pomXmlExtractor, "pom.xml", pom, 7);
 
 globalThis.gc?.();
 const memory = process.memoryUsage();

@@ -210,7 +210,7 @@ for (const [folder, file, as] of formats) {
     console.log(`${as}: no extractor registered`);
     continue;
   }
-  const input = { path: as, text, readFile: () => undefined };
+  const input = { path: as, text, readFile: async () => undefined };
   const { cpuMs } = time(() => {
     for (let i = 0; i < 100; i++) extractor.extract(input);
     return true;

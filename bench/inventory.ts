@@ -80,7 +80,7 @@ console.log(
 console.log("In-process parse (file already read):");
 for (const [label, extractor, rel] of parses) {
   const text = readFileSync(corpusPath(rel), "utf8");
-  const input = { path: rel, text, readFile: () => undefined };
+  const input = { path: rel, text, readFile: async () => undefined };
   row(label, await measure(() => extractor.extract(input)));
 }
 
@@ -90,7 +90,7 @@ const coldScript = `import { readFileSync } from "node:fs";
   const { extractPackageLock } = await import(${JSON.stringify(new URL("../dist/ecosystems/npm/package-lock.js", import.meta.url).href)});
   const text = readFileSync(${JSON.stringify(lock)}, "utf8");
   const c = process.cpuUsage(); const t = performance.now();
-  const n = extractPackageLock({ path: "package-lock.json", text, readFile: () => undefined }).packages.length;
+  const n = (await extractPackageLock({ path: "package-lock.json", text, readFile: async () => undefined })).packages.length;
   const u = process.cpuUsage(c);
   console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (u.user + u.system) / 1000, n }));`;
 const cold: { ms: number; cpuMs: number; n: number }[] = [];

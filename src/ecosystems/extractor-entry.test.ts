@@ -63,7 +63,7 @@ describe("registry entries", () => {
 
   // A loader hook in a child process records every module Node loads: listing the registry must load no
   // parser and no parsing library; loading the entries must then load them (so the check can fail).
-  it("listing the formats imports no parser; loading them does", () => {
+  it("listing the formats imports no parser; loading them does", async () => {
     const hook = `export async function load(url, context, next) {
       const r = await next(url, context);
       process.stderr.write("LOADED " + url + "\\n");

@@ -111,5 +111,6 @@ export type {
   ExtractorDescriptor,
   ExtractorEntry,
   ExtractResult,
+  SyncExtractor,
   VersionScheme,
 } from "./types.js";

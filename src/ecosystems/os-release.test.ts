@@ -19,23 +19,14 @@ describe("os-release", () => {
     assert.equal(rootOf("backup/dpkg-status", "var/lib/dpkg/"), undefined);
   });
 
-  it("prefers etc/os-release and falls back to usr/lib/os-release", () => {
+  it("prefers etc/os-release and falls back to usr/lib/os-release", async () => {
     const files: Record<string, string> = {
       "../usr/lib/os-release": "ID=ubuntu",
       "../etc/os-release": "ID=debian",
     };
-    assert.deepEqual(
-      readOsRelease((p) => files[p], "../"),
-      { ID: "debian" },
-    );
+    assert.deepEqual(await readOsRelease(async (p) => files[p], "../"), { ID: "debian" });
     delete files["../etc/os-release"];
-    assert.deepEqual(
-      readOsRelease((p) => files[p], "../"),
-      { ID: "ubuntu" },
-    );
-    assert.equal(
-      readOsRelease((p) => files[p], undefined),
-      undefined,
-    );
+    assert.deepEqual(await readOsRelease(async (p) => files[p], "../"), { ID: "ubuntu" });
+    assert.equal(await readOsRelease(async (p) => files[p], undefined), undefined);
   });
 });

@@ -33,11 +33,11 @@ export function rootOf(path: string, marker: string): string | undefined {
 }
 
 /** The os-release of the root file system: etc/os-release, else usr/lib/os-release (its fallback location). */
-export function readOsRelease(
-  readFile: (path: string) => string | undefined,
+export async function readOsRelease(
+  readFile: (path: string) => Promise<string | undefined>,
   root: string | undefined,
-): Record<string, string> | undefined {
+): Promise<Record<string, string> | undefined> {
   if (root === undefined) return undefined;
-  const text = readFile(`${root}etc/os-release`) ?? readFile(`${root}usr/lib/os-release`);
+  const text = (await readFile(`${root}etc/os-release`)) ?? (await readFile(`${root}usr/lib/os-release`));
   return text === undefined ? undefined : parseOsRelease(text);
 }

@@ -20,10 +20,11 @@ export interface ExtractInput {
   text: string;
   /**
    * Reads another file, by a path relative to this file's folder or, when it starts with "/", to the scanned
-   * root; undefined when it does not exist or cannot be read. For includes (`-r other.txt`), parent poms,
-   * `etc/os-release` beside a dpkg database.
+   * root; resolves to undefined when it does not exist or cannot be read. For includes (`-r other.txt`),
+   * parent poms, `etc/os-release` beside a dpkg database. Asynchronous, so the files may come from a disk, an
+   * uploaded archive or memory.
    */
-  readFile(path: string): string | undefined;
+  readFile(path: string): Promise<string | undefined>;
 }
 
 export interface ExtractResult {
@@ -33,8 +34,9 @@ export interface ExtractResult {
 }
 
 /**
- * Reads one file format into packages. A file the extractor cannot read at all throws (an ExtractError, or
- * any Error); the inventory reports it against the file and goes on with the other files.
+ * Reads one file format into packages. A file the extractor cannot read at all throws or rejects (an
+ * ExtractError, or any Error); the inventory reports it against the file and goes on with the other files.
+ * Extractors that read neighbour files are asynchronous; the others answer at once (see SyncExtractor).
  */
 export interface Extractor {
   /** The format's usual file name, used by `--lockfile TYPE:PATH` ("package-lock.json", "requirements.txt", "status"). */
@@ -43,6 +45,11 @@ export interface Extractor {
   ecosystem: string;
   /** Whether a file at this "/"-separated path (relative to the scanned root) is of this format. */
   matches(path: string): boolean;
+  extract(input: ExtractInput): ExtractResult | Promise<ExtractResult>;
+}
+
+/** An extractor that reads no neighbour file, so its answer is there at once (SBOM readers, most lockfiles). */
+export interface SyncExtractor extends Extractor {
   extract(input: ExtractInput): ExtractResult;
 }
 

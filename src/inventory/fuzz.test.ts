@@ -27,10 +27,10 @@ const seeds: Record<string, string> = {
   "pylock.toml": "lockfiles/python/pylock/commits.toml",
 };
 
-function runOnce(extractor: Extractor, text: string): void {
+async function runOnce(extractor: Extractor, text: string): Promise<void> {
   const started = performance.now();
   try {
-    const result = extractor.extract({ path: extractor.format, text, readFile: () => undefined });
+    const result = await extractor.extract({ path: extractor.format, text, readFile: async () => undefined });
     assert.ok(Array.isArray(result.packages));
     for (const p of result.packages) {
       assert.equal(typeof p.name, "string");
@@ -44,10 +44,11 @@ function runOnce(extractor: Extractor, text: string): void {
 }
 
 for (const extractor of extractors) {
-  test(`fuzz ${extractor.format}: arbitrary text`, () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.json()), (text) =>
-        runOnce(extractor, text),
+  test(`fuzz ${extractor.format}: arbitrary text`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.json()),
+        (text) => runOnce(extractor, text),
       ),
       { numRuns: 200 },
     );
@@ -56,9 +57,9 @@ for (const extractor of extractors) {
   const seed = seeds[extractor.format];
   if (!seed) continue;
   const original = readFileSync(corpusPath(seed), "utf8");
-  test(`fuzz ${extractor.format}: a real file truncated or with junk spliced in`, () => {
-    fc.assert(
-      fc.property(
+  test(`fuzz ${extractor.format}: a real file truncated or with junk spliced in`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.nat({ max: original.length }),
         fc.string({ maxLength: 8 }),
         fc.boolean(),

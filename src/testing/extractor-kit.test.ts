@@ -115,20 +115,22 @@ describe("extractor kit: assertExpectedPackages", () => {
 });
 
 describe("extractor kit: error cases and fuzzing", () => {
-  it("an error case needs an Error holding errorContains (or matching the given pattern)", () => {
+  const rejectsWith = (run: () => Promise<unknown>, message: RegExp) => assert.rejects(run, message);
+
+  it("an error case needs an Error holding errorContains (or matching the given pattern)", async () => {
     const c = kase([], { expectError: true, errorContains: "could not extract" });
-    assertThrowsExpected(() => {
+    await assertThrowsExpected(() => {
       throw new Error("could not extract: bad");
     }, c);
-    fails(
+    await rejectsWith(
       () =>
         assertThrowsExpected(() => {
           throw new Error("something else");
         }, c),
       /something else/,
     );
-    fails(() => assertThrowsExpected(() => undefined, c), /Missing expected exception/);
-    assertThrowsExpected(
+    await rejectsWith(() => assertThrowsExpected(() => undefined, c), /Missing expected rejection/);
+    await assertThrowsExpected(
       () => {
         throw new Error("Could Not Extract");
       },
@@ -137,16 +139,30 @@ describe("extractor kit: error cases and fuzzing", () => {
     );
   });
 
-  it("assertOnlyErrors fails when an extractor throws a non-Error", () => {
-    assertOnlyErrors(() => {
+  it("an error case may also be a rejected promise (extractors that read neighbour files)", async () => {
+    const c = kase([], { expectError: true, errorContains: "could not extract" });
+    await assertThrowsExpected(() => Promise.reject(new Error("could not extract: bad")), c);
+    await rejectsWith(() => assertThrowsExpected(() => Promise.reject(new Error("other")), c), /other/);
+    await rejectsWith(
+      () => assertThrowsExpected(() => Promise.resolve({ packages: [] }), c),
+      /Missing expected rejection/,
+    );
+  });
+
+  it("assertOnlyErrors fails when an extractor throws or rejects with a non-Error", async () => {
+    await assertOnlyErrors(() => {
       throw new TypeError("fine");
     });
+    await assertOnlyErrors(() => Promise.reject(new TypeError("fine")));
     const throwsString = () => {
       throw "a string";
     };
-    assert.throws(
-      () => assertOnlyErrors(throwsString, "", 5),
-      (error: Error) => /non-Error: a string/.test(String((error.cause as Error | undefined)?.message)),
-    );
+    const rejectsString = () => Promise.reject("a string");
+    for (const extract of [throwsString, rejectsString]) {
+      await assert.rejects(
+        () => assertOnlyErrors(extract, "", 5),
+        (error: Error) => /non-Error: a string/.test(String((error.cause as Error | undefined)?.message)),
+      );
+    }
   });
 });

@@ -39,7 +39,7 @@ export interface Override {
   /** Why Bulwark's answer differs from the corpus expectation. */
   reason: string;
   /** Asserts Bulwark's answer; without it, the caller's own test file asserts it (the kit registers nothing). */
-  check?: (result: ExtractResult) => void;
+  check?: (result: ExtractResult) => void | Promise<void>;
 }
 
 /** How a suite's cases are run and where Bulwark's model deliberately differs from osv-scalibr's. */
@@ -76,6 +76,16 @@ const DEFAULT_READERS: FieldReader = {
   location: (p) => p.locations[0],
 };
 
+/** The readFile of an extraction without neighbour files: every read finds nothing. */
+export async function noNeighbours(_path: string): Promise<string | undefined> {
+  return undefined;
+}
+
+/** The readFile of an extraction whose neighbours are `files`, by the path the extractor asks for. */
+export function neighbours(files: Record<string, string>): (path: string) => Promise<string | undefined> {
+  return async (path) => (Object.hasOwn(files, path) ? files[path] : undefined);
+}
+
 /** Case title: fixture, upstream test or case, and the corpus note. */
 export function caseTitle(kase: LockfileCase): string {
   const upstream = kase.upstreamTest ?? kase.upstreamCase;
@@ -101,31 +111,38 @@ export function runLockfileSuite(lang: string, format: string, options: SuiteOpt
     const override =
       options.overrides?.[`${kase.fixture}|${kase.upstreamTest ?? ""}`] ?? options.overrides?.[kase.fixture];
     if (override && !override.check) continue;
-    test(`${lang}/${format}: ${caseTitle(kase)}`, () => {
+    test(`${lang}/${format}: ${caseTitle(kase)}`, async () => {
       const run = () =>
         extractFixture(extractorOf(kase.fixture), suite, kase.fixture, options.extractOptions?.(kase));
       if (override?.check) {
-        override.check(run());
+        await override.check(await run());
         return;
       }
       if (kase.expectError) {
-        assertThrowsExpected(run, kase, options.errorPattern?.(kase));
+        await assertThrowsExpected(run, kase, options.errorPattern?.(kase));
         return;
       }
-      assertExpectedPackages(run().packages, kase, options);
+      assertExpectedPackages((await run()).packages, kase, options);
     });
   }
   return suite;
 }
 
-/** Asserts that `run` throws an Error matching `pattern`, else holding the case's `errorContains`. */
-export function assertThrowsExpected(run: () => unknown, kase: LockfileCase, pattern?: RegExp): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof Error, `threw a non-Error: ${String(error)}`);
-    if (pattern) assert.match(error.message, pattern);
-    else if (kase.errorContains) assert.ok(error.message.includes(kase.errorContains), error.message);
-    return true;
-  });
+/** Asserts that `run` throws or rejects with an Error matching `pattern`, else holding the case's `errorContains`. */
+export async function assertThrowsExpected(
+  run: () => unknown,
+  kase: LockfileCase,
+  pattern?: RegExp,
+): Promise<void> {
+  await assert.rejects(
+    async () => run(),
+    (error: unknown) => {
+      assert.ok(error instanceof Error, `threw a non-Error: ${String(error)}`);
+      if (pattern) assert.match(error.message, pattern);
+      else if (kase.errorContains) assert.ok(error.message.includes(kase.errorContains), error.message);
+      return true;
+    },
+  );
 }
 
 /**
@@ -213,18 +230,23 @@ function actualView(p: Package, want: Record<string, unknown>, read: FieldReader
 
 /**
  * Property test: arbitrary text, binary junk and random splices into `seed` (a real file of the format) either
- * extract or throw an Error; never anything else, never a hang (each run is bounded by fast-check's count).
+ * extract or throw (or reject with) an Error; never anything else, never a hang (each run is bounded by
+ * fast-check's count).
  */
-export function assertOnlyErrors(extract: (text: string) => unknown, seed = "", numRuns = 300): void {
+export async function assertOnlyErrors(
+  extract: (text: string) => unknown,
+  seed = "",
+  numRuns = 300,
+): Promise<void> {
   const spliced = fc
     .tuple(fc.nat({ max: seed.length }), fc.nat({ max: seed.length }), fc.string({ maxLength: 40 }))
     .map(([a, b, insert]) => seed.slice(0, Math.min(a, b)) + insert + seed.slice(Math.max(a, b)));
-  fc.assert(
-    fc.property(
+  await fc.assert(
+    fc.asyncProperty(
       fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: "binary", maxLength: 300 }), spliced),
-      (text) => {
+      async (text) => {
         try {
-          extract(text);
+          await extract(text);
         } catch (error) {
           assert.ok(error instanceof Error, `threw a non-Error: ${String(error)}`);
         }
@@ -240,8 +262,8 @@ export function assertOnlyErrors(extract: (text: string) => unknown, seed = "", 
  */
 export function fuzzExtractor(extractor: Extractor, path: string, seed = ""): void {
   if (seed) hostileLinesTest(extractor, path, seed);
-  test(`${extractor.format}: arbitrary text never throws anything but an Error`, () => {
-    assertOnlyErrors((text) => extractor.extract({ path, text, readFile: () => undefined }), seed);
+  test(`${extractor.format}: arbitrary text never throws anything but an Error`, async () => {
+    await assertOnlyErrors((text) => extractor.extract({ path, text, readFile: noNeighbours }), seed);
   });
 }
 
@@ -253,7 +275,7 @@ const HOSTILE_LENGTH = 20_000;
  * shapes that make careless regular expressions backtrack) is read or rejected within a few seconds.
  */
 export function hostileLinesTest(extractor: Extractor, path: string, seed: string): void {
-  test(`${extractor.format}: very long lines are read in linear time`, () => {
+  test(`${extractor.format}: very long lines are read in linear time`, async () => {
     const pad = (fill: string) =>
       seed
         .split("\n")
@@ -270,7 +292,7 @@ export function hostileLinesTest(extractor: Extractor, path: string, seed: strin
     ]) {
       const started = performance.now();
       try {
-        extractor.extract({ path, text, readFile: () => undefined });
+        await extractor.extract({ path, text, readFile: noNeighbours });
       } catch (error) {
         assert.ok(error instanceof Error);
       }

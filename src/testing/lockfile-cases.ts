@@ -60,15 +60,15 @@ export function loadLockfileSuite(lang: string, format: string): LockfileSuite {
  * that resolves neighbours in the fixture's folder ("/"-prefixed paths from the suite folder, or `files`
  * overrides such as a synthetic etc/os-release).
  */
-export function extractFixture(
+export async function extractFixture(
   extractor: Extractor,
   suite: LockfileSuite,
   fixture: string,
   options: { path?: string; files?: Record<string, string> } = {},
-): ExtractResult {
+): Promise<ExtractResult> {
   const text = readFileSync(join(suite.dir, fixture), "utf8");
   const path = options.path ?? fixture;
-  const readFile = (relative: string): string | undefined => {
+  const readFile = async (relative: string): Promise<string | undefined> => {
     const logical = normalize(relative.startsWith("/") ? relative.slice(1) : join(dirname(path), relative));
     if (options.files && logical in options.files) return options.files[logical];
     const real = relative.startsWith("/")

@@ -24,12 +24,12 @@ const run = (kase: LockfileCase) =>
 
 describe("apk installed-database extractor: corpus cases (osv-scalibr apk)", () => {
   for (const kase of suite.cases) {
-    it(`${kase.fixture} (${kase.upstreamCase})${kase.note ? ` — ${kase.note}` : ""}`, () => {
+    it(`${kase.fixture} (${kase.upstreamCase})${kase.note ? ` — ${kase.note}` : ""}`, async () => {
       if (kase.expectError) {
-        assert.throws(() => run(kase), ExtractError);
+        await assert.rejects(async () => run(kase), ExtractError);
         return;
       }
-      const result = run(kase);
+      const result = await run(kase);
       assertExpectedPackages(result.packages, kase, { readers });
       for (const expected of kase.packages ?? []) {
         const pkg = result.packages.find((p) => p.name === expected.name && p.version === expected.version)!;
@@ -50,8 +50,8 @@ describe("apk installed-database extractor: corpus cases (osv-scalibr apk)", () 
 describe("apk installed-database extractor: details", () => {
   const installed = suite.cases.find((c) => c.fixture === "installed")!;
 
-  it("builds the purl with distro, arch and origin, and locates records", () => {
-    const r = run(installed);
+  it("builds the purl with distro, arch and origin, and locates records", async () => {
+    const r = await run(installed);
     const data = r.packages.find((p) => p.name === "alpine-baselayout-data")!;
     assert.equal(
       data.purl,
@@ -60,32 +60,32 @@ describe("apk installed-database extractor: details", () => {
     assert.equal(r.packages[0].locations[0].line, 1);
   });
 
-  it("links dependencies through names and provides (so:, cmd:)", () => {
-    const r = run(installed);
+  it("links dependencies through names and provides (so:, cmd:)", async () => {
+    const r = await run(installed);
     const busybox = r.packages.find((p) => p.name === "busybox")!;
     const musl = r.packages.find((p) => p.name === "musl")!;
     assert.ok(busybox.dependencies.includes(musl.purl), busybox.dependencies.join(", "));
   });
 
-  it("prefers etc/alpine-release", () => {
+  it("prefers etc/alpine-release", async () => {
     assert.equal(alpineEcosystem("3.19.1\n", "ID=alpine\nVERSION_ID=3.18.0"), "Alpine:v3.19");
     assert.equal(alpineEcosystem(undefined, "ID=alpine\nVERSION_ID=3.20.0_alpha20240101"), "Alpine:v3.20");
     assert.equal(alpineEcosystem(undefined, "ID=postmarketos\nVERSION_ID=v23.12"), "Alpine");
     assert.equal(alpineEcosystem(undefined, "ID=wolfi\nVERSION_ID=20230201"), "Wolfi");
     assert.equal(alpineEcosystem(undefined, 'ID="chainguard"'), "Chainguard");
-    const r = apkInstalledExtractor.extract({
+    const r = await apkInstalledExtractor.extract({
       path: `root/${DB}`,
       text: "P:a\nV:1-r0\n",
-      readFile: (p) => (p === "../../../etc/alpine-release" ? "3.17.2\n" : undefined),
+      readFile: async (p) => (p === "../../../etc/alpine-release" ? "3.17.2\n" : undefined),
     });
     assert.equal(r.packages[0].ecosystem, "Alpine:v3.17");
   });
 
-  it("reports a record without a version, and a stray line, keeping the rest", () => {
-    const r = apkInstalledExtractor.extract({
+  it("reports a record without a version, and a stray line, keeping the rest", async () => {
+    const r = await apkInstalledExtractor.extract({
       path: DB,
       text: "P:a\n\nP:b\nV:1\nstray\n",
-      readFile: () => undefined,
+      readFile: async () => undefined,
     });
     assert.deepEqual(
       r.packages.map((p) => p.name),
@@ -103,16 +103,16 @@ describe("apk installed-database extractor: details", () => {
 
 describe("apk installed-database extractor: bad input", () => {
   const extract = (text: string) =>
-    apkInstalledExtractor.extract({ path: DB, text, readFile: () => undefined });
+    apkInstalledExtractor.extract({ path: DB, text, readFile: async () => undefined });
 
-  it("binary junk is an ExtractError naming the line", () => {
-    assert.throws(
-      () => extract("\x00\x7fELF\x01"),
+  it("binary junk is an ExtractError naming the line", async () => {
+    await assert.rejects(
+      async () => extract("\x00\x7fELF\x01"),
       (e: unknown) => e instanceof ExtractError && e.line === 1 && /not an apk database/.test(e.message),
     );
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
-    assertOnlyErrors(extract, "P:a\nV:1-r0\nD:so:libc b>1\np:so:libc\n\nP:b\nV:2\n");
+  it("arbitrary text never throws anything but an Error", async () => {
+    await assertOnlyErrors(extract, "P:a\nV:1-r0\nD:so:libc b>1\np:so:libc\n\nP:b\nV:2\n");
   });
 });

@@ -43,7 +43,7 @@ export function alpineEcosystem(alpineRelease: string | undefined, osRelease: st
  */
 export const apkInstalledExtractor: Extractor = {
   ...APK_INSTALLED_FORMAT,
-  extract(input: ExtractInput): ExtractResult {
+  async extract(input: ExtractInput): Promise<ExtractResult> {
     const { records, bad } = parseRecords(input.text);
     if (records.length === 0 && bad.length > 0) {
       throw new ExtractError(`${input.path}:${bad[0]}: not an apk database (line is not "X:value")`, {
@@ -56,10 +56,10 @@ export const apkInstalledExtractor: Extractor = {
       message: 'not an "X:value" line',
     }));
     const root = rootOf(input.path, APK_DB_PATH);
-    const read = (file: string) => (root === undefined ? undefined : input.readFile(`${root}${file}`));
+    const read = async (file: string) => (root === undefined ? undefined : input.readFile(`${root}${file}`));
     const ecosystem = alpineEcosystem(
-      read("etc/alpine-release"),
-      read("etc/os-release") ?? read("usr/lib/os-release"),
+      await read("etc/alpine-release"),
+      (await read("etc/os-release")) ?? (await read("usr/lib/os-release")),
     );
     const packages: Package[] = [];
     const kept: ApkRecord[] = [];

@@ -7,15 +7,15 @@ import { cargoLockExtractor } from "./cargo-lock.js";
 
 const suite = loadLockfileSuite("rust", "cargolock");
 const extract = (text: string) =>
-  cargoLockExtractor.extract({ path: "Cargo.lock", text, readFile: () => undefined });
+  cargoLockExtractor.extract({ path: "Cargo.lock", text, readFile: async () => undefined });
 
 describe("Cargo.lock extractor: corpus cases (osv-scalibr cargolock)", () => {
   runLockfileSuite("rust", "cargolock", { extractor: cargoLockExtractor });
 });
 
 describe("Cargo.lock extractor: details", () => {
-  it("locates each package at its name line (duplicate.lock: lines 6 and 12)", () => {
-    const r = extractFixture(cargoLockExtractor, suite, "duplicate.lock");
+  it("locates each package at its name line (duplicate.lock: lines 6 and 12)", async () => {
+    const r = await extractFixture(cargoLockExtractor, suite, "duplicate.lock");
     assert.deepEqual(
       r.packages.map((p) => [p.version, p.locations[0].line]),
       [
@@ -25,8 +25,8 @@ describe("Cargo.lock extractor: details", () => {
     );
   });
 
-  it("skips commented-out keys when locating (package-with-comments.lock), and reads the git commit", () => {
-    const r = extractFixture(cargoLockExtractor, suite, "package-with-comments.lock");
+  it("skips commented-out keys when locating (package-with-comments.lock), and reads the git commit", async () => {
+    const r = await extractFixture(cargoLockExtractor, suite, "package-with-comments.lock");
     const syn = r.packages.find((p) => p.name === "syn")!;
     assert.equal(syn.locations[0].line, 13);
     assert.equal(syn.commit, "061a9ab4cfabf2a403dbeab4bbcb8ff97d344dff");
@@ -132,8 +132,8 @@ describe("Cargo.lock extractor: bad input", () => {
     assert.throws(() => extract(`x = ${"[".repeat(100_000)}`), ExtractError);
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
+  it("arbitrary text never throws anything but an Error", async () => {
     const seed = '[[package]]\nname = "a"\nversion = "1.0.0"\ndependencies = ["b"]\n';
-    assertOnlyErrors(extract, seed);
+    await assertOnlyErrors(extract, seed);
   });
 });

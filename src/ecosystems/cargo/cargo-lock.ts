@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { arrayTableKeyLines, parseTomlDocument, tableKeyLine } from "../toml-document.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { CARGO_LOCK_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "crates.io";
@@ -22,7 +22,7 @@ interface LockEntry {
  * (the `#rev` of a `git+` source) and dependency edges. Packages without a source are the workspace's own
  * crates; the crates they depend on are marked direct, all other crates transitive.
  */
-export const cargoLockExtractor: Extractor = {
+export const cargoLockExtractor: SyncExtractor = {
   ...CARGO_LOCK_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const doc = parseTomlDocument(input.text, input.path);

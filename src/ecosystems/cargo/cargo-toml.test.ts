@@ -11,58 +11,63 @@ const fixture = (name: string, files: Record<string, string> = {}) =>
   cargoTomlExtractor.extract({
     path: "Cargo.toml",
     text: readFileSync(corpusPath("lockfiles", "rust", "cargotoml", name), "utf8"),
-    readFile: (p) => files[p],
+    readFile: async (p) => files[p],
   });
-const summary = (name: string) =>
-  fixture(name).packages.map((p) => [p.name, p.version, p.commit, p.resolved, p.locations[0].line]);
+const summary = async (name: string) =>
+  (await fixture(name)).packages.map((p) => [p.name, p.version, p.commit, p.resolved, p.locations[0].line]);
 
 describe("Cargo.toml extractor (manifest without lockfile)", () => {
-  it("only-version-dependency: the requirement, unresolved", () => {
-    assert.deepEqual(summary("only-version-dependency.toml"), [["regex", "0.0.1", undefined, false, 6]]);
+  it("only-version-dependency: the requirement, unresolved", async () => {
+    assert.deepEqual(await summary("only-version-dependency.toml"), [
+      ["regex", "0.0.1", undefined, false, 6],
+    ]);
   });
 
-  it("two-dependencies: git tag as version, plain requirement", () => {
-    assert.deepEqual(summary("two-dependencies.toml"), [
+  it("two-dependencies: git tag as version, plain requirement", async () => {
+    assert.deepEqual(await summary("two-dependencies.toml"), [
       ["regex", "0.0.1", undefined, false, 6],
       ["futures", "0.3", undefined, false, 7],
     ]);
   });
 
-  it("git dependencies: a commit rev is kept, a pull-request ref is not a commit", () => {
-    assert.deepEqual(summary("git-dependency-with-commit.toml"), [
+  it("git dependencies: a commit rev is kept, a pull-request ref is not a commit", async () => {
+    assert.deepEqual(await summary("git-dependency-with-commit.toml"), [
       ["regex", "", "0c0990399270277832fbb5b91a1fa118e6f63dba", false, 6],
     ]);
-    assert.deepEqual(summary("git-dependency-with-pr.toml"), [["regex", "", undefined, false, 6]]);
-    assert.deepEqual(summary("git-dependency-tagged.toml"), [["regex", "0.0.1", undefined, false, 6]]);
+    assert.deepEqual(await summary("git-dependency-with-pr.toml"), [["regex", "", undefined, false, 6]]);
+    assert.deepEqual(await summary("git-dependency-tagged.toml"), [["regex", "0.0.1", undefined, false, 6]]);
   });
 
-  it("no-dependency: nothing", () => {
-    assert.deepEqual(fixture("no-dependency.toml"), { packages: [], errors: [] });
+  it("no-dependency: nothing", async () => {
+    assert.deepEqual(await fixture("no-dependency.toml"), { packages: [], errors: [] });
   });
 
-  it("invalid-dependency: the bad entry is reported with its line, not dropped silently", () => {
-    const r = fixture("invalid-dependency.toml");
+  it("invalid-dependency: the bad entry is reported with its line, not dropped silently", async () => {
+    const r = await fixture("invalid-dependency.toml");
     assert.deepEqual(r.packages, []);
     assert.deepEqual(r.errors, [
       { path: "Cargo.toml", line: 7, message: 'dependencies.regex: "git" must be a string' },
     ]);
   });
 
-  it("not-toml: ExtractError with the line", () => {
-    assert.throws(
-      () => fixture("not-toml.txt"),
+  it("not-toml: ExtractError with the line", async () => {
+    await assert.rejects(
+      async () => fixture("not-toml.txt"),
       (e: unknown) => e instanceof ExtractError && e.line === 1,
     );
   });
 
-  it("yields nothing when a Cargo.lock is beside it", () => {
-    assert.deepEqual(fixture("two-dependencies.toml", { "Cargo.lock": "version = 3\n" }).packages, []);
+  it("yields nothing when a Cargo.lock is beside it", async () => {
+    assert.deepEqual(
+      (await fixture("two-dependencies.toml", { "Cargo.lock": "version = 3\n" })).packages,
+      [],
+    );
   });
 
-  it("groups dev and build dependencies, reads target tables and renamed packages, skips path crates", () => {
-    const r = cargoTomlExtractor.extract({
+  it("groups dev and build dependencies, reads target tables and renamed packages, skips path crates", async () => {
+    const r = await cargoTomlExtractor.extract({
       path: "Cargo.toml",
-      readFile: () => undefined,
+      readFile: async () => undefined,
       text: `[package]
 web = "not a dependency"
 [dependencies]
@@ -90,10 +95,10 @@ version = "1"
     );
   });
 
-  it("locates a crate in the section it is declared in, not in a section whose name ends the same", () => {
-    const r = cargoTomlExtractor.extract({
+  it("locates a crate in the section it is declared in, not in a section whose name ends the same", async () => {
+    const r = await cargoTomlExtractor.extract({
       path: "Cargo.toml",
-      readFile: () => undefined,
+      readFile: async () => undefined,
       text: '[dev-dependencies]\nrand = "0.8"\n[dependencies]\nrand = "0.7"\n',
     });
     assert.deepEqual(
@@ -105,9 +110,9 @@ version = "1"
     );
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
-    assertOnlyErrors(
-      (text) => cargoTomlExtractor.extract({ path: "Cargo.toml", text, readFile: () => undefined }),
+  it("arbitrary text never throws anything but an Error", async () => {
+    await assertOnlyErrors(
+      (text) => cargoTomlExtractor.extract({ path: "Cargo.toml", text, readFile: async () => undefined }),
       '[dependencies]\nregex = { git = "x", tag = "1" }\nfutures = "0.3"\n',
     );
   });

@@ -25,9 +25,12 @@ const SECTIONS: Record<string, string[]> = {
  */
 export const cargoTomlExtractor: Extractor = {
   ...CARGO_TOML_FORMAT,
-  extract(input: ExtractInput): ExtractResult {
+  async extract(input: ExtractInput): Promise<ExtractResult> {
     const doc = parseTomlDocument(input.text, input.path);
-    if (input.readFile("Cargo.lock") !== undefined || input.readFile("/Cargo.lock") !== undefined) {
+    if (
+      (await input.readFile("Cargo.lock")) !== undefined ||
+      (await input.readFile("/Cargo.lock")) !== undefined
+    ) {
       return { packages: [] };
     }
     const packages: Package[] = [];

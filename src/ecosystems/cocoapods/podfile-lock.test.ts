@@ -9,7 +9,7 @@ runLockfileSuite("swift", "podfilelock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/swift/podfilelock", name), "utf8");
 const run = (text: string) =>
-  extractor.extract({ path: "ios/Podfile.lock", text, readFile: () => undefined });
+  extractor.extract({ path: "ios/Podfile.lock", text, readFile: async () => undefined });
 
 test("Podfile.lock: direct from DEPENDENCIES, lines, purls", () => {
   const { packages } = run(read("valid"));

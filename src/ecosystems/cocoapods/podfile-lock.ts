@@ -5,7 +5,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
 import { purlFor } from "../purl.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PODFILE_LOCK_FORMAT } from "./extractors.js";
 
 /** "PINCache/Core (3.0.3)" -> pod "PINCache", subspec "/Core", version "3.0.3". */
@@ -16,7 +16,7 @@ const POD = /^"?([^\s/"(]+)(\/[^\s"(]*)?\s*(?:\((.*)\))?"?$/;
  * depends on), `DEPENDENCIES` the ones the Podfile asks for (direct), `CHECKOUT OPTIONS` the git commits.
  * Subspecs ("PINCache/Core") belong to their pod, which advisories name, so they merge into it.
  */
-export const podfileLockExtractor: Extractor = {
+export const podfileLockExtractor: SyncExtractor = {
   ...PODFILE_LOCK_FORMAT,
   extract: extractPodfileLock,
 };

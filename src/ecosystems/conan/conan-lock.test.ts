@@ -20,7 +20,8 @@ runLockfileSuite("cpp", "conanlock", {
 });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/cpp/conanlock", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "conan.lock", text, readFile: () => undefined });
+const run = (text: string) =>
+  extractor.extract({ path: "conan.lock", text, readFile: async () => undefined });
 
 test("conan.lock v1: a build requirement is in the build group (disagreement)", () => {
   // Upstream leaves DepGroupVals empty for v1 lockfiles, although the consumer node lists ninja under

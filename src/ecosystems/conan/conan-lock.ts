@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { parseConanRef } from "./conan-ref.js";
 import { CONAN_LOCK_FORMAT } from "./extractors.js";
 
@@ -20,7 +20,7 @@ const V2_LISTS = [
  * `build_requires`, `python_requires` lists of references). The consumer's own node (the one with a `path`)
  * is not a package; build requirements get the group "build".
  */
-export const conanLockExtractor: Extractor = {
+export const conanLockExtractor: SyncExtractor = {
   ...CONAN_LOCK_FORMAT,
   extract: extractConanLock,
 };

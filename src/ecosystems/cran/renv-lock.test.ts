@@ -8,7 +8,7 @@ import { renvLockExtractor as extractor } from "./renv-lock.js";
 runLockfileSuite("r", "renvlock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/r/renvlock", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "renv.lock", text, readFile: () => undefined });
+const run = (text: string) => extractor.extract({ path: "renv.lock", text, readFile: async () => undefined });
 
 test("renv.lock: packages from other sources are counted in an error entry, not silently dropped", () => {
   const { packages, errors } = run(read("with-mixed-sources.lock"));

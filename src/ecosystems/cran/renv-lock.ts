@@ -3,7 +3,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { RENV_LOCK_FORMAT } from "./extractors.js";
 
 /**
@@ -12,7 +12,7 @@ import { RENV_LOCK_FORMAT } from "./extractors.js";
  * GitHub, Bioconductor or local sources are not CRAN packages: they are counted in one error entry so that
  * nobody believes they were checked.
  */
-export const renvLockExtractor: Extractor = {
+export const renvLockExtractor: SyncExtractor = {
   ...RENV_LOCK_FORMAT,
   extract: extractRenvLock,
 };

@@ -44,21 +44,21 @@ function expectedEcosystem(osRelease: string | null | undefined): string {
 
 describe("dpkg status extractor: corpus cases (osv-scalibr dpkg)", () => {
   for (const kase of suite.cases.filter((c) => !c.isOPKG)) {
-    it(caseTitle(kase), () => {
+    it(caseTitle(kase), async () => {
       if (kase.expectError) {
-        assert.throws(() => run(kase), ExtractError);
+        await assert.rejects(async () => run(kase), ExtractError);
         return;
       }
-      const result = run(kase);
+      const result = await run(kase);
       assertExpectedPackages(result.packages, kase, { readers });
       for (const p of result.packages) assert.equal(p.ecosystem, expectedEcosystem(kase.osRelease), p.name);
     });
   }
 
   for (const kase of suite.configVariantCases.filter((c) => !c.isOPKG)) {
-    it(`${kase.fixture} with ${JSON.stringify(kase.config)}`, () => {
+    it(`${kase.fixture} with ${JSON.stringify(kase.config)}`, async () => {
       const extractor = createDpkgStatusExtractor(kase.config as { includeNotInstalled: boolean });
-      assertExpectedPackages(run(kase, extractor).packages, kase, { readers });
+      assertExpectedPackages((await run(kase, extractor)).packages, kase, { readers });
     });
   }
 });
@@ -94,8 +94,8 @@ describe("dpkg status extractor: opkg (OpenWrt) cases are not read", () => {
 describe("dpkg status extractor: details", () => {
   const valid = suite.cases.find((c) => c.fixture === "dpkg/valid")!;
 
-  it("puts architecture, distro and source package in the purl, and the paragraph line in the location", () => {
-    const r = run(valid);
+  it("puts architecture, distro and source package in the purl, and the paragraph line in the location", async () => {
+    const r = await run(valid);
     const util = r.packages.find((p) => p.name === "util-linux-extra")!;
     assert.equal(
       util.purl,
@@ -105,18 +105,18 @@ describe("dpkg status extractor: details", () => {
     assert.equal(r.packages.find((p) => p.name === "libacl1")!.locations[0].line, 104);
   });
 
-  it("reports entries without name or version as errors, with their line", () => {
+  it("reports entries without name or version as errors, with their line", async () => {
     const kase = suite.cases.find((c) => c.fixture === "dpkg/noversion")!;
-    const r = run(kase);
+    const r = await run(kase);
     assert.equal(r.errors?.length, 1);
     assert.match(r.errors![0].message, /acl has no Version/);
   });
 
-  it("reads os-release beside a nested root file system, falling back to usr/lib/os-release", () => {
-    const r = dpkgStatusExtractor.extract({
+  it("reads os-release beside a nested root file system, falling back to usr/lib/os-release", async () => {
+    const r = await dpkgStatusExtractor.extract({
       path: "images/jammy/var/lib/dpkg/status",
       text: "Package: a\nStatus: install ok installed\nVersion: 1\n",
-      readFile: (p) =>
+      readFile: async (p) =>
         p === "../../../usr/lib/os-release"
           ? 'ID=ubuntu\nVERSION_ID="24.10"\nVERSION="24.10 (Oracular Oriole)"'
           : undefined,
@@ -124,9 +124,9 @@ describe("dpkg status extractor: details", () => {
     assert.equal(r.packages[0].ecosystem, "Ubuntu:24.10");
   });
 
-  it("statusfield: not-installed states are left out silently, an entry without Status is reported", () => {
+  it("statusfield: not-installed states are left out silently, an entry without Status is reported", async () => {
     const kase = suite.cases.find((c) => c.fixture === "dpkg/statusfield")!;
-    const r = run(kase);
+    const r = await run(kase);
     assert.deepEqual(
       r.errors?.map((e) => e.message),
       ["package wantnostatus has no Status field; not reported as installed"],
@@ -158,23 +158,23 @@ describe("Debian/Ubuntu ecosystem names", () => {
 
 describe("dpkg status extractor: bad input", () => {
   const extract = (text: string) =>
-    dpkgStatusExtractor.extract({ path: "var/lib/dpkg/status", text, readFile: () => undefined });
+    dpkgStatusExtractor.extract({ path: "var/lib/dpkg/status", text, readFile: async () => undefined });
 
-  it("binary junk is an ExtractError naming the line", () => {
-    assert.throws(
-      () => extract("\x00\x01\x02\x03"),
+  it("binary junk is an ExtractError naming the line", async () => {
+    await assert.rejects(
+      async () => extract("\x00\x01\x02\x03"),
       (e: unknown) => e instanceof ExtractError && e.line === 1 && /not a dpkg status file/.test(e.message),
     );
   });
 
-  it("a stray line among good entries is reported and the entries kept", () => {
-    const r = extract("Package: a\nStatus: install ok installed\nVersion: 1\ngarbage\n");
+  it("a stray line among good entries is reported and the entries kept", async () => {
+    const r = await extract("Package: a\nStatus: install ok installed\nVersion: 1\ngarbage\n");
     assert.equal(r.packages.length, 1);
     assert.deepEqual(r.errors, [{ path: "var/lib/dpkg/status", line: 4, message: "not a control field" }]);
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
-    assertOnlyErrors(
+  it("arbitrary text never throws anything but an Error", async () => {
+    await assertOnlyErrors(
       extract,
       "Package: a\nStatus: install ok installed\nSource: b (1)\nVersion: 1\n\nPackage: c\n",
     );

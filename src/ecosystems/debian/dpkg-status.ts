@@ -46,7 +46,7 @@ export function debianEcosystem(osRelease: Record<string, string> | undefined): 
 export function createDpkgStatusExtractor(options: DpkgOptions = {}): Extractor {
   return {
     ...DPKG_STATUS_FORMAT,
-    extract(input: ExtractInput): ExtractResult {
+    async extract(input: ExtractInput): Promise<ExtractResult> {
       // status.d holds "<pkg>.md5sums" beside each package file: file lists, no packages.
       if (input.path.endsWith(".md5sums")) return { packages: [] };
       const { paragraphs, bad } = parseControlParagraphs(input.text);
@@ -63,7 +63,7 @@ export function createDpkgStatusExtractor(options: DpkgOptions = {}): Extractor 
           },
         );
       }
-      const ecosystem = debianEcosystem(readOsRelease(input.readFile, rootOf(input.path, DPKG_DIR)));
+      const ecosystem = debianEcosystem(await readOsRelease(input.readFile, rootOf(input.path, DPKG_DIR)));
       const inStatusDir = input.path.includes("status.d/");
       const packages: Package[] = [];
       for (const p of paragraphs) {

@@ -11,7 +11,7 @@ import { workflowExtractor as extractor } from "./workflow.js";
 // the fixtures themselves (each `uses:` line).
 const read = (name: string) => readFileSync(corpusPath("lockfiles/misc/githubactions", name), "utf8");
 const run = (name: string) =>
-  extractor.extract({ path: `.github/workflows/${name}`, text: read(name), readFile: () => undefined });
+  extractor.extract({ path: `.github/workflows/${name}`, text: read(name), readFile: async () => undefined });
 const summary = (name: string) =>
   run(name).packages.map((p) => [p.name, p.version, p.commit, p.locations.map((l) => l.line)]);
 
@@ -66,7 +66,7 @@ test("no_jobs.yml: no packages, no error; jobs_not_map, invalid and empty files 
 
 test("a job whose steps are not a list is reported, the other jobs read", () => {
   const text = "jobs:\n  a:\n    steps: not-a-list\n  b:\n    steps:\n      - uses: actions/checkout@v4\n";
-  const { packages, errors } = extractor.extract({ path: "ci.yml", text, readFile: () => undefined });
+  const { packages, errors } = extractor.extract({ path: "ci.yml", text, readFile: async () => undefined });
   assert.deepEqual(
     packages.map((p) => p.name),
     ["actions/checkout"],
@@ -78,7 +78,7 @@ test("composite action.yml: runs.steps uses", () => {
   // hand-written composite action metadata
   const text =
     "name: x\nruns:\n  using: composite\n  steps:\n    - uses: actions/cache@v4 # pinned later\n    - run: echo\n";
-  const { packages } = extractor.extract({ path: "tools/action.yml", text, readFile: () => undefined });
+  const { packages } = extractor.extract({ path: "tools/action.yml", text, readFile: async () => undefined });
   assert.deepEqual(
     packages.map((p) => [p.name, p.version, p.locations[0]?.line]),
     [["actions/cache", "v4", 5]],
@@ -119,7 +119,10 @@ test("parseUses", () => {
 
 test("bad input throws naming the file", () => {
   for (const text of ["\u0000\u00ff", "- a", "jobs: [", `jobs: ${"[".repeat(50_000)}`]) {
-    assert.throws(() => extractor.extract({ path: "ci.yml", text, readFile: () => undefined }), /ci\.yml/);
+    assert.throws(
+      () => extractor.extract({ path: "ci.yml", text, readFile: async () => undefined }),
+      /ci\.yml/,
+    );
   }
 });
 
@@ -131,7 +134,7 @@ test("Scorecard's real workflow fixtures: every remote uses: line is a package l
     const { packages, errors } = extractor.extract({
       path: `.github/workflows/${file}`,
       text,
-      readFile: () => undefined,
+      readFile: async () => undefined,
     });
     // independent count: `uses:` lines of the text that are neither local nor docker
     const remote = text

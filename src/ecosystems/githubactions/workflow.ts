@@ -4,7 +4,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { parseUses } from "./action-reference.js";
 import { WORKFLOW_FORMAT } from "./extractors.js";
 
@@ -16,7 +16,7 @@ const USES_LINE = /^\s*(?:-\s+)?uses\s*:(.*)$/;
  * every `uses:` of a job (reusable workflow) or step names an action "owner/repo" at a ref, with the line of
  * each use. Local (`./dir`) and `docker://` uses are not packages; malformed ones are reported.
  */
-export const workflowExtractor: Extractor = {
+export const workflowExtractor: SyncExtractor = {
   ...WORKFLOW_FORMAT,
   extract: extractWorkflow,
 };

@@ -23,7 +23,7 @@ interface Replacement {
  */
 export const goModExtractor: Extractor = {
   ...GO_MOD_FORMAT,
-  extract(input: ExtractInput): ExtractResult {
+  async extract(input: ExtractInput): Promise<ExtractResult> {
     const lines = parseGoModLines(input.text, input.path);
     const errors: InventoryError[] = [];
     const replacements = collectReplacements(lines);
@@ -73,7 +73,7 @@ export const goModExtractor: Extractor = {
     }
 
     const goVersion = lines.find((l) => l.verb === "go")?.args[0];
-    if (goVersion === undefined || isBefore117(goVersion)) addGoSumModules(input, byKey, add, errors);
+    if (goVersion === undefined || isBefore117(goVersion)) await addGoSumModules(input, byKey, add, errors);
 
     const stdlib = stdlibPackage(lines, input.path);
     if (stdlib) add(stdlib);
@@ -113,15 +113,15 @@ function isBefore117(goVersion: string): boolean {
   return Number(m[1]) === 1 && Number(m[2]) < 17;
 }
 
-function addGoSumModules(
+async function addGoSumModules(
   input: ExtractInput,
   byKey: Map<string, Package>,
   add: (pkg: Package) => void,
   errors: InventoryError[],
-): void {
+): Promise<void> {
   const base = input.path.slice(input.path.lastIndexOf("/") + 1);
   const sumName = base.endsWith(".mod") ? `${base.slice(0, -4)}.sum` : `${base}.sum`;
-  const text = input.readFile(sumName);
+  const text = await input.readFile(sumName);
   if (text === undefined) return;
   const sumPath = input.path.slice(0, input.path.length - base.length) + sumName;
   const { entries, bad } = parseGoSum(text);

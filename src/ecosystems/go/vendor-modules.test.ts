@@ -10,7 +10,7 @@ import { vendorModulesExtractor } from "./vendor-modules.js";
 const fixture = (name: string) => {
   const path = `${name}/vendor/modules.txt`;
   const text = readFileSync(corpusPath("lockfiles", "golang", "vendormodules", path), "utf8");
-  return vendorModulesExtractor.extract({ path, text, readFile: () => undefined });
+  return vendorModulesExtractor.extract({ path, text, readFile: async () => undefined });
 };
 
 describe("vendor/modules.txt extractor", () => {
@@ -83,7 +83,7 @@ describe("vendor/modules.txt extractor", () => {
         vendorModulesExtractor.extract({
           path: "vendor/modules.txt",
           text: `# ${text}`,
-          readFile: () => undefined,
+          readFile: async () => undefined,
         });
       }),
       { numRuns: 300 },

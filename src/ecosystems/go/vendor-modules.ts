@@ -1,7 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { VENDOR_MODULES_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "Go";
@@ -12,7 +12,7 @@ const ECOSYSTEM = "Go";
  * once (its replacement when replaced; a local-directory replacement under the path, unresolved); headers
  * that are not of this shape, and lines outside a module, are reported as errors.
  */
-export const vendorModulesExtractor: Extractor = {
+export const vendorModulesExtractor: SyncExtractor = {
   ...VENDOR_MODULES_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     // A module appears once per group of vendored packages, so the same header can repeat.

@@ -12,7 +12,7 @@ runLockfileSuite("haskell", "cabal", {
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/haskell/cabal", name), "utf8");
 const run = (text: string) =>
-  extractor.extract({ path: "cabal.project.freeze", text, readFile: () => undefined });
+  extractor.extract({ path: "cabal.project.freeze", text, readFile: async () => undefined });
 
 test("cabal.project.freeze valid_2: the unqualified pin 'foo ==2.4.0.3' is a package (disagreement)", () => {
   // Upstream drops 'foo ==2.4.0.3' because it lacks the 'any.' qualifier. Cabal accepts unqualified

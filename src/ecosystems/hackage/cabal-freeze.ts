@@ -2,7 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { CABAL_FREEZE_FORMAT } from "./extractors.js";
 
 // cabal.project.freeze pins every package in one `constraints:` field whose comma-separated entries continue on
@@ -15,7 +15,7 @@ const PIN = /^(?:([\w:.-]*)\.)?([A-Za-z0-9][A-Za-z0-9-]*)\s*==\s*([0-9][0-9.]*)$
 const NOT_A_PIN = /^(?:[\w:.-]*\.)?[A-Za-z0-9][A-Za-z0-9-]*\s+(?:[+-]\w|installed$|source$)/;
 
 /** Haskell `cabal.project.freeze`: the exact version of every package of the build plan. */
-export const cabalFreezeExtractor: Extractor = {
+export const cabalFreezeExtractor: SyncExtractor = {
   ...CABAL_FREEZE_FORMAT,
   extract: extractCabalFreeze,
 };

@@ -8,7 +8,8 @@ import { stackLockExtractor as extractor } from "./stack-lock.js";
 runLockfileSuite("haskell", "stacklock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/haskell/stacklock", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "stack.yaml.lock", text, readFile: () => undefined });
+const run = (text: string) =>
+  extractor.extract({ path: "stack.yaml.lock", text, readFile: async () => undefined });
 
 test("stack.yaml.lock: hackage ids keep their sha256, purls are pkg:hackage", () => {
   const pkg = run(read("valid")).packages.find((p) => p.name === "hasql-pool");

@@ -3,7 +3,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { STACK_LOCK_FORMAT } from "./extractors.js";
 
 /** "fuzzyset-0.2.4" -> name, version: the version follows the last "-" (Hackage names have no "-digit" part). */
@@ -15,7 +15,7 @@ const SHA256 = /@sha256:([0-9a-f]{64})/;
  * (`hackage: name-version@sha256:...`) or git (`name`, `version`, `commit`). Packages of the resolver snapshot
  * itself are not in the file.
  */
-export const stackLockExtractor: Extractor = {
+export const stackLockExtractor: SyncExtractor = {
   ...STACK_LOCK_FORMAT,
   extract: extractStackLock,
 };

@@ -23,11 +23,11 @@ gleeunit = { version = ">= 1.0.0 and < 2.0.0" }
 `;
 const gleamToml = readFileSync(corpusPath("lockfiles/gleam/gleamtoml/deps-and-dev-deps.toml"), "utf8");
 
-test("Gleam manifest.toml: resolved versions, direct from [requirements], dev from gleam.toml, edges, git commit", () => {
-  const { packages } = extractor.extract({
+test("Gleam manifest.toml: resolved versions, direct from [requirements], dev from gleam.toml, edges, git commit", async () => {
+  const { packages } = await extractor.extract({
     path: "manifest.toml",
     text: manifest,
-    readFile: (p) => (p === "gleam.toml" ? gleamToml : undefined),
+    readFile: async (p) => (p === "gleam.toml" ? gleamToml : undefined),
   });
   assert.deepEqual(
     packages.map((p) => [p.purl, p.direct, p.groups, p.dependencies, p.commit]),
@@ -42,23 +42,30 @@ test("Gleam manifest.toml: resolved versions, direct from [requirements], dev fr
   ]);
 });
 
-test("Gleam manifest.toml: bad input in a Gleam project throws naming the file", () => {
-  const readFile = (p: string) => (p === "gleam.toml" ? gleamToml : undefined);
+test("Gleam manifest.toml: bad input in a Gleam project throws naming the file", async () => {
+  const readFile = async (p: string) => (p === "gleam.toml" ? gleamToml : undefined);
   for (const text of ["", "packages = 3", "packages = [", "\u0000\u00ff", 'name = "x"']) {
-    assert.throws(() => extractor.extract({ path: "manifest.toml", text, readFile }), /manifest\.toml/);
+    await assert.rejects(
+      async () => extractor.extract({ path: "manifest.toml", text, readFile }),
+      /manifest\.toml/,
+    );
   }
   const truncated = manifest.slice(0, 300);
-  assert.throws(
-    () => extractor.extract({ path: "manifest.toml", text: truncated, readFile: () => undefined }),
+  await assert.rejects(
+    async () =>
+      extractor.extract({ path: "manifest.toml", text: truncated, readFile: async () => undefined }),
     /not valid TOML/,
   );
 });
 
-test("another tool's manifest.toml (no Gleam header, no gleam.toml) yields nothing", () => {
+test("another tool's manifest.toml (no Gleam header, no gleam.toml) yields nothing", async () => {
   for (const text of ['[package]\nname = "x"\n', "not toml ["]) {
-    assert.deepEqual(extractor.extract({ path: "manifest.toml", text, readFile: () => undefined }), {
-      packages: [],
-    });
+    assert.deepEqual(
+      await extractor.extract({ path: "manifest.toml", text, readFile: async () => undefined }),
+      {
+        packages: [],
+      },
+    );
   }
 });
 

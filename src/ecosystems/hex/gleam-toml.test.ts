@@ -8,7 +8,7 @@ import { gleamTomlExtractor as extractor } from "./gleam-toml.js";
 // corpus/lockfiles/gleam/gleamtoml has fixtures but no expected.json: expectations read off the fixtures.
 const read = (name: string) => readFileSync(corpusPath("lockfiles/gleam/gleamtoml", name), "utf8");
 const run = (name: string) =>
-  extractor.extract({ path: "gleam.toml", text: read(name), readFile: () => undefined });
+  extractor.extract({ path: "gleam.toml", text: read(name), readFile: async () => undefined });
 const summary = (name: string) => run(name).packages.map((p) => [p.name, p.version, p.resolved, p.groups]);
 
 test("gleam.toml: deps and dev-deps are unresolved ranges, dev grouped", () => {

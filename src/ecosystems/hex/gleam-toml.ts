@@ -2,7 +2,7 @@ import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, stringField } from "../parse-text.js";
 import { parseTomlText } from "../parse-toml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GLEAM_TOML_FORMAT } from "./extractors.js";
 
 /**
@@ -10,7 +10,7 @@ import { GLEAM_TOML_FORMAT } from "./extractors.js";
  * ranges, so the packages are reported unresolved (never matched as their lowest version). Path and git
  * dependencies are not Hex packages and are left out.
  */
-export const gleamTomlExtractor: Extractor = {
+export const gleamTomlExtractor: SyncExtractor = {
   ...GLEAM_TOML_FORMAT,
   extract: extractGleamToml,
 };

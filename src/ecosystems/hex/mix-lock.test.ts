@@ -23,7 +23,7 @@ test("mix.lock: a Hex package's checksum is a hash, not a commit; git dependenci
 });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/erlang/mixlock", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "mix.lock", text, readFile: () => undefined });
+const run = (text: string) => extractor.extract({ path: "mix.lock", text, readFile: async () => undefined });
 
 test("mix.lock: edges point at the locked versions, lines are the entry lines", () => {
   const { packages } = run(read("two-packages.lock"));

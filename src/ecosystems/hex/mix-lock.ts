@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { purlFor } from "../purl.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { MIX_LOCK_FORMAT } from "./extractors.js";
 
 // mix.lock is an Elixir map literal that mix writes one entry per line:
@@ -19,7 +19,7 @@ const DEPENDENCY = /\{:"?([\w.-]+)"?,\s*(?:"[^"]*"|nil),\s*\[([^\]]*)\]\}/g;
  * Elixir/Erlang `mix.lock`: Hex packages (name, version, the tarball's sha256 checksum as a hash, edges to
  * the locked versions) and git dependencies (no version, the locked commit).
  */
-export const mixLockExtractor: Extractor = {
+export const mixLockExtractor: SyncExtractor = {
   ...MIX_LOCK_FORMAT,
   extract: extractMixLock,
 };

@@ -7,7 +7,8 @@ import { manifestTomlExtractor as extractor } from "./manifest-toml.js";
 
 // corpus/lockfiles/julia/manifesttoml has fixtures but no expected.json: expectations read off the fixtures.
 const read = (name: string) => readFileSync(corpusPath("lockfiles/julia/manifesttoml", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "Manifest.toml", text, readFile: () => undefined });
+const run = (text: string) =>
+  extractor.extract({ path: "Manifest.toml", text, readFile: async () => undefined });
 const summary = (name: string) => run(read(name)).packages.map((p) => `${p.name}@${p.version}`);
 
 test("Manifest.toml 2.0 fixtures", () => {

@@ -4,7 +4,7 @@ import { newPackage } from "../new-package.js";
 import { isRecord, stringField } from "../parse-text.js";
 import { parseTomlText } from "../parse-toml.js";
 import { purlFor } from "../purl.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { MANIFEST_TOML_FORMAT } from "./extractors.js";
 
 /**
@@ -12,7 +12,7 @@ import { MANIFEST_TOML_FORMAT } from "./extractors.js";
  * package with its version and edges (`deps`). Standard libraries carry no version (they ship with Julia) and
  * are not reported.
  */
-export const manifestTomlExtractor: Extractor = {
+export const manifestTomlExtractor: SyncExtractor = {
   ...MANIFEST_TOML_FORMAT,
   extract: extractManifestToml,
 };

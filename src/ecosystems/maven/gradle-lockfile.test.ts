@@ -7,7 +7,7 @@ import { gradleLockfileExtractor } from "./gradle-lockfile.js";
 
 const suite = loadLockfileSuite("java", "gradlelockfile");
 const extract = (text: string, path = "gradle.lockfile") =>
-  gradleLockfileExtractor.extract({ path, text, readFile: () => undefined });
+  gradleLockfileExtractor.extract({ path, text, readFile: async () => undefined });
 const groupsOf = (packages: Package[]) => packages.map((p) => [p.name, p.groups]);
 
 describe("gradle.lockfile extractor: corpus cases (osv-scalibr gradlelockfile)", () => {
@@ -22,8 +22,8 @@ describe("gradle.lockfile extractor: details", () => {
     assert.ok(!gradleLockfileExtractor.matches("gradle.lockfile.bak"));
   });
 
-  it("5-pkg: production configurations win; purl and lines", () => {
-    const r = extractFixture(gradleLockfileExtractor, suite, "5-pkg");
+  it("5-pkg: production configurations win; purl and lines", async () => {
+    const r = await extractFixture(gradleLockfileExtractor, suite, "5-pkg");
     assert.ok(r.packages.every((p) => p.groups.length === 0));
     assert.equal(r.packages[0].purl, "pkg:maven/org.springframework.boot/spring-boot-autoconfigure@2.7.4");
     assert.equal(r.packages[0].locations[0].line, 5);
@@ -58,8 +58,8 @@ describe("gradle.lockfile extractor: details", () => {
     assert.deepEqual(groupsOf(r.packages), [["com.x:plugin", ["build"]]]);
   });
 
-  it("with-bad-pkg: each bad line is reported with its line (upstream skips them silently)", () => {
-    const r = extractFixture(gradleLockfileExtractor, suite, "with-bad-pkg");
+  it("with-bad-pkg: each bad line is reported with its line (upstream skips them silently)", async () => {
+    const r = await extractFixture(gradleLockfileExtractor, suite, "with-bad-pkg");
     assert.deepEqual(
       r.errors?.map((e) => e.line),
       [3, 4, 5, 9, 10],
@@ -68,7 +68,7 @@ describe("gradle.lockfile extractor: details", () => {
 });
 
 describe("gradle.lockfile extractor: bad input", () => {
-  it("arbitrary text never throws", () => {
-    assertOnlyErrors(extract, "# c\na:b:1.0=compileClasspath\nempty=\n");
+  it("arbitrary text never throws", async () => {
+    await assertOnlyErrors(extract, "# c\na:b:1.0=compileClasspath\nempty=\n");
   });
 });

@@ -1,7 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GRADLE_LOCKFILE_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "Maven";
@@ -31,7 +31,7 @@ function configurationGroup(configuration: string): string | undefined {
  * gradle/dependency-locks/<configuration>.lockfile, with `group:artifact:version` lines: the file name is then
  * the configuration. Lines that are neither of these shapes, comments nor the `empty=` list are reported.
  */
-export const gradleLockfileExtractor: Extractor = {
+export const gradleLockfileExtractor: SyncExtractor = {
   ...GRADLE_LOCKFILE_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const buildscript = /(^|\/)buildscript-gradle\.lockfile$/.test(input.path);

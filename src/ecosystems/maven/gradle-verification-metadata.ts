@@ -2,7 +2,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GRADLE_VERIFICATION_METADATA_FORMAT } from "./extractors.js";
 import { childElement, childList, childText, parseXmlDocument, type XmlNode } from "./xml-document.js";
 
@@ -15,7 +15,7 @@ const HASHES = ["sha512", "sha256", "sha1", "md5"];
  * build plugins and versions lost to conflict resolution included, so it is a superset of what a build
  * uses; groups and direct/transitive are unknown. A component missing an attribute is reported as an error.
  */
-export const gradleVerificationMetadataExtractor: Extractor = {
+export const gradleVerificationMetadataExtractor: SyncExtractor = {
   ...GRADLE_VERIFICATION_METADATA_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const { root, lineOf } = parseXmlDocument(input.text, input.path, { attributes: true });

@@ -12,7 +12,7 @@ const fixture = (name: string) =>
   extractor.extract({
     path: "gradle/libs.versions.toml",
     text: readFileSync(corpusPath("lockfiles", "java", "gradleversioncatalog", name), "utf8"),
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
 
 describe("Gradle version catalog extractor", () => {
@@ -60,7 +60,7 @@ describe("Gradle version catalog extractor", () => {
   it("dynamic versions and bad entries are reported", () => {
     const r = extractor.extract({
       path: "gradle/libs.versions.toml",
-      readFile: () => undefined,
+      readFile: async () => undefined,
       text: '[libraries]\na = "g:a:1.+"\nb = { module = "g:b", version.ref = "nope" }\nc = 3\n',
     });
     assert.deepEqual(
@@ -73,13 +73,14 @@ describe("Gradle version catalog extractor", () => {
     );
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
+  it("arbitrary text never throws anything but an Error", async () => {
     const seed = readFileSync(
       corpusPath("lockfiles", "java", "gradleversioncatalog", "libs.versions.toml"),
       "utf8",
     );
-    assertOnlyErrors(
-      (text) => extractor.extract({ path: "gradle/libs.versions.toml", text, readFile: () => undefined }),
+    await assertOnlyErrors(
+      (text) =>
+        extractor.extract({ path: "gradle/libs.versions.toml", text, readFile: async () => undefined }),
       seed,
     );
   });

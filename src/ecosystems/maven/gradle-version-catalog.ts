@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import { asRecord } from "../parse-text.js";
 import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GRADLE_VERSION_CATALOG_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "Maven";
@@ -15,7 +15,7 @@ const ECOSYSTEM = "Maven";
  * declares what the build asks for; a single version is reported as it, a range, a dynamic version
  * (`1.+`, `latest.release`) or no version is reported unresolved. Bundles and plugins are not libraries.
  */
-export const gradleVersionCatalogExtractor: Extractor = {
+export const gradleVersionCatalogExtractor: SyncExtractor = {
   ...GRADLE_VERSION_CATALOG_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const doc = parseTomlDocument(input.text, input.path);

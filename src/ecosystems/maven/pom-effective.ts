@@ -30,7 +30,7 @@ interface Managed {
 
 /** How poms are found: the scanned pom's readFile, its displayed path, where problems go. */
 export interface PomContext {
-  readFile(path: string): string | undefined;
+  readFile(path: string): Promise<string | undefined>;
   shownDir: string;
   errors: InventoryError[];
 }
@@ -47,11 +47,15 @@ const MAX_IMPORT_DEPTH = 5;
  * groupId:artifactId:type:classifier, and within one pom the last declaration wins, as in Maven. Whatever
  * cannot be resolved is kept, marked unresolved, and explained in `ctx.errors`.
  */
-export function effectiveDependencies(self: PomModel, file: string, ctx: PomContext): EffectiveDependency[] {
+export async function effectiveDependencies(
+  self: PomModel,
+  file: string,
+  ctx: PomContext,
+): Promise<EffectiveDependency[]> {
   const start: LoadedPom = { model: self, file, shown: shownPath(ctx, file) };
-  const chain = loadChain(start, ctx);
+  const chain = await loadChain(start, ctx);
   const properties = mergedProperties(chain);
-  const managed = managedVersions(chain, properties, ctx, []);
+  const managed = await managedVersions(chain, properties, ctx, []);
 
   const declared = new Map<string, { dep: DeclaredDependency; pom: LoadedPom }>();
   for (const pom of [...chain].reverse()) {
@@ -137,8 +141,8 @@ function shownPath(ctx: PomContext, file: string): string {
 }
 
 /** A pom of the tree, or undefined when absent; one that cannot be read is reported (as `what`) and skipped. */
-function loadPom(file: string, ctx: PomContext, what: string): LoadedPom | undefined {
-  const text = ctx.readFile(file);
+async function loadPom(file: string, ctx: PomContext, what: string): Promise<LoadedPom | undefined> {
+  const text = await ctx.readFile(file);
   if (text === undefined) return undefined;
   const shown = shownPath(ctx, file);
   try {
@@ -150,7 +154,7 @@ function loadPom(file: string, ctx: PomContext, what: string): LoadedPom | undef
 }
 
 /** The pom and its ancestors found in the tree, nearest first. */
-function loadChain(start: LoadedPom, ctx: PomContext): LoadedPom[] {
+async function loadChain(start: LoadedPom, ctx: PomContext): Promise<LoadedPom[]> {
   const chain = [start];
   const visited = new Set([start.file]);
   for (let pom = start; pom.model.parent && chain.length < MAX_CHAIN; ) {
@@ -164,7 +168,7 @@ function loadChain(start: LoadedPom, ctx: PomContext): LoadedPom[] {
     let relative = parent.relativePath ?? "../pom.xml";
     if (!relative.endsWith(".xml")) relative = posix.join(relative, "pom.xml");
     const file = posix.normalize(posix.join(posix.dirname(pom.file), relative));
-    const found = visited.has(file) ? undefined : loadPom(file, ctx, `parent ${coordinates}`);
+    const found = visited.has(file) ? undefined : await loadPom(file, ctx, `parent ${coordinates}`);
     const m = found?.model;
     if (
       !found ||
@@ -194,12 +198,12 @@ function mergedProperties(chain: LoadedPom[]): Map<string, string> {
  * groupId:artifactId -> managed version and scope: the chain's own entries (child first), then the entries
  * of imported BOMs (scope import, type pom) found in the tree, which never override explicit ones.
  */
-function managedVersions(
+async function managedVersions(
   chain: LoadedPom[],
   properties: ReadonlyMap<string, string>,
   ctx: PomContext,
   importing: string[],
-): Map<string, Managed> {
+): Promise<Map<string, Managed>> {
   const managed = new Map<string, Managed>();
   const imports: { dep: DeclaredDependency; pom: LoadedPom }[] = [];
   for (const pom of chain) {
@@ -215,7 +219,7 @@ function managedVersions(
     }
   }
   for (const { dep, pom } of imports) {
-    const bom = findBom(dep, properties, ctx, importing, pom);
+    const bom = await findBom(dep, properties, ctx, importing, pom);
     for (const [name, entry] of bom ?? []) if (!managed.has(name)) managed.set(name, entry);
   }
   return managed;
@@ -225,13 +229,13 @@ function managedVersions(
  * A BOM's managed versions when its pom is in the tree: a module named after its artifactId beside the
  * importing pom or up to two folders above it, or the aggregator pom of those folders.
  */
-function findBom(
+async function findBom(
   dep: DeclaredDependency,
   properties: ReadonlyMap<string, string>,
   ctx: PomContext,
   importing: string[],
   importer: LoadedPom,
-): Map<string, Managed> | undefined {
+): Promise<Map<string, Managed> | undefined> {
   const groupId = interpolate(dep.groupId ?? "", properties).value;
   const artifactId = interpolate(dep.artifactId ?? "", properties).value;
   const version = interpolate(dep.version ?? "", properties).value;
@@ -247,10 +251,10 @@ function findBom(
     ]);
     for (const file of candidates) {
       if (file === importer.file) continue;
-      const bom = loadPom(file, ctx, `BOM ${coordinates}`);
+      const bom = await loadPom(file, ctx, `BOM ${coordinates}`);
       const m = bom?.model;
       if (!bom || !m || m.artifactId !== artifactId || (m.groupId ?? m.parent?.groupId) !== groupId) continue;
-      const chain = loadChain(bom, ctx);
+      const chain = await loadChain(bom, ctx);
       return managedVersions(chain, mergedProperties(chain), ctx, [...importing, coordinates]);
     }
   }

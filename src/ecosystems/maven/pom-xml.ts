@@ -19,13 +19,13 @@ const ECOSYSTEM = "Maven";
  */
 export const pomXmlExtractor: Extractor = {
   ...POM_XML_FORMAT,
-  extract(input: ExtractInput): ExtractResult {
+  async extract(input: ExtractInput): Promise<ExtractResult> {
     const model = readPom(input.text, input.path);
     const errors: InventoryError[] = [];
     const file = posix.basename(input.path);
     const ctx = { readFile: input.readFile, shownDir: posix.dirname(input.path), errors };
     const byKey = new Map<string, Package>();
-    for (const dep of effectiveDependencies(model, file, ctx)) {
+    for (const dep of await effectiveDependencies(model, file, ctx)) {
       const name = `${dep.groupId}:${dep.artifactId}`;
       const groups = [...(dep.scope === "compile" ? [] : [dep.scope]), ...(dep.optional ? ["optional"] : [])];
       const location = { path: dep.path, line: dep.line };

@@ -28,27 +28,27 @@ const suite = runLockfileSuite("javascript", "bunlock", {
   overrides: { "bad-tuple.json5": badTuple },
 });
 
-const groupsOf = (fixture: string) =>
+const groupsOf = async (fixture: string) =>
   Object.fromEntries(
-    extractFixture(bunLockExtractor, suite, fixture).packages.map((p) => [
+    (await extractFixture(bunLockExtractor, suite, fixture)).packages.map((p) => [
       `${p.name}@${p.version}`,
       p.groups,
     ]),
   );
 
-test("bun.lock groups come from the workspace declarations (upstream gives [] for all)", () => {
+test("bun.lock groups come from the workspace declarations (upstream gives [] for all)", async () => {
   // Despite its name, this fixture declares wrappy under "dependencies": production, as upstream says.
-  assert.deepEqual(groupsOf("one-package-dev.json5"), { "wrappy@1.0.2": [] });
-  assert.deepEqual(groupsOf("files.json5"), { "etag@": ["dev"], "lodash@1.3.1": [] });
-  const nested = groupsOf("nested-dependencies.json5");
+  assert.deepEqual(await groupsOf("one-package-dev.json5"), { "wrappy@1.0.2": [] });
+  assert.deepEqual(await groupsOf("files.json5"), { "etag@": ["dev"], "lodash@1.3.1": [] });
+  const nested = await groupsOf("nested-dependencies.json5");
   assert.deepEqual(nested["chalk@4.1.2"], ["dev"]);
   assert.deepEqual(nested["supports-color@7.2.0"], ["dev"], "only reachable through dev chalk");
   assert.deepEqual(nested["supports-color@5.5.0"], []);
   assert.deepEqual(nested["has-flag@3.0.0"], []);
 });
 
-test("bun.lock nested install paths resolve like node_modules", () => {
-  const pkgs = extractFixture(bunLockExtractor, suite, "nested-dependencies.json5").packages;
+test("bun.lock nested install paths resolve like node_modules", async () => {
+  const pkgs = (await extractFixture(bunLockExtractor, suite, "nested-dependencies.json5")).packages;
   const chalk = pkgs.find((p) => p.name === "chalk")!;
   assert.deepEqual(chalk.dependencies.sort(), ["pkg:npm/ansi-styles@4.3.0", "pkg:npm/supports-color@7.2.0"]);
   assert.equal(chalk.direct, true);
@@ -73,7 +73,7 @@ test("bun.lock workspace members take the version their workspace declares", () 
     "ms": ["ms@2.1.3", "", {}, "sha512-x"],
   }
 }`;
-  const r = bunLockExtractor.extract({ path: "bun.lock", text, readFile: () => undefined });
+  const r = bunLockExtractor.extract({ path: "bun.lock", text, readFile: async () => undefined });
   assert.deepEqual(
     r.packages.map((p) => [p.name, p.version, p.direct, p.locations[0]?.line]),
     [

@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { BUN_LOCK_FORMAT } from "./extractors.js";
 import { stripJsoncExtras } from "./jsonc.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
@@ -152,7 +152,7 @@ function splitNames(path: string): string[] {
 }
 
 /** The bun.lock extractor (text lockfile; the binary bun.lockb is not read). */
-export const bunLockExtractor: Extractor = {
+export const bunLockExtractor: SyncExtractor = {
   ...BUN_LOCK_FORMAT,
   extract: extractBunLock,
 };

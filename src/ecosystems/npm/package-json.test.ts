@@ -12,13 +12,13 @@ import { packageJsonExtractor } from "./package-json.js";
 const suite = loadLockfileSuite("javascript", "packagejson");
 
 for (const c of suite.cases) {
-  test(`packagejson ${c.fixture}: ${c.expectError ? "an error" : "declared dependencies, not the manifest itself"}`, () => {
+  test(`packagejson ${c.fixture}: ${c.expectError ? "an error" : "declared dependencies, not the manifest itself"}`, async () => {
     const run = () => extractFixture(packageJsonExtractor, suite, c.fixture);
     if (c.expectError) {
-      assert.throws(run, /not valid JSON at line 8/);
+      await assert.rejects(run, /not valid JSON at line 8/);
       return;
     }
-    const packages = run().packages;
+    const packages = (await run()).packages;
     const self = c.packages?.[0];
     if (self?.metadata) {
       assert.ok(
@@ -36,13 +36,10 @@ for (const c of suite.cases) {
   });
 }
 
-test("package-with-deps.json: ranges stay ranges (resolved:false), exact versions are resolved", () => {
-  const got = extractFixture(packageJsonExtractor, suite, "package-with-deps.json").packages.map((p) => [
-    p.name,
-    p.version,
-    p.resolved,
-    p.locations[0]?.line,
-  ]);
+test("package-with-deps.json: ranges stay ranges (resolved:false), exact versions are resolved", async () => {
+  const got = (await extractFixture(packageJsonExtractor, suite, "package-with-deps.json")).packages.map(
+    (p) => [p.name, p.version, p.resolved, p.locations[0]?.line],
+  );
   assert.deepEqual(got, [
     ["dep1", "1.0.0", true, 5],
     ["dep2", ">2.0.0", false, 6],
@@ -55,16 +52,16 @@ test("package-with-deps.json: ranges stay ranges (resolved:false), exact version
   ]);
 });
 
-test("duplicate-keys.json: a name in dependencies and devDependencies is production, at its dependencies line", () => {
-  const [dep, ...rest] = extractFixture(packageJsonExtractor, suite, "duplicate-keys.json").packages;
+test("duplicate-keys.json: a name in dependencies and devDependencies is production, at its dependencies line", async () => {
+  const [dep, ...rest] = (await extractFixture(packageJsonExtractor, suite, "duplicate-keys.json")).packages;
   assert.equal(rest.length, 0);
   assert.equal(dep?.name, "my-dep");
   assert.deepEqual(dep?.groups, []);
   assert.equal(dep?.locations[0]?.line, 8);
 });
 
-test("unity-package.json: Unity manifests are not npm and yield nothing", () => {
-  assert.deepEqual(extractFixture(packageJsonExtractor, suite, "unity-package.json").packages, []);
+test("unity-package.json: Unity manifests are not npm and yield nothing", async () => {
+  assert.deepEqual((await extractFixture(packageJsonExtractor, suite, "unity-package.json")).packages, []);
 });
 
 test("package.json groups, aliases and git specs", () => {
@@ -86,7 +83,7 @@ test("package.json groups, aliases and git specs", () => {
   const pkgs = packageJsonExtractor.extract({
     path: "package.json",
     text,
-    readFile: () => undefined,
+    readFile: async () => undefined,
   }).packages;
   const by = Object.fromEntries(pkgs.map((p) => [p.name, p]));
   assert.deepEqual(Object.keys(by).sort(), ["a", "d", "g", "o", "p", "real-b"]);

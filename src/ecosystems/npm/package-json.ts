@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PACKAGE_JSON_FORMAT } from "./extractors.js";
 import { npmPackage } from "./npm-package.js";
 import { DECLARATION_FIELDS, gitCommit, isGitSpec, isLocalSpec, parseAlias } from "./spec.js";
@@ -68,7 +68,7 @@ export function extractPackageJson(input: ExtractInput): ExtractResult {
 }
 
 /** The package.json extractor (declared ranges; the inventory uses it only where no lockfile covers the folder). */
-export const packageJsonExtractor: Extractor = {
+export const packageJsonExtractor: SyncExtractor = {
   ...PACKAGE_JSON_FORMAT,
   extract: extractPackageJson,
 };

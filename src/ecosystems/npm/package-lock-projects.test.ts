@@ -4,27 +4,29 @@ import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
 import { extractPackageLock } from "./package-lock.js";
 
-function extractProject(project: string) {
+async function extractProject(project: string) {
   const path = corpusPath("projects", project, "package-lock.json");
   const text = readFileSync(path, "utf8");
-  return extractPackageLock({
-    path: "package-lock.json",
-    text,
-    readFile: (p) => {
-      try {
-        return readFileSync(corpusPath("projects", project, p), "utf8");
-      } catch {
-        return undefined;
-      }
-    },
-  }).packages;
+  return (
+    await extractPackageLock({
+      path: "package-lock.json",
+      text,
+      readFile: async (p) => {
+        try {
+          return readFileSync(corpusPath("projects", project, p), "utf8");
+        } catch {
+          return undefined;
+        }
+      },
+    })
+  ).packages;
 }
 
 const unique = (pkgs: { name: string; version: string }[]) =>
   new Set(pkgs.map((p) => `${p.name}@${p.version}`));
 
-test("dependency-track-frontend: the 1,445 unique name@version that `npm ls --all --package-lock-only` lists", () => {
-  const packages = extractProject("dependency-track-frontend");
+test("dependency-track-frontend: the 1,445 unique name@version that `npm ls --all --package-lock-only` lists", async () => {
+  const packages = await extractProject("dependency-track-frontend");
   // Independently: python3 -c 'import json; d=json.load(open("package-lock.json"))["packages"];
   //   print(len({(p.get("name") or k.rsplit("node_modules/",1)[-1], p.get("version","")) for k,p in d.items() if k and not p.get("link")}))'
   // prints 1445, the count the issue gives for npm ls.
@@ -43,8 +45,8 @@ test("dependency-track-frontend: the 1,445 unique name@version that `npm ls --al
   assert.ok(packages.some((p) => p.direct === false));
 });
 
-test("sigstore-js: 863 unique name@version once npm: aliases are mapped to real names", () => {
-  const packages = extractProject("sigstore-js");
+test("sigstore-js: 863 unique name@version once npm: aliases are mapped to real names", async () => {
+  const packages = await extractProject("sigstore-js");
   // Independently: the same one-liner as above over sigstore-js/package-lock.json, where `name` carries the
   // real name of aliased entries and of workspace folders, prints 863.
   assert.equal(unique(packages).size, 863);
@@ -55,13 +57,13 @@ test("sigstore-js: 863 unique name@version once npm: aliases are mapped to real 
   assert.ok(!packages.some((p) => p.name.includes("node_modules")));
 });
 
-test("dependency-track-frontend: every dependency edge points at a package of the same lockfile", () => {
-  const packages = extractProject("dependency-track-frontend");
+test("dependency-track-frontend: every dependency edge points at a package of the same lockfile", async () => {
+  const packages = await extractProject("dependency-track-frontend");
   const purls = new Set(packages.map((p) => p.purl));
   for (const p of packages) for (const d of p.dependencies) assert.ok(purls.has(d), `${p.purl} -> ${d}`);
 });
 
-test("package-lock entries that are not objects are reported with their line", () => {
+test("package-lock entries that are not objects are reported with their line", async () => {
   const text = JSON.stringify(
     {
       lockfileVersion: 3,
@@ -70,7 +72,7 @@ test("package-lock entries that are not objects are reported with their line", (
     null,
     2,
   );
-  const r = extractPackageLock({ path: "package-lock.json", text, readFile: () => undefined });
+  const r = await extractPackageLock({ path: "package-lock.json", text, readFile: async () => undefined });
   assert.deepEqual(
     r.packages.map((p) => `${p.name}@${p.version}`),
     ["b@1.0.0"],

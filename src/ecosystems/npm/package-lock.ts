@@ -17,10 +17,10 @@ const NM = "node_modules/";
  * `dependencies` tree. Aliases are reported under the real package name; link entries are resolved to their
  * target; git dependencies carry their commit.
  */
-export function extractPackageLock(input: ExtractInput): ExtractResult {
+export async function extractPackageLock(input: ExtractInput): Promise<ExtractResult> {
   const name = input.path.slice(input.path.lastIndexOf("/") + 1);
   // npm ignores package-lock.json when npm-shrinkwrap.json sits beside it.
-  if (name === "package-lock.json" && input.readFile("npm-shrinkwrap.json") !== undefined) {
+  if (name === "package-lock.json" && (await input.readFile("npm-shrinkwrap.json")) !== undefined) {
     return { packages: [] };
   }
   const lock = parseJsonObject(input.text, "package-lock.json");
@@ -31,7 +31,7 @@ export function extractPackageLock(input: ExtractInput): ExtractResult {
   if (lock.dependencies !== undefined && !isRecord(lock.dependencies)) {
     throw new ExtractError('could not extract: "dependencies" is not an object');
   }
-  const manifest = input.readFile("package.json");
+  const manifest = await input.readFile("package.json");
   let declared: Map<string, string> | undefined;
   if (manifest !== undefined) {
     try {

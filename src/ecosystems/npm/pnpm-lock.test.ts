@@ -51,15 +51,15 @@ const suite = runLockfileSuite("javascript", "pnpmlock", {
   },
 });
 
-test("pnpm exotic paths: keys naming no version are reported in errors, not dropped silently", () => {
-  const result = extractFixture(pnpmLockExtractor, suite, "exotic.yaml");
+test("pnpm exotic paths: keys naming no version are reported in errors, not dropped silently", async () => {
+  const result = await extractFixture(pnpmLockExtractor, suite, "exotic.yaml");
   const messages = (result.errors ?? []).map((e) => e.message);
   assert.ok(messages.some((m) => m.includes("github.com/kevva/is-positive")));
   assert.ok(messages.some((m) => m.includes("/foo/bar")));
 });
 
-test("pnpm v9: direct dependencies come from the importers, edges from snapshots", () => {
-  const result = extractFixture(
+test("pnpm v9: direct dependencies come from the importers, edges from snapshots", async () => {
+  const result = await extractFixture(
     pnpmLockExtractor,
     loadLockfileSuite("javascript", "pnpmlock"),
     "peer-dependencies-advanced.v9.yaml",
@@ -75,7 +75,7 @@ test("renovate pnpm-lock.yaml (v9): 1,219 packages, importers give direct ones, 
   const result = pnpmLockExtractor.extract({
     path: "pnpm-lock.yaml",
     text: readFileSync(path, "utf8"),
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
   // Independently: awk '/^packages:/{p=1;next} /^[a-z]/{p=0} p && /^  [^ ]/' pnpm-lock.yaml | wc -l  ->  1219
   assert.equal(result.packages.length, 1219);
@@ -97,7 +97,7 @@ test("pnpm: a file holding several YAML documents yields the packages of each", 
   const doc = (name: string, version: string) =>
     `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ${name}:\n        specifier: ^${version}\n        version: ${version}\npackages:\n  ${name}@${version}:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  ${name}@${version}: {}\n`;
   const text = `---\n${doc("left-pad", "1.3.0")}---\n${doc("right-pad", "1.0.1")}`;
-  const result = pnpmLockExtractor.extract({ path: "pnpm-lock.yaml", text, readFile: () => undefined });
+  const result = pnpmLockExtractor.extract({ path: "pnpm-lock.yaml", text, readFile: async () => undefined });
   assert.deepEqual(
     result.packages.map((p) => [p.name, p.version, p.direct, p.locations[0]?.line]),
     [
@@ -115,7 +115,7 @@ test("pnpm: CRLF line endings give the same packages and lines", () => {
   const sig = (t: string) =>
     JSON.stringify(
       pnpmLockExtractor
-        .extract({ path: "pnpm-lock.yaml", text: t, readFile: () => undefined })
+        .extract({ path: "pnpm-lock.yaml", text: t, readFile: async () => undefined })
         .packages.map((p) => [p.name, p.version, p.locations[0]?.line]),
     );
   assert.equal(sig(text.replace(/\n/g, "\r\n")), sig(text));

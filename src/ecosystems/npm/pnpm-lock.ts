@@ -3,7 +3,7 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { sectionKeyLines } from "../yaml-key-lines.js";
 import { PNPM_LOCK_FORMAT } from "./extractors.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
@@ -217,7 +217,7 @@ function parseKeyV5(key: string): ParsedKey {
 }
 
 /** The pnpm-lock.yaml extractor (lockfile versions 5 to 9). */
-export const pnpmLockExtractor: Extractor = {
+export const pnpmLockExtractor: SyncExtractor = {
   ...PNPM_LOCK_FORMAT,
   extract: extractPnpmLock,
 };

@@ -29,7 +29,7 @@ interface YarnEntry {
  * the graph) come from the package.json beside the lockfile; without it, direct ones come from the Berry
  * root workspace entry.
  */
-export function extractYarnLock(input: ExtractInput): ExtractResult {
+export async function extractYarnLock(input: ExtractInput): Promise<ExtractResult> {
   const isBerry = /^__metadata:/m.test(input.text);
   const entries = isBerry ? parseBerry(input.text) : parseClassic(input.text);
   const byDescriptor = new Map<string, YarnEntry>();
@@ -45,7 +45,7 @@ export function extractYarnLock(input: ExtractInput): ExtractResult {
   // The package.json beside the lockfile says what is direct and in which group; without it, the Berry
   // root workspace entry still says what is direct.
   const roots: { entry: YarnEntry; group: Root["group"] }[] = [];
-  const manifest = readManifest(input);
+  const manifest = await readManifest(input);
   const declarations = manifest
     ? declarationsWithGroups(manifest)
     : [...(entries.find((e) => e.isRoot)?.dependencies ?? [])].map(([name, range]) => ({
@@ -89,8 +89,8 @@ export function extractYarnLock(input: ExtractInput): ExtractResult {
 }
 
 /** The package.json beside the lockfile, parsed; undefined when absent or unreadable. */
-function readManifest(input: ExtractInput): unknown {
-  const text = input.readFile("package.json");
+async function readManifest(input: ExtractInput): Promise<unknown> {
+  const text = await input.readFile("package.json");
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);

@@ -10,7 +10,7 @@ const fixture = (name: string) =>
   extractor.extract({
     path: "App.deps.json",
     text: readFileSync(corpusPath("lockfiles/dotnet/depsjson", name), "utf8"),
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
 
 test("deps.json: valid -> the two package libraries (project library skipped), edges from targets", () => {

@@ -4,14 +4,14 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { DEPS_JSON_FORMAT } from "./extractors.js";
 
 /**
  * .NET `*.deps.json` (written beside a built application): `libraries` keyed "Name/Version" with their type;
  * "package" libraries are NuGet packages, "project" and "reference" ones are not. Edges come from `targets`.
  */
-export const depsJsonExtractor: Extractor = {
+export const depsJsonExtractor: SyncExtractor = {
   ...DEPS_JSON_FORMAT,
   extract: extractDepsJson,
 };

@@ -8,7 +8,7 @@ import { packageReferenceExtractor as extractor } from "./package-reference.js";
 // corpus/lockfiles/dotnet/{csproj,nugetcpm} have fixtures but no expected.json: the expectations below are
 // read off the fixtures themselves.
 const run = (path: string, text: string, files: Record<string, string> = {}) =>
-  extractor.extract({ path, text, readFile: (p) => files[p] });
+  extractor.extract({ path, text, readFile: async (p) => files[p] });
 const fixture = (dir: string, name: string, path: string) =>
   run(path, readFileSync(corpusPath("lockfiles/dotnet", dir, name), "utf8"));
 
@@ -16,8 +16,8 @@ for (const [dir, path] of [
   ["csproj", "src/App/App.csproj"],
   ["nugetcpm", "Directory.Packages.props"],
 ] as const) {
-  test(`${dir}: valid -> LiteDB 5.0.12 on line 3`, () => {
-    const { packages, errors } = fixture(dir, "valid", path);
+  test(`${dir}: valid -> LiteDB 5.0.12 on line 3`, async () => {
+    const { packages, errors } = await fixture(dir, "valid", path);
     assert.deepEqual(
       packages.map((p) => [p.name, p.version, p.direct, p.resolved, p.locations[0]?.line, p.purl]),
       [["LiteDB", "5.0.12", true, true, 3, "pkg:nuget/LiteDB@5.0.12"]],
@@ -25,32 +25,32 @@ for (const [dir, path] of [
     assert.equal(errors, undefined);
   });
   for (const name of ["emptyversion", "noversion"]) {
-    test(`${dir}: ${name} -> no package, one error naming LiteDB`, () => {
-      const { packages, errors } = fixture(dir, name, path);
+    test(`${dir}: ${name} -> no package, one error naming LiteDB`, async () => {
+      const { packages, errors } = await fixture(dir, name, path);
       assert.deepEqual(packages, []);
       assert.match(errors?.[0]?.message ?? "", /LiteDB: no version/);
     });
   }
   for (const name of ["emptyinclude", "nopackage"]) {
-    test(`${dir}: ${name} -> no package`, () => {
-      const { packages } = fixture(dir, name, path);
+    test(`${dir}: ${name} -> no package`, async () => {
+      const { packages } = await fixture(dir, name, path);
       assert.deepEqual(packages, []);
     });
   }
-  test(`${dir}: invalid -> ExtractError naming the file`, () => {
-    assert.throws(
-      () => fixture(dir, "invalid", path),
+  test(`${dir}: invalid -> ExtractError naming the file`, async () => {
+    await assert.rejects(
+      async () => fixture(dir, "invalid", path),
       (e: Error) => e.message.includes(path),
     );
   });
 }
 
-test("csproj: emptyinclude is reported as an error", () => {
-  const { errors } = fixture("csproj", "emptyinclude", "App.csproj");
+test("csproj: emptyinclude is reported as an error", async () => {
+  const { errors } = await fixture("csproj", "emptyinclude", "App.csproj");
   assert.match(errors?.[0]?.message ?? "", /empty Include/);
 });
 
-test("csproj: version from the nearest Directory.Packages.props, $(Property), ranges unresolved", () => {
+test("csproj: version from the nearest Directory.Packages.props, $(Property), ranges unresolved", async () => {
   // hand-written case pinning central package management and property expansion
   const project = `<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><SerilogVersion>2.10.0</SerilogVersion></PropertyGroup>
@@ -62,7 +62,7 @@ test("csproj: version from the nearest Directory.Packages.props, $(Property), ra
   </ItemGroup>
 </Project>`;
   const props = `<Project><ItemGroup><PackageVersion Include="litedb" Version="5.0.17" /></ItemGroup></Project>`;
-  const { packages } = run("src/App/App.csproj", project, { "../../Directory.Packages.props": props });
+  const { packages } = await run("src/App/App.csproj", project, { "../../Directory.Packages.props": props });
   assert.deepEqual(
     packages.map((p) => [p.name, p.version, p.resolved, p.groups, p.locations[0]?.line]),
     [
@@ -88,10 +88,10 @@ test("matches project and central package files only", () => {
     assert.ok(!extractor.matches(p), p);
 });
 
-test("deeply nested XML throws an Error", () => {
+test("deeply nested XML throws an Error", async () => {
   const deep = `<Project>${"<a>".repeat(20_000)}${"</a>".repeat(20_000)}</Project>`;
   try {
-    run("App.csproj", deep);
+    await run("App.csproj", deep);
   } catch (error) {
     assert.ok(error instanceof Error);
   }

@@ -29,10 +29,10 @@ interface Reference {
   dev: boolean;
 }
 
-function extractPackageReferences({ path, text, readFile }: ExtractInput): ExtractResult {
+async function extractPackageReferences({ path, text, readFile }: ExtractInput): Promise<ExtractResult> {
   const doc = parseXmlText(path, text);
   if (!("Project" in doc)) throw new ExtractError(`${path}: no <Project> element: not an MSBuild file`);
-  const central = CENTRAL_FILE.test(path) ? new Map<string, string>() : centralVersions(path, readFile);
+  const central = CENTRAL_FILE.test(path) ? new Map<string, string>() : await centralVersions(path, readFile);
   const packages: Package[] = [];
   const errors: InventoryError[] = [];
   for (const ref of references(doc.Project, text, central)) {
@@ -104,12 +104,15 @@ function propertyValues(project: unknown): Map<string, string> {
 }
 
 /** Versions declared in the nearest Directory.Packages.props at or above the project's folder. */
-function centralVersions(path: string, readFile: ExtractInput["readFile"]): Map<string, string> {
+async function centralVersions(
+  path: string,
+  readFile: ExtractInput["readFile"],
+): Promise<Map<string, string>> {
   const versions = new Map<string, string>();
   const depth = Math.min(path.split("/").length - 1, MAX_PARENT_LEVELS);
   for (let level = 0; level <= depth; level++) {
     const candidate = `${"../".repeat(level)}Directory.Packages.props`;
-    const text = readFile(candidate);
+    const text = await readFile(candidate);
     if (text === undefined) continue;
     try {
       const doc = parseXmlText(candidate, text);

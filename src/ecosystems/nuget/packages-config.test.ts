@@ -12,7 +12,7 @@ const fixture = (name: string) => {
   return extractor.extract({
     path: "packages.config",
     text: readFileSync(path, "utf8"),
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
 };
 
@@ -58,7 +58,7 @@ test("packages.config: invalid XML throws ExtractError naming the file", () => {
   assert.throws(() => fixture("invalid"), /packages\.config/);
   for (const text of ["", "<packages><package id='a'", "\u0000\u0001\u0002", "<root/>"]) {
     assert.throws(
-      () => extractor.extract({ path: "packages.config", text, readFile: () => undefined }),
+      () => extractor.extract({ path: "packages.config", text, readFile: async () => undefined }),
       /packages\.config/,
     );
   }

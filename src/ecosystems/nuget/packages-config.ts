@@ -4,14 +4,14 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { lineOf } from "../parse-text.js";
 import { parseXmlText, xmlElements, xmlValue } from "../parse-xml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PACKAGES_CONFIG_FORMAT } from "./extractors.js";
 
 /**
  * NuGet `packages.config` (the pre-PackageReference format): `<package id version developmentDependency>`.
  * Every listed package is installed at exactly that version; development dependencies get the group "dev".
  */
-export const packagesConfigExtractor: Extractor = {
+export const packagesConfigExtractor: SyncExtractor = {
   ...PACKAGES_CONFIG_FORMAT,
   extract: extractPackagesConfig,
 };

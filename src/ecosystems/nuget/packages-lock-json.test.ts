@@ -7,7 +7,7 @@ import { packagesLockJsonExtractor as extractor } from "./packages-lock-json.js"
 
 runLockfileSuite("dotnet", "packageslockjson", { extractor });
 
-const input = (text: string) => ({ path: "packages.lock.json", text, readFile: () => undefined });
+const input = (text: string) => ({ path: "packages.lock.json", text, readFile: async () => undefined });
 
 test("packages.lock.json: direct flag, edges to the resolved version, frameworks merged", () => {
   // hand-written case pinning the merge rule

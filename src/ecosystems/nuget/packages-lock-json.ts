@@ -3,7 +3,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PACKAGES_LOCK_JSON_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "NuGet";
@@ -13,7 +13,7 @@ const ECOSYSTEM = "NuGet";
  * CentralTransitive, Project) and the ids it depends on. Packages are merged across frameworks; "Project"
  * entries are other projects of the solution, not NuGet packages, and are not reported.
  */
-export const packagesLockJsonExtractor: Extractor = {
+export const packagesLockJsonExtractor: SyncExtractor = {
   ...PACKAGES_LOCK_JSON_FORMAT,
   extract: extractPackagesLock,
 };

@@ -7,15 +7,15 @@ import { composerLockExtractor } from "./composer-lock.js";
 
 const suite = loadLockfileSuite("php", "composerlock");
 const extract = (text: string, files: Record<string, string> = {}) =>
-  composerLockExtractor.extract({ path: "composer.lock", text, readFile: (p) => files[p] });
+  composerLockExtractor.extract({ path: "composer.lock", text, readFile: async (p) => files[p] });
 
 describe("composer.lock extractor: corpus cases (osv-scalibr composerlock)", () => {
   runLockfileSuite("php", "composerlock", { extractor: composerLockExtractor });
 });
 
 describe("composer.lock extractor: details", () => {
-  it("locates packages at their name line, past the authors of earlier packages", () => {
-    const r = extractFixture(composerLockExtractor, suite, "drupal-packages.json");
+  it("locates packages at their name line, past the authors of earlier packages", async () => {
+    const r = await extractFixture(composerLockExtractor, suite, "drupal-packages.json");
     assert.deepEqual(
       r.packages.map((p) => [p.name, p.locations[0].line]),
       [
@@ -27,7 +27,7 @@ describe("composer.lock extractor: details", () => {
     );
   });
 
-  it("keeps licences and require edges between locked packages; direct from composer.json", () => {
+  it("keeps licences and require edges between locked packages; direct from composer.json", async () => {
     const lock = JSON.stringify({
       packages: [
         { name: "a/a", version: "1.0.0", require: { php: ">=8", "B/B": "^2" }, license: ["MIT"] },
@@ -35,7 +35,7 @@ describe("composer.lock extractor: details", () => {
       ],
       "packages-dev": [{ name: "c/c", version: "3.0.0" }],
     });
-    const r = extract(lock, {
+    const r = await extract(lock, {
       "composer.json": JSON.stringify({ require: { "a/a": "^1" }, "require-dev": { "c/c": "*" } }),
     });
     const [a, b, c] = r.packages;
@@ -47,8 +47,8 @@ describe("composer.lock extractor: details", () => {
     assert.equal(a.purl, "pkg:composer/a/a@1.0.0");
   });
 
-  it("reports entries without name or version and a non-array section, keeping the rest", () => {
-    const r = extract(
+  it("reports entries without name or version and a non-array section, keeping the rest", async () => {
+    const r = await extract(
       JSON.stringify({ packages: [{ name: "a/a" }, { name: "b/b", version: "1" }], "packages-dev": {} }),
     );
     assert.deepEqual(
@@ -60,36 +60,41 @@ describe("composer.lock extractor: details", () => {
 });
 
 describe("composer.lock extractor: bad input", () => {
-  it("truncated JSON names the line", () => {
-    assert.throws(
-      () => extract('{\n  "packages": [\n    {"name": "a/a",\n'),
+  it("truncated JSON names the line", async () => {
+    await assert.rejects(
+      async () => extract('{\n  "packages": [\n    {"name": "a/a",\n'),
       (e: unknown) =>
         e instanceof ExtractError && e.line === 4 && /composer\.lock:4: invalid JSON/.test(e.message),
     );
   });
 
-  it("a leading byte-order mark is skipped", () => {
+  it("a leading byte-order mark is skipped", async () => {
     assert.deepEqual(
-      extract('\uFEFF{"packages": [{"name": "a/b", "version": "1.0.0"}]}').packages.map((p) => p.name),
+      (await extract('\uFEFF{"packages": [{"name": "a/b", "version": "1.0.0"}]}')).packages.map(
+        (p) => p.name,
+      ),
       ["a/b"],
     );
   });
 
-  it("binary junk is an ExtractError", () => {
-    assert.throws(() => extract("\x00\x01\x02PK\x03\x04"), ExtractError);
+  it("binary junk is an ExtractError", async () => {
+    await assert.rejects(async () => extract("\x00\x01\x02PK\x03\x04"), ExtractError);
   });
 
-  it("a JSON array or null is not a composer.lock", () => {
-    assert.throws(() => extract("[]"), /not a composer\.lock/);
-    assert.throws(() => extract("null"), /not a composer\.lock/);
+  it("a JSON array or null is not a composer.lock", async () => {
+    await assert.rejects(async () => extract("[]"), /not a composer\.lock/);
+    await assert.rejects(async () => extract("null"), /not a composer\.lock/);
   });
 
-  it("deeply nested JSON does not crash", () => {
+  it("deeply nested JSON does not crash", async () => {
     const deep = `{"packages": [${"[".repeat(5000)}${"]".repeat(5000)}]}`;
-    assert.equal(extract(deep).errors?.length, 1);
+    assert.equal((await extract(deep)).errors?.length, 1);
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
-    assertOnlyErrors(extract, '{"packages": [{"name": "a/a", "version": "1.0.0", "require": {"b/b": "1"}}]}');
+  it("arbitrary text never throws anything but an Error", async () => {
+    await assertOnlyErrors(
+      extract,
+      '{"packages": [{"name": "a/a", "version": "1.0.0", "require": {"b/b": "1"}}]}',
+    );
   });
 });

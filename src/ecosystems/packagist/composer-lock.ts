@@ -26,7 +26,7 @@ interface LockedPackage {
  */
 export const composerLockExtractor: Extractor = {
   ...COMPOSER_LOCK_FORMAT,
-  extract(input: ExtractInput): ExtractResult {
+  async extract(input: ExtractInput): Promise<ExtractResult> {
     const doc = parseJsonDocument(input.text, input.path);
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
       throw new ExtractError(`${input.path}: not a composer.lock (the top level is not a JSON object)`);
@@ -70,7 +70,7 @@ export const composerLockExtractor: Extractor = {
       }
     }
     linkRequires(packages, requires);
-    markDirect(packages, input.readFile("composer.json"));
+    markDirect(packages, await input.readFile("composer.json"));
     return { packages, errors };
   },
 };

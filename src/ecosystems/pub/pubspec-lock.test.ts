@@ -9,7 +9,7 @@ runLockfileSuite("dart", "pubspec", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/dart/pubspec", name), "utf8");
 const run = (text: string) =>
-  extractor.extract({ path: "app/pubspec.lock", text, readFile: () => undefined });
+  extractor.extract({ path: "app/pubspec.lock", text, readFile: async () => undefined });
 
 test("pubspec.lock: direct flag, dev group, lines and purls", () => {
   const { packages } = run(read("mixed-packages.lock"));

@@ -3,7 +3,7 @@ import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { sectionKeyLines } from "../yaml-key-lines.js";
 import { PUBSPEC_LOCK_FORMAT } from "./extractors.js";
 
@@ -12,7 +12,7 @@ import { PUBSPEC_LOCK_FORMAT } from "./extractors.js";
  * "direct overridden", "transitive"), source (hosted, git, path, sdk) and version. Git packages carry the
  * resolved commit. The lockfile records no edges.
  */
-export const pubspecLockExtractor: Extractor = {
+export const pubspecLockExtractor: SyncExtractor = {
   ...PUBSPEC_LOCK_FORMAT,
   extract: extractPubspecLock,
 };

@@ -9,9 +9,9 @@ import { readLockEntries } from "./toml-text.js";
  * groups (optional-dependency groups) is "optional", as osv-scalibr reports them. Git packages carry their
  * `revision`.
  */
-export function extractPdmLock(input: ExtractInput): ExtractResult {
+export async function extractPdmLock(input: ExtractInput): Promise<ExtractResult> {
   const { entries, errors } = readLockEntries(input, "pdm.lock", "package");
-  const declared = declaredInPyproject(input.readFile("pyproject.toml"));
+  const declared = declaredInPyproject(await input.readFile("pyproject.toml"));
   const packages = entries.map(({ entry, line }) => {
     const groups = Array.isArray(entry.groups) ? entry.groups.map(String) : ["default"];
     const group = groups.includes("default") ? [] : groups.includes("dev") ? ["dev"] : ["optional"];

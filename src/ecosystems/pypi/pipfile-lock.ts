@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
 import { isRecord } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PIPFILE_LOCK_FORMAT } from "./extractors.js";
 import { pypiPackage } from "./pypi-package.js";
 
@@ -57,7 +57,7 @@ export function extractPipfileLock(input: ExtractInput): ExtractResult {
 }
 
 /** The Pipfile.lock extractor. */
-export const pipfileLockExtractor: Extractor = {
+export const pipfileLockExtractor: SyncExtractor = {
   ...PIPFILE_LOCK_FORMAT,
   extract: extractPipfileLock,
 };

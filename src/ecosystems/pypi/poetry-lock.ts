@@ -10,9 +10,9 @@ import { dependencyPurls, readLockEntries, versionsByName } from "./toml-text.js
  * Poetry 1 `category` ("dev"); a package also in "main" is production; `optional = true` adds "optional". Git sources carry their resolved commit.
  * Dependency edges come from each package's [package.dependencies] table; direct = declared in the pyproject.toml beside it.
  */
-export function extractPoetryLock(input: ExtractInput): ExtractResult {
+export async function extractPoetryLock(input: ExtractInput): Promise<ExtractResult> {
   const { entries, errors } = readLockEntries(input, "poetry.lock", "package");
-  const declared = declaredInPyproject(input.readFile("pyproject.toml"));
+  const declared = declaredInPyproject(await input.readFile("pyproject.toml"));
   const versionOf = versionsByName(entries);
   const packages = entries.map(({ entry, line }) => {
     // A package that is also in "main" is production, whatever other groups use it.

@@ -1,5 +1,5 @@
 import { isRecord } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PYLOCK_FORMAT } from "./extractors.js";
 import { pypiPackage } from "./pypi-package.js";
 import { readLockEntries } from "./toml-text.js";
@@ -27,7 +27,7 @@ export function extractPylock(input: ExtractInput): ExtractResult {
 }
 
 /** The pylock.toml extractor (PEP 751; also pylock.<name>.toml). */
-export const pylockExtractor: Extractor = {
+export const pylockExtractor: SyncExtractor = {
   ...PYLOCK_FORMAT,
   extract: extractPylock,
 };

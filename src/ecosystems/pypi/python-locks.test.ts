@@ -35,19 +35,19 @@ const pipfile = runLockfileSuite("python", "pipfilelock", {
   },
 });
 
-test("Pipfile.lock keeps hashes", () => {
-  const r = extractFixture(pipfileLockExtractor, pipfile, "one-package.json");
+test("Pipfile.lock keeps hashes", async () => {
+  const r = await extractFixture(pipfileLockExtractor, pipfile, "one-package.json");
   assert.ok(r.packages[0]?.hashes?.every((h) => h.startsWith("sha256:")));
 });
 
-test("osv.dev poetry.lock: 63 packages with groups and edges", () => {
+test("osv.dev poetry.lock: 63 packages with groups and edges", async () => {
   // Independently: python3 -c 'import tomllib; d=tomllib.load(open("poetry.lock","rb"))["package"];
   //   print(len({(p["name"],p["version"]) for p in d}), sum(1 for p in d if p.get("groups")==["dev"]))' -> 63 17
   const path = corpusPath("projects", "osv.dev", "poetry.lock");
-  const r = poetryLockExtractor.extract({
+  const r = await poetryLockExtractor.extract({
     path: "poetry.lock",
     text: readFileSync(path, "utf8"),
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
   assert.equal(new Set(r.packages.map((p) => `${p.name}@${p.version}`)).size, 63);
   assert.equal(r.packages.filter((p) => p.groups.length === 1 && p.groups[0] === "dev").length, 17);
@@ -57,25 +57,30 @@ test("osv.dev poetry.lock: 63 packages with groups and edges", () => {
   assert.ok(r.packages.every((p) => typeof p.locations[0]?.line === "number"));
 });
 
-test("a package table that is not an array of tables makes the lockfile unreadable, naming the table", () => {
+test("a package table that is not an array of tables makes the lockfile unreadable, naming the table", async () => {
   for (const [extractor, table] of [
     [poetryLockExtractor, "package"],
     [pdmLockExtractor, "package"],
     [uvLockExtractor, "package"],
     [pylockExtractor, "packages"],
   ] as const) {
-    assert.throws(
-      () => extractor.extract({ path: extractor.format, text: `${table} = 1\n`, readFile: () => undefined }),
+    await assert.rejects(
+      async () =>
+        extractor.extract({
+          path: extractor.format,
+          text: `${table} = 1\n`,
+          readFile: async () => undefined,
+        }),
       (e: unknown) =>
         e instanceof ExtractError && e.message === `could not extract: "${table}" is not an array of tables`,
     );
   }
 });
 
-test("entries without a name are reported, not dropped silently", () => {
+test("entries without a name are reported, not dropped silently", async () => {
   const text = '[[package]]\nversion = "1.0"\n\n[[package]]\nname = "ok"\nversion = "2.0"\n';
   for (const extractor of [poetryLockExtractor, pdmLockExtractor, uvLockExtractor]) {
-    const r = extractor.extract({ path: extractor.format, text, readFile: () => undefined });
+    const r = await extractor.extract({ path: extractor.format, text, readFile: async () => undefined });
     assert.deepEqual(
       r.packages.map((p) => [p.name, p.version, p.locations[0]?.line]),
       [["ok", "2.0", 5]],
@@ -87,7 +92,7 @@ test("entries without a name are reported, not dropped silently", () => {
   const pipfile = pipfileLockExtractor.extract({
     path: "Pipfile.lock",
     text: '{"default": {"a": "==1.0", "b": {"version": "==2.0"}}}',
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
   assert.deepEqual(
     pipfile.packages.map((p) => p.name),

@@ -76,7 +76,7 @@ interface Context {
  * environment markers, per-requirement options and line continuations are understood. Lines that name no
  * package are reported in `errors`.
  */
-export function extractRequirements(input: ExtractInput): ExtractResult {
+export async function extractRequirements(input: ExtractInput): Promise<ExtractResult> {
   const ctx: Context = {
     input,
     packages: [],
@@ -84,7 +84,7 @@ export function extractRequirements(input: ExtractInput): ExtractResult {
     visited: new Set([`-r:${posix.normalize(input.path)}`]),
     constraints: new Map(),
   };
-  readFile(ctx, input.text, "", undefined);
+  await readRequirementsFile(ctx, input.text, "", undefined);
   for (const p of ctx.packages) {
     const pin = ctx.constraints.get(normalizePypiName(p.name));
     if (!p.resolved && pin)
@@ -115,7 +115,12 @@ function applyViaAnnotations(input: ExtractInput, packages: Package[]): void {
 }
 
 /** Reads one requirements file; `rel` is its path relative to the top file's folder ("" = the top file). */
-function readFile(ctx: Context, text: string, rel: string, via: SourceLocation | undefined): void {
+async function readRequirementsFile(
+  ctx: Context,
+  text: string,
+  rel: string,
+  via: SourceLocation | undefined,
+): Promise<void> {
   const shown = rel === "" ? ctx.input.path : posix.normalize(posix.join(posix.dirname(ctx.input.path), rel));
   for (const { text: lineText, line } of logicalLines(text)) {
     const here = { path: shown, line };
@@ -127,13 +132,13 @@ function readFile(ctx: Context, text: string, rel: string, via: SourceLocation |
       const visit = `${isConstraint ? "-c" : "-r"}:${key}`;
       if (ctx.visited.has(visit)) continue; // include loop, or read already
       ctx.visited.add(visit);
-      const content = ctx.input.readFile(target);
+      const content = await ctx.input.readFile(target);
       if (content === undefined) {
         ctx.errors.push({ path: shown, line, message: `cannot read the included file ${include[2]}` });
         continue;
       }
       if (isConstraint) readConstraints(ctx, content);
-      else readFile(ctx, content, target, via ?? here);
+      else await readRequirementsFile(ctx, content, target, via ?? here);
       continue;
     }
     if (lineText.startsWith("-e ") || lineText.startsWith("--editable")) {

@@ -1,5 +1,5 @@
 import { isRecord } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { UV_LOCK_FORMAT } from "./extractors.js";
 import { cleanGroups, normalizePypiName, pypiPackage } from "./pypi-package.js";
 import { dependencyPurls, readLockEntries, versionsByName } from "./toml-text.js";
@@ -67,7 +67,7 @@ export function extractUvLock(input: ExtractInput): ExtractResult {
 }
 
 /** The uv.lock extractor. */
-export const uvLockExtractor: Extractor = {
+export const uvLockExtractor: SyncExtractor = {
   ...UV_LOCK_FORMAT,
   extract: extractUvLock,
 };

@@ -6,7 +6,7 @@ import { gemfileLockExtractor } from "./gemfile-lock.js";
 
 const suite = loadLockfileSuite("ruby", "gemfilelock");
 const extract = (text: string) =>
-  gemfileLockExtractor.extract({ path: "Gemfile.lock", text, readFile: () => undefined });
+  gemfileLockExtractor.extract({ path: "Gemfile.lock", text, readFile: async () => undefined });
 
 describe("Gemfile.lock extractor: corpus cases (osv-scalibr gemfilelock)", () => {
   runLockfileSuite("ruby", "gemfilelock", { extractor: gemfileLockExtractor });
@@ -19,8 +19,8 @@ describe("Gemfile.lock extractor: details", () => {
     assert.ok(!gemfileLockExtractor.matches("Gemfile"));
   });
 
-  it("some-gems.lock: lines, edges, DEPENDENCIES marks direct", () => {
-    const r = extractFixture(gemfileLockExtractor, suite, "some-gems.lock");
+  it("some-gems.lock: lines, edges, DEPENDENCIES marks direct", async () => {
+    const r = await extractFixture(gemfileLockExtractor, suite, "some-gems.lock");
     assert.deepEqual(
       r.packages.map((p) => [p.name, p.locations[0].line, p.direct, p.dependencies]),
       [
@@ -31,16 +31,16 @@ describe("Gemfile.lock extractor: details", () => {
     );
   });
 
-  it("has-git-gem.lock: `hanami-utils!` in DEPENDENCIES is direct", () => {
-    const r = extractFixture(gemfileLockExtractor, suite, "has-git-gem.lock");
+  it("has-git-gem.lock: `hanami-utils!` in DEPENDENCIES is direct", async () => {
+    const r = await extractFixture(gemfileLockExtractor, suite, "has-git-gem.lock");
     assert.deepEqual(
       r.packages.filter((p) => p.direct).map((p) => p.name),
       ["hanami-utils"],
     );
   });
 
-  it("invalid.lock: the malformed spec is reported with its line (upstream skips it silently)", () => {
-    const r = extractFixture(gemfileLockExtractor, suite, "invalid.lock");
+  it("invalid.lock: the malformed spec is reported with its line (upstream skips it silently)", async () => {
+    const r = await extractFixture(gemfileLockExtractor, suite, "invalid.lock");
     assert.deepEqual(r.errors, [
       { path: "invalid.lock", line: 4, message: 'malformed gem spec "invalid-name"' },
     ]);
@@ -83,8 +83,8 @@ describe("Gemfile.lock extractor: bad input", () => {
     assert.deepEqual(extract("\x00\x01\x02GEM\n\x00\n").packages, []);
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
-    assertOnlyErrors(
+  it("arbitrary text never throws anything but an Error", async () => {
+    await assertOnlyErrors(
       extract,
       "GEM\n  remote: x\n  specs:\n    a (1.0)\n      b (>= 1)\n    b (2.0)\n\nDEPENDENCIES\n  a\n",
     );

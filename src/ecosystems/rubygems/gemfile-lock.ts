@@ -1,7 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GEMFILE_LOCK_FORMAT } from "./extractors.js";
 
 const ECOSYSTEM = "RubyGems";
@@ -20,7 +20,7 @@ interface Spec {
  * lines under a spec become edges; DEPENDENCIES marks direct gems (the others transitive); the CHECKSUMS
  * section (Bundler 2.5+) gives sha256 hashes. Lines Bundler would not write are reported, the rest still read.
  */
-export const gemfileLockExtractor: Extractor = {
+export const gemfileLockExtractor: SyncExtractor = {
   ...GEMFILE_LOCK_FORMAT,
   extract(input: ExtractInput): ExtractResult {
     const errors: InventoryError[] = [];

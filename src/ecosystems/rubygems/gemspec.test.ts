@@ -9,32 +9,32 @@ import { gemspecExtractor } from "./gemspec.js";
 
 // corpus/lockfiles/ruby/gemspec has fixtures but no expected.json: each expectation below was read off the
 // fixture and the version.rb it requires.
-const fixture = (name: string) => {
+const fixture = async (name: string) => {
   const file = corpusPath("lockfiles", "ruby", "gemspec", name);
-  return gemspecExtractor.extract({
+  return await gemspecExtractor.extract({
     path: name,
     text: readFileSync(file, "utf8"),
-    readFile: (p) => {
+    readFile: async (p) => {
       const real = join(dirname(file), p);
       return existsSync(real) ? readFileSync(real, "utf8") : undefined;
     },
   });
 };
-const gem = (name: string) =>
-  fixture(name).packages.map((p) => `${p.name}@${p.version}${p.resolved ? "" : " (unresolved)"}`);
+const gem = async (name: string) =>
+  (await fixture(name)).packages.map((p) => `${p.name}@${p.version}${p.resolved ? "" : " (unresolved)"}`);
 
 describe("gemspec extractor", () => {
-  it("literal name and version (installed gem specifications)", () => {
-    assert.deepEqual(gem("yaml-0.2.1.gemspec"), ["yaml@0.2.1"]);
-    assert.deepEqual(gem("rss-0.2.9.gemspec"), ["rss@0.2.9"]);
-    assert.deepEqual(fixture("yaml-0.2.1.gemspec").packages[0].locations, [
+  it("literal name and version (installed gem specifications)", async () => {
+    assert.deepEqual(await gem("yaml-0.2.1.gemspec"), ["yaml@0.2.1"]);
+    assert.deepEqual(await gem("rss-0.2.9.gemspec"), ["rss@0.2.9"]);
+    assert.deepEqual((await fixture("yaml-0.2.1.gemspec")).packages[0].locations, [
       { path: "yaml-0.2.1.gemspec", line: 5 },
     ]);
-    assert.equal(fixture("yaml-0.2.1.gemspec").packages[0].purl, "pkg:gem/yaml@0.2.1");
+    assert.equal((await fixture("yaml-0.2.1.gemspec")).packages[0].purl, "pkg:gem/yaml@0.2.1");
   });
 
-  it("a VERSION constant defined in the gemspec itself", () => {
-    assert.deepEqual(gem("version_inline.gemspec"), ["example_inline@3.0.0"]);
+  it("a VERSION constant defined in the gemspec itself", async () => {
+    assert.deepEqual(await gem("version_inline.gemspec"), ["example_inline@3.0.0"]);
   });
 
   for (const [dir, expected] of [
@@ -52,32 +52,32 @@ describe("gemspec extractor", () => {
     ["version_load_path", "example_app@2.0.0"],
     ["version_method", "example_app@1.0.0"],
   ]) {
-    it(`${dir}: version from the required lib/example_app/version.rb`, () => {
-      assert.deepEqual(gem(`${dir}/${dir}.gemspec`), [expected]);
+    it(`${dir}: version from the required lib/example_app/version.rb`, async () => {
+      assert.deepEqual(await gem(`${dir}/${dir}.gemspec`), [expected]);
     });
   }
 
-  it("version_constant_missing: the constant is not defined, so the gem is unresolved with an error", () => {
-    const r = fixture("version_constant_missing/version_constant_missing.gemspec");
-    assert.deepEqual(gem("version_constant_missing/version_constant_missing.gemspec"), [
+  it("version_constant_missing: the constant is not defined, so the gem is unresolved with an error", async () => {
+    const r = await fixture("version_constant_missing/version_constant_missing.gemspec");
+    assert.deepEqual(await gem("version_constant_missing/version_constant_missing.gemspec"), [
       "example_missing@ (unresolved)",
     ]);
     assert.match(r.errors?.[0].message ?? "", /ExampleApp::VERSION could not be found/);
   });
 
-  it("badspec, invalid and a non-gemspec Ruby file are ExtractErrors", () => {
-    assert.throws(() => fixture("badspec.gemspec"), /not a gemspec/);
-    assert.throws(
-      () => fixture("invalid.gemspec"),
+  it("badspec, invalid and a non-gemspec Ruby file are ExtractErrors", async () => {
+    await assert.rejects(async () => fixture("badspec.gemspec"), /not a gemspec/);
+    await assert.rejects(
+      async () => fixture("invalid.gemspec"),
       (e: unknown) => e instanceof ExtractError && e.line === 6,
     );
-    assert.throws(() => fixture("test.rb"), ExtractError);
-    assert.throws(() => fixture("empty.gemspec"), ExtractError);
+    await assert.rejects(async () => fixture("test.rb"), ExtractError);
+    await assert.rejects(async () => fixture("empty.gemspec"), ExtractError);
   });
 
-  it("arbitrary text never throws anything but an Error", () => {
-    assertOnlyErrors(
-      (text) => gemspecExtractor.extract({ path: "x.gemspec", text, readFile: () => text }),
+  it("arbitrary text never throws anything but an Error", async () => {
+    await assertOnlyErrors(
+      (text) => gemspecExtractor.extract({ path: "x.gemspec", text, readFile: async () => text }),
       "require_relative File.join(\n 'lib',\n 'v'\n)\nGem::Specification.new do |s|\n  s.name = 'a'\n  s.version = A::VERSION\nend\n",
     );
   });

@@ -21,7 +21,7 @@ const STRING = String.raw`(?:'([^'\\]*)'|"([^"\\]*)")(?:\.freeze)?`;
  */
 export const gemspecExtractor: Extractor = {
   ...GEMSPEC_FORMAT,
-  extract(input: ExtractInput): ExtractResult {
+  async extract(input: ExtractInput): Promise<ExtractResult> {
     const block = input.text.match(/Gem::Specification\.new\s+do\s*\|\s*(\w+)\s*\|/);
     if (!block) {
       throw new ExtractError(`${input.path}: no "Gem::Specification.new do |spec|" block: not a gemspec`);
@@ -40,7 +40,7 @@ export const gemspecExtractor: Extractor = {
     const location = [{ path: input.path, line: lineAt(input.text, nameMatch.index!) }];
     const versionMatch = assignment("version");
     const expression = versionMatch?.[1].trim() ?? "";
-    const version = literal(expression) ?? resolveConstant(expression, input);
+    const version = literal(expression) ?? (await resolveConstant(expression, input));
     const errors: InventoryError[] = [];
     if (version === undefined) {
       errors.push({
@@ -70,7 +70,7 @@ function literal(expression: string): string | undefined {
 }
 
 /** `Mod::VERSION` / `VERSION` / `Mod.version`: the string it is set to, here or in a required file. */
-function resolveConstant(expression: string, input: ExtractInput): string | undefined {
+async function resolveConstant(expression: string, input: ExtractInput): Promise<string | undefined> {
   const constant = expression.match(/^(?:[A-Z]\w*(?:::|\.))*([A-Za-z_]\w*)$/)?.[1];
   if (!constant) return undefined;
   const patterns = [
@@ -87,7 +87,7 @@ function resolveConstant(expression: string, input: ExtractInput): string | unde
   const own = find(input.text);
   if (own !== undefined) return own;
   for (const file of requiredFiles(input.text)) {
-    const text = input.readFile(file);
+    const text = await input.readFile(file);
     const found = text === undefined ? undefined : find(text);
     if (found !== undefined) return found;
   }

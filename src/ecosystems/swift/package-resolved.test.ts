@@ -9,7 +9,7 @@ runLockfileSuite("swift", "packageresolved", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/swift/packageresolved", name), "utf8");
 const run = (text: string) =>
-  extractor.extract({ path: "Package.resolved", text, readFile: () => undefined });
+  extractor.extract({ path: "Package.resolved", text, readFile: async () => undefined });
 
 test("Package.resolved v2: purl, commit and the line of each pin's location", () => {
   const [algorithms] = run(read("valid")).packages;

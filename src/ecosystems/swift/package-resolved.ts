@@ -3,7 +3,7 @@ import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, lineAt, parseJsonText, requireRecord, stringField } from "../parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PACKAGE_RESOLVED_FORMAT } from "./extractors.js";
 
 /**
@@ -11,7 +11,7 @@ import { PACKAGE_RESOLVED_FORMAT } from "./extractors.js";
  * A package is named by its repository URL without scheme, user and ".git" ("github.com/apple/swift-nio"),
  * as OSV's SwiftURL ecosystem names it; the pinned revision is its commit. Local packages are not reported.
  */
-export const packageResolvedExtractor: Extractor = {
+export const packageResolvedExtractor: SyncExtractor = {
   ...PACKAGE_RESOLVED_FORMAT,
   extract: extractPackageResolved,
 };

@@ -1,12 +1,12 @@
 import { ExtractError } from "../../ecosystems/errors.js";
 import { parseJsonText, requireRecord } from "../../ecosystems/parse-text.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
 import { CYCLONEDX_JSON_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 
 /** CycloneDX JSON (1.2–1.6): `bom.json`, `*.cdx.json`, `*.bom.json`. */
-export const cyclonedxJsonExtractor: Extractor = {
+export const cyclonedxJsonExtractor: SyncExtractor = {
   ...CYCLONEDX_JSON_FORMAT,
   extract: ({ path, text }: ExtractInput) => readCyclonedxJson(path, text),
 };

@@ -2,7 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import { ExtractError } from "../../ecosystems/errors.js";
 import { isRecord } from "../../ecosystems/parse-text.js";
 import { parseXmlText } from "../../ecosystems/parse-xml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
 import { CYCLONEDX_XML_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
@@ -23,7 +23,7 @@ const parser = new XMLParser({
 });
 
 /** CycloneDX XML (1.2–1.6): `bom.xml`, `*.cdx.xml`, `*.bom.xml`. */
-export const cyclonedxXmlExtractor: Extractor = {
+export const cyclonedxXmlExtractor: SyncExtractor = {
   ...CYCLONEDX_XML_FORMAT,
   extract: ({ path, text }: ExtractInput) => readCyclonedxXml(path, text),
 };

@@ -1,5 +1,5 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import type { Extractor, ExtractResult } from "../../ecosystems/types.js";
+import type { ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { cyclonedxJsonExtractor, readCyclonedxJson } from "./cyclonedx-json.js";
 import { cyclonedxXmlExtractor, readCyclonedxXml } from "./cyclonedx-xml.js";
 import { sniffSbom } from "./sniff.js";
@@ -9,7 +9,7 @@ import { readSpdxTagValue, spdxTagValueExtractor } from "./spdx-tag-value.js";
 export { type SbomFormat, sniffSbom } from "./sniff.js";
 
 /** The SBOM readers, each matching its usual file names. */
-export const sbomReaders: Extractor[] = [
+export const sbomReaders: SyncExtractor[] = [
   cyclonedxJsonExtractor,
   cyclonedxXmlExtractor,
   spdxJsonExtractor,
@@ -33,7 +33,7 @@ export function readSbom(text: string, path: string): ExtractResult {
     case "spdx-tag-value":
       return readSpdxTagValue(path, text);
     case "spdx-yaml":
-      return spdxYamlExtractor.extract({ path, text, readFile: () => undefined });
+      return spdxYamlExtractor.extract({ path, text, readFile: async () => undefined });
     default:
       throw new ExtractError(`${path}: not an SBOM Bulwark reads`, {
         hint: "give CycloneDX (JSON or XML, 1.2–1.6) or SPDX 2.x (JSON, YAML or tag-value)",

@@ -1,19 +1,19 @@
 import { ExtractError } from "../../ecosystems/errors.js";
 import { parseJsonText, requireRecord, stringField } from "../../ecosystems/parse-text.js";
 import { parseYamlText } from "../../ecosystems/parse-yaml.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { SPDX_JSON_FORMAT, SPDX_YAML_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 import { spdxGraph } from "./spdx.js";
 
 /** SPDX 2.x JSON: `*.spdx.json`. */
-export const spdxJsonExtractor: Extractor = {
+export const spdxJsonExtractor: SyncExtractor = {
   ...SPDX_JSON_FORMAT,
   extract: ({ path, text }: ExtractInput) => readSpdxJson(path, text),
 };
 
 /** SPDX 2.x YAML (`*.spdx.yaml`, `*.spdx.yml`): the JSON model written as YAML. */
-export const spdxYamlExtractor: Extractor = {
+export const spdxYamlExtractor: SyncExtractor = {
   ...SPDX_YAML_FORMAT,
   extract: ({ path, text }: ExtractInput) => readSpdxDocument(path, parseYamlText(path, text)),
 };

@@ -1,11 +1,11 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import type { ExtractInput, Extractor, ExtractResult } from "../../ecosystems/types.js";
+import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { SPDX_TAG_VALUE_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 import { spdxGraph } from "./spdx.js";
 
 /** SPDX 2.x tag-value: `*.spdx`. */
-export const spdxTagValueExtractor: Extractor = {
+export const spdxTagValueExtractor: SyncExtractor = {
   ...SPDX_TAG_VALUE_FORMAT,
   extract: ({ path, text }: ExtractInput) => readSpdxTagValue(path, text),
 };

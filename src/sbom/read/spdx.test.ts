@@ -40,7 +40,7 @@ test("SPDX JSON, YAML and tag-value fixtures of the same document agree", () => 
   const yaml = spdxYamlExtractor.extract({
     path: "sbom",
     text: fixture("sbom.spdx.yml"),
-    readFile: () => undefined,
+    readFile: async () => undefined,
   });
   const tagValue = readSpdxTagValue("sbom", fixture("sbom.spdx"));
   assert.deepEqual(yaml, json);
