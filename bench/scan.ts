@@ -6,8 +6,8 @@ import { inventory } from "../src/inventory/index.js";
 import type { ScanResult } from "../src/model/finding.js";
 import { renderScan, scanRenderers } from "../src/report/index.js";
 import { scanInventory } from "../src/scan/index.js";
-import { buildCorpusDatabase } from "../src/testing/corpus-advisories.js";
 import { corpusPath } from "../src/testing/corpus.js";
+import { buildCorpusDatabase } from "../src/testing/corpus-advisories.js";
 import { machineLine, median, runCli } from "./lib/process-timing.js";
 
 const RUNS = 7;

@@ -1,5 +1,5 @@
-import { hasCode } from "../model/errors.js";
 import type { AdvisoryReader } from "../advisories/ports.js";
+import { hasCode } from "../model/errors.js";
 
 /**
  * Opens the advisory database for a reading command. Where it lives: `--db`, else `BULWARK_DB`, else the
@@ -20,7 +20,13 @@ export async function openAdvisoriesForReading(
     recordsAbout: async (id) => sqlite.recordsAbout(id),
     status: async () => {
       const s = db.status();
-      return { location: s.path, sizeBytes: s.sizeBytes, records: s.records, withdrawn: s.withdrawn, ecosystems: s.ecosystems };
+      return {
+        location: s.path,
+        sizeBytes: s.sizeBytes,
+        records: s.records,
+        withdrawn: s.withdrawn,
+        ecosystems: s.ecosystems,
+      };
     },
   };
   return { reader, close: () => db.close() };

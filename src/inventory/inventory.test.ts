@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { corpusPath, REPO_ROOT } from "../testing/corpus.js";
-import { InventoryInputError, inventory } from "./index.js";
+import { type InventoryInputError, inventory } from "./index.js";
 
 const temps: string[] = [];
 after(() => {
@@ -115,8 +115,9 @@ test("bad input: each broken file is an error naming it (and its line), the good
   assert.match(error("deeptree")!.message, /nested more than 500 levels/);
   assert.equal(inv.errors.length, 6);
   assert.deepEqual(
-    inv.sources.map((s) => s.path.slice(root.length + 1)),
+    inv.sources.map((s) => s.path),
     ["good/yarn.lock"],
+    "paths are relative to the folder read",
   );
 });
 
@@ -163,7 +164,7 @@ test("an unreadable file or folder is an error naming it; the rest is read", asy
     assert.equal(inv.packages.length, 1);
     const file = inv.errors.find((e) => e.path.endsWith("b/package-lock.json"));
     assert.match(file!.message, /cannot read the file: permission denied \(EACCES\)/);
-    const folder = inv.errors.find((e) => e.path.endsWith("/c"));
+    const folder = inv.errors.find((e) => e.path === "c");
     assert.match(folder!.message, /cannot list the folder: permission denied \(EACCES\)/);
   };
   if (process.getuid?.() !== 0) {
@@ -254,25 +255,34 @@ test("explicit files, --lockfile formats and missing paths", async () => {
     lockfiles: [{ format: "yarn.lock", path: join(root, "deps.lock") }],
   });
   assert.deepEqual(
-    inv.packages[0]?.locations.map((l) => l.path.slice(root.length + 1)),
+    inv.packages[0]?.locations.map((l) => l.path),
     ["deps.lock", "yarn.lock"],
+    "relative to the folder holding every input, wherever Bulwark runs",
   );
-  const unknownName = await inventory([join(root, "notes.txt")]);
-  assert.match(unknownName.errors[0]!.message, /no extractor recognises this file name/);
-  await assert.rejects(inventory([join(root, "missing")]), InventoryInputError);
+  // A file named explicitly that no extractor reads is an error, not a silent pass.
+  await assert.rejects(inventory([join(root, "notes.txt")]), {
+    code: "UNKNOWN_FORMAT",
+    message: /notes\.txt: no extractor recognises this file name/,
+  });
+  await assert.rejects(inventory([join(root, "missing")]), { code: "INPUT_NOT_FOUND" });
   await assert.rejects(
     inventory([], { lockfiles: [{ format: "nope.lock", path: join(root, "deps.lock") }] }),
     (e: InventoryInputError) =>
-      /unknown lockfile format "nope\.lock"/.test(e.message) && /yarn\.lock/.test(e.hint ?? ""),
+      e.code === "UNKNOWN_FORMAT" &&
+      /unknown lockfile format "nope\.lock"/.test(e.message) &&
+      /yarn\.lock/.test(e.hint ?? ""),
   );
 });
 
 test("--sbom files of any name are read by the SBOM reader that accepts them", async () => {
   const spdx = corpusPath("schemas", "spdx", "SPDXJSONExample-v2.3.spdx.json");
   const root = tree({ "renamed.json": readFileSync(spdx, "utf8"), "junk.json": "{}" });
-  const inv = await inventory([], { sbom: [join(root, "renamed.json"), join(root, "junk.json")] });
+  const inv = await inventory([], { sbom: [join(root, "renamed.json")] });
   assert.ok(inv.packages.length > 0, "packages from the SPDX example");
-  assert.equal(inv.sources.length, 1);
-  assert.ok(inv.sources[0]!.path.endsWith("renamed.json"));
-  assert.match(inv.errors.find((e) => e.path.endsWith("junk.json"))!.message, /not a readable SBOM/);
+  assert.deepEqual(inv.sources, [{ path: "renamed.json", format: "spdx.json" }]);
+  // A named SBOM no reader accepts fails the inventory, naming the file and every reader's reason.
+  await assert.rejects(inventory([], { sbom: [join(root, "renamed.json"), join(root, "junk.json")] }), {
+    code: "PARSE_FAILED",
+    message: /cannot read junk\.json: not a readable SBOM: bom\.json: .*spdx\.json: /,
+  });
 });

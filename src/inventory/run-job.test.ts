@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileNamed, lazyExtractor } from "../ecosystems/extractor-entry.js";
+import { DiskSource } from "./disk-source.js";
 import { runJob } from "./run-job.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bulwark-run-job-"));
@@ -21,8 +22,8 @@ test("a parser module that fails to load is an error against the file, and the f
     format: "other",
     extract: () => ({ packages: [] }),
   }));
-  const job = { absolute: file, shown: "x.lock", scanRoot: dir, extractors: [broken, working] };
-  const result = await runJob(job, 1024, new Set());
+  const job = { path: "x.lock", identity: file, scanRoot: "", extractors: [broken, working], named: false };
+  const result = await runJob(new DiskSource(dir), job, 1024, new Set());
   assert.deepEqual(result.errors, [{ path: "x.lock", message: "x.lock: Cannot find module './x-lock.js'" }]);
   assert.deepEqual(result.sources, [{ path: "x.lock", format: "other" }]);
 });

@@ -1,6 +1,6 @@
-import type { AdvisoryReader } from "../advisories/ports.js";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { AdvisoryReader } from "../advisories/ports.js";
 import type { CheckContext, CheckDefinition } from "./check.js";
 import { CHECKS, findCheck } from "./checks/index.js";
 import { assessCriticality, type CriticalityResult } from "./criticality.js";

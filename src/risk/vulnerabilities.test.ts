@@ -2,12 +2,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { scan } from "../scan/index.js";
-import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
+import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
 import { assessRisk } from "./assess.js";
 import { makeRepo } from "./testing.js";
 
 describe("Vulnerabilities", () => {
-  let db: { path: string; cleanup(): void };
+  let db: CorpusAdvisories;
   before(async () => {
     db = await buildCorpusDatabase(["pypi"]);
   });
@@ -17,10 +17,9 @@ describe("Vulnerabilities", () => {
     const repo = makeRepo({
       "requirements.txt": { text: "jinja2==2.10\nurllib3==1.24.1\nrequests==2.31.0\n" },
     });
-    const [check] = (await assessRisk({ path: repo, checks: ["Vulnerabilities"], db: db.path })).checks;
-    const expected = (await scan({ paths: [repo], offline: true, db: db.path })).findings.filter(
-      (f) => !f.suppressed,
-    );
+    const [check] = (await assessRisk({ path: repo, checks: ["Vulnerabilities"], advisories: db.reader }))
+      .checks;
+    const expected = (await scan({ paths: [repo] }, db.reader)).findings.filter((f) => !f.suppressed);
     assert.ok(expected.length > 0, "the corpus has advisories for jinja2 2.10 and urllib3 1.24.1");
     assert.equal(check.score, Math.max(0, 10 - expected.length));
     const negatives = check.findings.filter((f) => f.outcome === "negative");
@@ -34,16 +33,16 @@ describe("Vulnerabilities", () => {
   });
   it("no vulnerable dependency → 10", async () => {
     const repo = makeRepo({ "requirements.txt": { text: "requests==2.32.3\n" } });
-    const [check] = (await assessRisk({ path: repo, checks: ["Vulnerabilities"], db: db.path })).checks;
+    const [check] = (await assessRisk({ path: repo, checks: ["Vulnerabilities"], advisories: db.reader }))
+      .checks;
     assert.equal(check.score, 10);
   });
   it("no lockfile → not evaluated; no database → not evaluated with the reason", async () => {
     const empty = makeRepo({ "a.txt": { text: "x" } });
-    const [none] = (await assessRisk({ path: empty, checks: ["Vulnerabilities"], db: db.path })).checks;
+    const [none] = (await assessRisk({ path: empty, checks: ["Vulnerabilities"], advisories: db.reader }))
+      .checks;
     assert.equal(none.status, "not-evaluated");
-    const [missing] = (
-      await assessRisk({ path: empty, checks: ["Vulnerabilities"], db: "/nonexistent/db.sqlite" })
-    ).checks;
+    const [missing] = (await assessRisk({ path: empty, checks: ["Vulnerabilities"] })).checks;
     assert.equal(missing.status, "not-evaluated");
     assert.match(missing.reason, /no advisory database/);
   });

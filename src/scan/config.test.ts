@@ -103,18 +103,18 @@ describe("ignores", () => {
 });
 
 describe("loadConfig", () => {
-  it("finds bulwark.toml in the first scanned folder, or next to a scanned file", () => {
+  it("finds bulwark.toml in the first scanned folder, or next to a scanned file", async () => {
     writeFileSync(join(tmp, "bulwark.toml"), '[[ignore]]\nid = "X"\nreason = "r"\n');
     writeFileSync(join(tmp, "go.mod"), "module x\n");
-    assert.equal(loadConfig(undefined, [tmp]).ignores.length, 1);
-    assert.equal(loadConfig(undefined, [join(tmp, "go.mod")]).ignores.length, 1);
-    assert.deepEqual(loadConfig(undefined, [join(tmp, "missing")]), { ignores: [] });
+    assert.equal((await loadConfig(undefined, [tmp])).ignores.length, 1);
+    assert.equal((await loadConfig(undefined, [join(tmp, "go.mod")])).ignores.length, 1);
+    assert.deepEqual(await loadConfig(undefined, [join(tmp, "missing")]), { ignores: [] });
   });
 
-  it("fails on a missing --config file, naming it", () => {
-    assert.throws(
-      () => loadConfig(join(tmp, "nope.toml"), ["."]),
-      /cannot read config file .*nope\.toml: ENOENT/,
-    );
+  it("fails on a missing --config file, naming it", async () => {
+    await assert.rejects(loadConfig(join(tmp, "nope.toml"), ["."]), {
+      code: "INPUT_UNREADABLE",
+      message: /cannot read config file .*nope\.toml: .*ENOENT/,
+    });
   });
 });

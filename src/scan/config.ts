@@ -108,7 +108,10 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * Reads `explicit` when given (it must exist), else `bulwark.toml` in the first scanned path (or in the
  * folder of that path when it is a file); no file there = empty config.
  */
-export async function loadConfig(explicit: string | undefined, paths: readonly string[]): Promise<ScanConfig> {
+export async function loadConfig(
+  explicit: string | undefined,
+  paths: readonly string[],
+): Promise<ScanConfig> {
   let file = explicit;
   if (!file) {
     const first = paths[0] ?? ".";
@@ -117,7 +120,13 @@ export async function loadConfig(explicit: string | undefined, paths: readonly s
       () => "missing", // a missing scan path is the inventory's error to report
     );
     const candidate = join(kind === "file" ? dirname(first) : first, CONFIG_FILE_NAME);
-    if (!(await stat(candidate).then((s) => s.isFile(), () => false))) return { ignores: [] };
+    if (
+      !(await stat(candidate).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      return { ignores: [] };
     file = candidate;
   }
   let text: string;

@@ -1,5 +1,5 @@
-import { fixedVersions } from "../advisories/matcher.js";
 import { groupAliases } from "../advisories/aliases.js";
+import { fixedVersions } from "../advisories/matcher.js";
 import type { AdvisoryMatch } from "../advisories/ports.js";
 import { compareVersions } from "../ecosystems/index.js";
 import { advisoryRef } from "../ecosystems/os-purl.js";

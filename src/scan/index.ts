@@ -25,6 +25,14 @@ export interface ScanOptions extends Omit<DiskInventoryOptions, "maxFileBytes"> 
   now?: Date;
   /** Warn when an ecosystem's advisories are older than this many days (default 7; 0 = never). */
   maxDataAgeDays?: number;
+  /** Guarantee no network access (only provenance verification may use it). */
+  offline?: boolean;
+  /**
+   * Verify the provenance of the npm packages: attestation files from `attestationsDir`
+   * (`<name>@<version>.json`), else (unless `offline`) from the registry. The result's `provenance` says
+   * which are verified, which fail and which have none.
+   */
+  verifyProvenance?: { attestationsDir?: string };
 }
 
 /**
@@ -48,7 +56,15 @@ export async function scan(options: ScanOptions, advisories: AdvisoryReader): Pr
     targets: [...paths, ...(options.lockfiles ?? []).map((l) => l.path), ...(options.sbom ?? [])],
     signal: options.signal,
   };
-  return scanInventory(inv, advisories, context);
+  const result = await scanInventory(inv, advisories, context);
+  if (options.verifyProvenance) {
+    const { verifyPackagesProvenance } = await import("../provenance/index.js");
+    result.provenance = await verifyPackagesProvenance(inv.packages, {
+      attestationsDir: options.verifyProvenance.attestationsDir,
+      offline: options.offline ?? false,
+    });
+  }
+  return result;
 }
 
 /** The paths to walk: as given; the current folder when neither paths nor lockfiles nor SBOMs are given. */

@@ -3,15 +3,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
 import { scan } from "./index.js";
-import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 
 // Distribution advisories name source packages (unixodbc), while dpkg lists binary packages (libodbc1) with
 // the source in its `Source:` field. The records are real corpus records (CVE-2024-1013 for Debian:10
 // unixodbc, every version affected; DSA-3029-1 for Debian:7 nginx, fixed in 1.2.1-2.2+wheezy3). The root
 // filesystems are hand-written, minimal dpkg databases pinning this one rule.
 
-let database: { path: string; cleanup(): void };
+let database: CorpusAdvisories;
 const roots: string[] = [];
 
 before(async () => {

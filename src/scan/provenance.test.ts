@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { renderScan } from "../report/index.js";
 import { corpusPath } from "../testing/corpus.js";
+import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
 import { scan } from "./index.js";
-import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
 
 // `scan --verify-provenance` on a project whose lockfile names two real npm packages published with
 // provenance (corpus signing/slsa-verifier-npm: tarballs and their registry attestations). The lockfile is
@@ -20,7 +20,7 @@ const integrity = (tgz: string) =>
     .update(readFileSync(join(gha, tgz)))
     .digest("base64")}`;
 
-let database: { path: string; cleanup(): void };
+let database: CorpusAdvisories;
 let project: string;
 let attestations: string;
 
@@ -66,12 +66,10 @@ after(() => {
 
 describe("scan --verify-provenance", () => {
   test("reports verified, failed and missing provenance, offline, in the result and the reports", async () => {
-    const result = await scan({
-      paths: [project],
-      db: database.path,
-      offline: true,
-      verifyProvenance: { attestationsDir: attestations },
-    });
+    const result = await scan(
+      { paths: [project], offline: true, verifyProvenance: { attestationsDir: attestations } },
+      database.reader,
+    );
     const p = result.provenance!;
     assert.deepEqual(p.packages.map((x) => [x.name, x.status]).sort(), [
       ["@trishankatdatadog/supreme-goggles", "failed"],

@@ -80,7 +80,8 @@ export async function scanInventory(
     try {
       // OS packages are looked up under their source package, as distribution advisories name them.
       const matches = await advisories.query({ ...advisoryRef(pkg), commit: pkg.commit });
-      if (matches.length > 0) findings.push(...findingsForPackage(pkg, matches, graph.pathsTo(pkg.purl), warn));
+      if (matches.length > 0)
+        findings.push(...findingsForPackage(pkg, matches, graph.pathsTo(pkg.purl), warn));
     } catch (error) {
       // One package the database cannot answer for (a damaged record) must not end the whole scan.
       warn(`${pkg.purl} could not be checked: ${(error as Error).message}`);
@@ -113,10 +114,8 @@ export async function scanInventory(
     inventory: { packages: inv.packages.length, sources: inv.sources, errors: inv.errors },
     packages: inv.packages,
     unresolved,
-    remediation: planRemediation(
-      findings,
-      await remediationSource(findings, advisories),
-      (purl) => graph.isDirect(purl),
+    remediation: planRemediation(findings, await remediationSource(findings, advisories), (purl) =>
+      graph.isDirect(purl),
     ),
     expiredIgnores: expired,
     warnings,
@@ -130,7 +129,8 @@ async function remediationSource(findings: readonly Finding[], advisories: Advis
   const key = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
   for (const f of findings) {
     const { ecosystem, name } = advisoryRef(f.package);
-    if (!records.has(key(ecosystem, name))) records.set(key(ecosystem, name), await advisories.recordsFor(ecosystem, name));
+    if (!records.has(key(ecosystem, name)))
+      records.set(key(ecosystem, name), await advisories.recordsFor(ecosystem, name));
   }
   return {
     recordsFor: (ecosystem: string, name: string) => records.get(key(ecosystem, name)) ?? [],
@@ -143,7 +143,8 @@ async function remediationSource(findings: readonly Finding[], advisories: Advis
 export function coverageOf(inv: Inventory, status: AdvisoryStatus): EcosystemCoverage[] {
   const byBase = new Map(status.ecosystems.map((e) => [e.ecosystem, e]));
   const packages = new Map<string, number>();
-  for (const p of inv.packages) if (p.resolved) packages.set(p.ecosystem, (packages.get(p.ecosystem) ?? 0) + 1);
+  for (const p of inv.packages)
+    if (p.resolved) packages.set(p.ecosystem, (packages.get(p.ecosystem) ?? 0) + 1);
   return [...packages]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([ecosystem, count]) => {

@@ -4,17 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import semver from "semver";
-import { openAdvisoryDatabase } from "../advisories/index.js";
+import type { AdvisoryReader } from "../advisories/ports.js";
 import { newPackage } from "../ecosystems/new-package.js";
 import { refFromPurl } from "../ecosystems/purl.js";
 import type { Finding, ScanResult } from "../model/finding.js";
 import { corpusPath } from "../testing/corpus.js";
-import { databasePort } from "./database-port.js";
-import { type AdvisoryPort, scan, scanInventory } from "./index.js";
-import { buildCorpusDatabase } from "../testing/corpus-advisories.js";
+import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
+import { scan, scanInventory } from "./index.js";
 import { loadVex } from "./vex/index.js";
 
-let db: { path: string; cleanup(): void };
+let db: CorpusAdvisories;
 let tmp: string;
 before(async () => {
   db = await buildCorpusDatabase();
@@ -28,7 +27,7 @@ after(() => {
 const project = (name: string) => corpusPath("projects", name);
 const gomodFixture = corpusPath("lockfiles", "golang", "gomod", "replace-not-required.mod");
 const scanGoFixture = (extra: { vex?: string[]; config?: string; now?: Date } = {}) =>
-  scan({ paths: [], lockfiles: [{ format: "go.mod", path: gomodFixture }], db: db.path, ...extra });
+  scan({ paths: [], lockfiles: [{ format: "go.mod", path: gomodFixture }], ...extra }, db.reader);
 
 function findingsOf(result: ScanResult, name: string): Finding[] {
   return result.findings.filter((f) => f.package.name === name);
@@ -48,7 +47,7 @@ describe("scan of guac (go.mod), verified by hand against the Go records", () =>
       assert.equal(f.package.version, "0.135.0");
       assert.deepEqual(f.fixed, ["0.144.0"]);
       assert.equal(f.locations[0]?.line, 280);
-      assert.match(f.locations[0]?.path ?? "", /guac\/go\.mod$/);
+      assert.equal(f.locations[0]?.path, "go.mod", "relative to the scanned folder");
       assert.equal(f.severity.rating, "unknown", "Go records carry no severity");
     }
     assert.deepEqual(findingsOf(result, "github.com/getkin/kin-openapi")[0]?.aliases, [
@@ -218,13 +217,8 @@ describe("no invented findings", () => {
     // The project does contain two packages the corpus has npm records for, at versions outside the ranges:
     // jquery 3.7.1 (GHSA-mhpp-875w-9cpv: introduced 2.1.1-0, fixed 3.0.0) and mixin-deep 1.3.2
     // (GHSA-fhjf-83wg-r2j9: fixed 1.3.2 and 2.0.1).
-    const db2 = openAdvisoryDatabase({ db: db.path });
-    try {
-      assert.ok(db2.recordsFor("npm", "jquery").some((r) => r.id === "GHSA-mhpp-875w-9cpv"));
-      assert.ok(db2.recordsFor("npm", "mixin-deep").some((r) => r.id === "GHSA-fhjf-83wg-r2j9"));
-    } finally {
-      db2.close();
-    }
+    assert.ok((await db.reader.recordsFor("npm", "jquery")).some((r) => r.id === "GHSA-mhpp-875w-9cpv"));
+    assert.ok((await db.reader.recordsFor("npm", "mixin-deep")).some((r) => r.id === "GHSA-fhjf-83wg-r2j9"));
     assert.ok(result.inventory.packages > 1000);
     assert.equal(result.findings.filter((f) => f.package.ecosystem === "npm").length, 0);
   });
@@ -232,16 +226,13 @@ describe("no invented findings", () => {
   it("osv.dev (poetry.lock) gives 0 PyPI findings: its packages with corpus records are all past their fixes", async () => {
     const result = await scan({ paths: [project("osv.dev")] }, db.reader);
     assert.ok(result.inventory.packages > 50);
-    const dbh = openAdvisoryDatabase({ db: db.path });
-    try {
+    {
       // e.g. certifi 2026.7.22 vs PYSEC-2023-135 (fixed 2023.7.22), urllib3 2.7.0 vs PYSEC-2018-32 (fixed 1.23);
       // redis's PYSEC-2023-73 (introduced 0, no fix) is withdrawn.
       const covered = ["certifi", "cryptography", "pyyaml", "redis", "requests", "urllib3"];
       for (const name of covered)
-        assert.ok(dbh.recordsFor("PyPI", name).length > 0, `${name} has corpus records`);
-      assert.ok(dbh.get("PYSEC-2023-73")?.withdrawn);
-    } finally {
-      dbh.close();
+        assert.ok((await db.reader.recordsFor("PyPI", name)).length > 0, `${name} has corpus records`);
+      assert.ok((await db.reader.get("PYSEC-2023-73"))?.withdrawn);
     }
     assert.deepEqual(result.findings, []);
   });
@@ -364,36 +355,29 @@ describe("VEX", () => {
     assert.equal(result.findings.find((x) => x.id === "GHSA-vvpx-j8f3-3w6h")?.suppressed?.by, "vex");
   });
 
-  it("CycloneDX VEX (the official 1.6 example): not_affected on CVE-2018-7489 suppresses jackson-databind 2.9.4's GHSA", () => {
+  it("CycloneDX VEX (the official 1.6 example): not_affected on CVE-2018-7489 suppresses jackson-databind 2.9.4's GHSA", async () => {
     const vexFile = corpusPath("schemas", "cyclonedx", "examples-1.6", "valid-vulnerability-1.6.json");
     const doc = JSON.parse(readFileSync(vexFile, "utf8"));
     const purl: string = doc.components[0].purl;
     const ref = refFromPurl(purl);
     assert.ok(ref);
     const inventory = { packages: [newPackage({ ...ref, purl, direct: true })], sources: [], errors: [] };
-    const dbh = openAdvisoryDatabase({ db: db.path });
-    try {
-      const port = databasePort(dbh);
-      const result = scanInventory(inventory, port, {
-        config: { ignores: [] },
-        vex: loadVex([vexFile]),
-        day: "2026-11-24",
-        database: {},
-      });
-      const suppressed = result.findings.filter((f) => f.suppressed);
-      assert.equal(suppressed.length, 1);
-      assert.ok([suppressed[0]?.id, ...(suppressed[0]?.aliases ?? [])].includes("CVE-2018-7489"));
-      assert.equal(
-        suppressed[0]?.suppressed?.reason,
-        "not_affected: code_not_reachable: An optional explanation of why the application is not affected by the vulnerable component.",
-      );
-      assert.ok(result.findings.length > 50, "the other jackson-databind 2.9.4 findings stay");
-      // Remediation leaves the suppressed record aside but still plans for the others.
-      assert.equal(result.remediation.length, 1);
-      assert.ok(!result.remediation[0]?.vulnerabilities.includes(suppressed[0]?.id ?? ""));
-    } finally {
-      dbh.close();
-    }
+    const result = await scanInventory(inventory, db.reader, {
+      config: { ignores: [] },
+      vex: await loadVex([vexFile]),
+      now: new Date("2026-11-24T00:00:00Z"),
+    });
+    const suppressed = result.findings.filter((f) => f.suppressed);
+    assert.equal(suppressed.length, 1);
+    assert.ok([suppressed[0]?.id, ...(suppressed[0]?.aliases ?? [])].includes("CVE-2018-7489"));
+    assert.equal(
+      suppressed[0]?.suppressed?.reason,
+      "not_affected: code_not_reachable: An optional explanation of why the application is not affected by the vulnerable component.",
+    );
+    assert.ok(result.findings.length > 50, "the other jackson-databind 2.9.4 findings stay");
+    // Remediation leaves the suppressed record aside but still plans for the others.
+    assert.equal(result.remediation.length, 1);
+    assert.ok(!result.remediation[0]?.vulnerabilities.includes(suppressed[0]?.id ?? ""));
   });
 });
 
@@ -507,58 +491,45 @@ describe("a failing database answer", () => {
       sources: [],
       errors: [],
     };
-    const dbh = openAdvisoryDatabase({ db: db.path });
-    try {
-      const real = databasePort(dbh);
-      const port: AdvisoryPort = {
-        ...real,
-        query: (q) => {
-          if (q.name === "example.com/broken") throw new Error("malformed record GO-X");
-          return real.query(q);
-        },
-      };
-      const result = scanInventory(inv, port, {
-        config: { ignores: [] },
-        vex: [],
-        day: "2026-01-01",
-        database: {},
-      });
-      assert.equal(result.findings.length, 18);
-      assert.deepEqual(result.warnings, [
-        "pkg:golang/example.com/broken@1.0.0 could not be checked: malformed record GO-X",
-      ]);
-    } finally {
-      dbh.close();
-    }
+    const failing: AdvisoryReader = {
+      ...db.reader,
+      query: async (q) => {
+        if (q.name === "example.com/broken") throw new Error("malformed record GO-X");
+        return db.reader.query(q);
+      },
+    };
+    const result = await scanInventory(inv, failing, {
+      config: { ignores: [] },
+      vex: [],
+      now: new Date("2026-01-01T00:00:00Z"),
+      maxDataAgeDays: 0,
+    });
+    assert.equal(result.findings.length, 18);
+    assert.deepEqual(result.warnings, [
+      "pkg:golang/example.com/broken@1.0.0 could not be checked: malformed record GO-X",
+    ]);
   });
 });
 
 describe("approximate comparisons", () => {
-  it("a version the ecosystem cannot parse marks its findings approximate, with one warning for the package", () => {
+  it("a version the ecosystem cannot parse marks its findings approximate, with one warning for the package", async () => {
     // "0.5.6.7" is not a Go module version: the matcher orders it by the generic fallback.
     const inv = {
       packages: [newPackage({ ecosystem: "Go", name: "golang.org/x/net", version: "0.5.6.7", direct: true })],
       sources: [],
       errors: [],
     };
-    const dbh = openAdvisoryDatabase({ db: db.path });
-    try {
-      const port = databasePort(dbh);
-      const result = scanInventory(inv, port, {
-        config: { ignores: [] },
-        vex: [],
-        day: "2026-01-01",
-        database: {},
-      });
-      assert.ok(result.findings.length > 0);
-      assert.ok(result.findings.every((f) => f.approximate === true));
-      assert.equal(result.warnings.length, 1, "one warning for the package");
-      assert.match(
-        result.warnings[0] ?? "",
-        /^golang\.org\/x\/net@0\.5\.6\.7 \(Go\) is not a valid Go version: comparisons for .*GHSA-vvpx-j8f3-3w6h.* were approximate$/,
-      );
-    } finally {
-      dbh.close();
-    }
+    const result = await scanInventory(inv, db.reader, {
+      config: { ignores: [] },
+      vex: [],
+      now: new Date("2026-01-01T00:00:00Z"),
+    });
+    assert.ok(result.findings.length > 0);
+    assert.ok(result.findings.every((f) => f.approximate === true));
+    assert.equal(result.warnings.length, 1, "one warning for the package");
+    assert.match(
+      result.warnings[0] ?? "",
+      /^golang\.org\/x\/net@0\.5\.6\.7 \(Go\) is not a valid Go version: comparisons for .*GHSA-vvpx-j8f3-3w6h.* were approximate$/,
+    );
   });
 });

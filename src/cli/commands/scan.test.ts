@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openAdvisoryDatabase } from "../../advisories/index.js";
-import { buildCorpusDatabase } from "../../testing/corpus-advisories.js";
 import { CLI_BIN, corpusPath } from "../../testing/corpus.js";
+import { buildCorpusDatabase, type CorpusAdvisories } from "../../testing/corpus-advisories.js";
 
 // End-to-end: the built CLI (`npx tsc -p tsconfig.build.json` first) against a database imported from the corpus.
-let db: { path: string; cleanup(): void };
+let db: CorpusAdvisories;
 let tmp: string;
 before(async () => {
   db = await buildCorpusDatabase();

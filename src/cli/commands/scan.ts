@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { BulwarkError } from "../../model/errors.js";
 // policy.ts is a few constants and functions: cheap enough to import eagerly, and the one list of levels.
 import { FAIL_ON_LEVELS, isFailOn } from "../../scan/policy.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
-import { BulwarkError } from "../../model/errors.js";
 import { collect, emit, UsageError, useColor } from "../io.js";
 
 /** Formats named in --help; the renderer registry (src/report/index.ts) decides what is accepted. */
@@ -75,23 +75,27 @@ export function register(program: Command): void {
       let result: Awaited<ReturnType<typeof scan>>;
       try {
         result = await scan(
-          { paths: input.paths, ...input.options, vex: flags.vex, config: flags.config },
+          {
+            paths: input.paths,
+            ...input.options,
+            vex: flags.vex,
+            config: flags.config,
+            offline: flags.offline,
+            verifyProvenance: flags.verifyProvenance ? { attestationsDir: flags.attestations } : undefined,
+          },
           advisories.reader,
         );
       } finally {
         advisories.close();
       }
       if (result.inventory.sources.length === 0) {
-        throw new BulwarkError("NOTHING_TO_SCAN", `nothing to scan: no lockfile, manifest or SBOM in ${input.paths.join(", ") || "the inputs"}`, {
-          details: { errors: result.inventory.errors },
-        });
-      }
-      if (flags.verifyProvenance) {
-        const { verifyPackagesProvenance } = await import("../../provenance/index.js");
-        result.provenance = await verifyPackagesProvenance(result.packages, {
-          attestationsDir: flags.attestations,
-          offline: flags.offline ?? false,
-        });
+        throw new BulwarkError(
+          "NOTHING_TO_SCAN",
+          `nothing to scan: no lockfile, manifest or SBOM in ${input.paths.join(", ") || "the inputs"}`,
+          {
+            details: { errors: result.inventory.errors },
+          },
+        );
       }
       const toTerminal = !flags.output || flags.output === "-";
       const report = renderScan(result, flags.format, { color: toTerminal && useColor() });

@@ -1,4 +1,3 @@
-import { relative } from "node:path";
 import type { CheckDefinition } from "../check.js";
 import { notEvaluated, type ProbeFinding, scored } from "../types.js";
 
@@ -12,7 +11,8 @@ export const vulnerabilities: CheckDefinition = {
   risk: "High",
   description: "known vulnerabilities in the project's own dependencies (OSV, offline)",
   async run(ctx) {
-    if (!ctx.advisories) return notEvaluated("no advisory database is available (import or update one first)");
+    if (!ctx.advisories)
+      return notEvaluated("no advisory database is available (import or update one first)");
     const { scan } = await import("../../scan/index.js");
     let result: Awaited<ReturnType<typeof scan>>;
     try {
@@ -29,7 +29,8 @@ export const vulnerabilities: CheckDefinition = {
         probe: "hasOSVVulnerabilities",
         outcome: "negative",
         message: `${f.id}${f.aliases.length ? ` (${f.aliases.join(", ")})` : ""} in ${f.package.name}@${f.package.version}: ${f.summary}`,
-        location: loc ? { path: relative(ctx.repo.root, loc.path) || loc.path, line: loc.line } : undefined,
+        // the scan's paths are relative to the folder it read: the repository's root
+        location: loc ? { path: loc.path, line: loc.line } : undefined,
         values: { id: f.id, severity: f.severity.rating },
       };
     });
@@ -38,7 +39,7 @@ export const vulnerabilities: CheckDefinition = {
         probe: "hasOSVVulnerabilities",
         outcome: "error",
         message: error.message,
-        location: { path: relative(ctx.repo.root, error.path) || error.path, line: error.line },
+        location: { path: error.path, line: error.line },
       });
     }
     if (result.inventory.packages === 0) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -14,9 +14,9 @@ const finding = (id: string, aliases: string[], purl: string) =>
   ({ id, aliases, package: { purl } }) as unknown as Finding;
 
 describe("CycloneDX VEX", () => {
-  it("reads the official 1.6 vulnerability example: id, references, state, affects", () => {
+  it("reads the official 1.6 vulnerability example: id, references, state, affects", async () => {
     const file = corpusPath("schemas", "cyclonedx", "examples-1.6", "valid-vulnerability-1.6.json");
-    const [s, ...rest] = loadVex([file]);
+    const [s, ...rest] = await loadVex([file]);
     assert.equal(rest.length, 0);
     assert.deepEqual(s?.ids, ["SNYK-JAVA-COMFASTERXMLJACKSONCORE-32111", "CVE-2018-7489"]);
     assert.deepEqual(s?.products, ["pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.4"]);
@@ -90,7 +90,7 @@ describe("malformed VEX names the file", () => {
       '{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [',
       /truncated\.json: not valid JSON/,
     ],
-    ["binary.json", "\u0000\u0001\u0002", /binary\.json: not valid JSON/],
+    ["binary.json", "\u0000\u0001\u0002", /binary\.json: binary data \(NUL byte at offset 0\)/],
     ["other.json", '{"hello": 1}', /other\.json: neither an OpenVEX nor a CycloneDX document/],
     [
       "nostatements.json",
@@ -115,16 +115,23 @@ describe("malformed VEX names the file", () => {
     ["deep.json", `${"[".repeat(100000)}${"]".repeat(100000)}`, /deep\.json: /],
   ];
   for (const [name, text, error] of bad) {
-    it(name, () => {
+    it(name, async () => {
       const file = join(tmp, name);
       writeFileSync(file, text);
-      assert.throws(
-        () => loadVex([file]),
-        (e: Error) => e.name === "VexError" && error.test(e.message),
-      );
+      await assert.rejects(loadVex([file]), (e: Error) => e.name === "VexError" && error.test(e.message));
     });
   }
-  it("a missing file", () => {
-    assert.throws(() => loadVex([join(tmp, "missing.json")]), /cannot read VEX file .*missing\.json: ENOENT/);
+  it("a missing file", async () => {
+    await assert.rejects(loadVex([join(tmp, "missing.json")]), {
+      code: "INPUT_UNREADABLE",
+      message: /cannot read VEX file .*missing\.json: .*ENOENT/,
+    });
+  });
+
+  it("a file over the size limit is refused before it is read", async () => {
+    const file = join(tmp, "huge.json");
+    writeFileSync(file, "");
+    truncateSync(file, 65 * 1024 * 1024); // sparse: no 65 MiB written, but that is its size
+    await assert.rejects(loadVex([file]), { code: "INPUT_UNREADABLE", message: /larger than the limit/ });
   });
 });
