@@ -47,7 +47,7 @@ test("readSbom: not an SBOM -> ExtractError naming the file", () => {
 test("sbomExtractors are listed for the inventory", () => {
   assert.deepEqual(
     sbomExtractors.map((e) => e.format),
-    ["bom.json", "bom.xml", "spdx.json", "spdx.yaml", "spdx"],
+    ["bom.json", "bom.xml", "spdx.json", "spdx.yaml", "spdx", "bulwark-inventory.json"],
   );
 });
 
