@@ -1,13 +1,18 @@
 import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { parse, TomlDate } from "smol-toml";
+import {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  parseBulwarkToml,
+  type VEX_JUSTIFICATIONS,
+  type VEX_STATUSES,
+} from "../config/bulwark-toml.js";
 import { readTextFile } from "../inventory/disk-source.js";
 import type { ExpiredIgnore, Finding, Suppression } from "../model/finding.js";
-import { ScanConfigError } from "./errors.js";
-import { idsMatch, purlMatches } from "./purl-match.js";
 
-/** The config file looked for in the (first) scanned folder when `--config` is not given. */
-export const CONFIG_FILE_NAME = "bulwark.toml";
+export { CONFIG_FILE_NAME } from "../config/bulwark-toml.js";
+
+import { idsMatch, purlMatches } from "./purl-match.js";
 
 /** One `[[ignore]]` entry of the config. */
 export interface IgnoreRule {
@@ -18,87 +23,31 @@ export interface IgnoreRule {
   reason: string;
   /** Last day the ignore applies (YYYY-MM-DD); absent = no expiry. */
   expires?: string;
+  /** What the ignore says about the finding in VEX terms (OpenVEX status); absent = an accepted risk. */
+  status?: (typeof VEX_STATUSES)[number];
+  /** Why it is not affected (OpenVEX justification), with status not_affected. */
+  justification?: (typeof VEX_JUSTIFICATIONS)[number];
   /** The config file. */
   source: string;
 }
 
-/** What a config file says. */
+/** What a config file says to a scan. */
 export interface ScanConfig {
   ignores: IgnoreRule[];
+  /** Warn when advisories are older than this many days (`[scan] max_data_age_days`). */
+  maxDataAgeDays?: number;
   /** The file read, when there was one. */
   source?: string;
 }
 
-const TOP_LEVEL_KEYS = new Set(["ignore"]);
-/** Sections of the same file that other commands read and validate (`[[risk.suppress]]` for `bulwark risk`). */
-export const OTHER_COMMANDS_SECTIONS: ReadonlySet<string> = new Set(["risk"]);
-const IGNORE_KEYS = new Set(["id", "package", "reason", "expires"]);
-
-function dateOf(value: unknown, where: string): string {
-  if (value instanceof TomlDate || value instanceof Date) {
-    if (value instanceof TomlDate && value.isTime())
-      throw new ScanConfigError(`${where}: expires must be a date, not a time`);
-    return value.toISOString().slice(0, 10);
-  }
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)))
-    return value;
-  throw new ScanConfigError(`${where}: expires must be a TOML date such as 2026-12-31`, {
-    hint: "write it without quotes: expires = 2026-12-31",
-  });
-}
-
-/** Parses config text; `source` names the file in errors. Unknown keys are errors (a typo must not silently un-ignore). */
+/** Parses config text for a scan; `source` names the file in errors (see parseBulwarkToml). */
 export function parseConfig(text: string, source: string): ScanConfig {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new ScanConfigError(`${source}: invalid TOML: ${(error as Error).message.split("\n")[0]}`, {
-      hint: "see docs/scan.md for the bulwark.toml format",
-    });
-  }
-  for (const key of Object.keys(doc)) {
-    if (!TOP_LEVEL_KEYS.has(key) && !OTHER_COMMANDS_SECTIONS.has(key)) {
-      throw new ScanConfigError(`${source}: unknown key "${key}"`, {
-        hint: `known keys: ${[...TOP_LEVEL_KEYS, ...OTHER_COMMANDS_SECTIONS].join(", ")}`,
-      });
-    }
-  }
-  const raw = doc.ignore ?? [];
-  if (!Array.isArray(raw))
-    throw new ScanConfigError(`${source}: "ignore" must be written as [[ignore]] tables`);
-  const ignores = raw.map((entry, i): IgnoreRule => {
-    const where = `${source}: ignore[${i}]`;
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      throw new ScanConfigError(`${where} is not a table`);
-    }
-    const e = entry as Record<string, unknown>;
-    for (const key of Object.keys(e)) {
-      if (!IGNORE_KEYS.has(key)) {
-        throw new ScanConfigError(`${where}: unknown key "${key}"`, {
-          hint: `known keys: ${[...IGNORE_KEYS].join(", ")}`,
-        });
-      }
-    }
-    if (typeof e.id !== "string" || e.id.trim() === "")
-      throw new ScanConfigError(`${where}: "id" (a vulnerability id) is required`);
-    if (typeof e.reason !== "string" || e.reason.trim() === "") {
-      throw new ScanConfigError(`${where} (${e.id}): "reason" is required`, {
-        hint: "say why the finding does not apply",
-      });
-    }
-    if (e.package !== undefined && (typeof e.package !== "string" || !e.package.startsWith("pkg:"))) {
-      throw new ScanConfigError(`${where} (${e.id}): "package" must be a purl such as "pkg:npm/lodash"`);
-    }
-    return {
-      id: e.id.trim(),
-      package: e.package as string | undefined,
-      reason: e.reason,
-      expires: e.expires === undefined ? undefined : dateOf(e.expires, `${where} (${e.id})`),
-      source,
-    };
-  });
-  return { ignores, source };
+  const doc = parseBulwarkToml(text, source);
+  return {
+    ignores: (doc.ignore ?? []).map((e) => ({ ...e, id: e.id.trim(), source })),
+    ...(doc.scan?.max_data_age_days !== undefined ? { maxDataAgeDays: doc.scan.max_data_age_days } : {}),
+    source,
+  };
 }
 
 /** Config files larger than this are refused before they are read. */
@@ -133,7 +82,7 @@ export async function loadConfig(
   try {
     text = await readTextFile(file, MAX_CONFIG_BYTES);
   } catch (error) {
-    throw new ScanConfigError(`cannot read config file ${file}: ${(error as Error).message}`, {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`, {
       code: "INPUT_UNREADABLE",
       details: { path: file },
     });

@@ -6,10 +6,3 @@ export class VexError extends BulwarkError {
     super("VEX_INVALID", message, options);
   }
 }
-
-/** A `bulwark.toml` (or `--config` file) that cannot be read or has unknown or invalid entries. */
-export class ScanConfigError extends BulwarkError {
-  constructor(message: string, options: BulwarkErrorOptions = {}) {
-    super("CONFIG_INVALID", message, options);
-  }
-}

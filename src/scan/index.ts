@@ -5,8 +5,9 @@ import { loadConfig } from "./config.js";
 import { type ScanContext, scanInventory } from "./scan-inventory.js";
 import { loadVex } from "./vex/index.js";
 
+export { ConfigError } from "../config/bulwark-toml.js";
 export { CONFIG_FILE_NAME, type IgnoreRule, parseConfig, type ScanConfig } from "./config.js";
-export { ScanConfigError, VexError } from "./errors.js";
+export { VexError } from "./errors.js";
 export { assertNetworkAllowed, OfflineError } from "./offline.js";
 export { exitCodeFor, FAIL_ON_LEVELS, type FailOn, failingFindings, isFailOn } from "./policy.js";
 export { coverageOf, DEFAULT_MAX_DATA_AGE_DAYS, type ScanContext, scanInventory } from "./scan-inventory.js";
