@@ -48,7 +48,6 @@ describe("parseConfig", () => {
     });
   });
 });
-});
 
 describe("ignores", () => {
   const config = parseConfig(
