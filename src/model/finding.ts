@@ -32,6 +32,13 @@ export interface Suppression {
   reason: string;
   /** The file that said so. */
   source: string;
+  /**
+   * What the statement or entry says in VEX terms (OpenVEX status). Absent on an ignore that states none:
+   * an accepted risk, which exports say as "exploitable, will not fix" — never as "not affected".
+   */
+  status?: "not_affected" | "affected" | "fixed" | "under_investigation";
+  /** OpenVEX justification of a not_affected status, where one was given. */
+  justification?: string;
 }
 
 /** One vulnerability (all records that alias each other) in one package version. */

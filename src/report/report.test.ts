@@ -26,7 +26,13 @@ before(async () => {
   );
   const target = result.findings.find((f) => f.id === "GHSA-qppj-fm5r-hxr3");
   assert.ok(target);
-  target.suppressed = { by: "vex", reason: "not_affected: component_not_present", source: "vex.json" };
+  target.suppressed = {
+    by: "vex",
+    reason: "not_affected: component_not_present",
+    source: "vex.json",
+    status: "not_affected",
+    justification: "component_not_present",
+  };
 });
 after(() => db.cleanup());
 
@@ -267,7 +273,11 @@ describe("cyclonedx and spdx", () => {
     const refs = new Set(doc.components.map((c: { "bom-ref": string }) => c["bom-ref"]));
     for (const v of doc.vulnerabilities) for (const a of v.affects) assert.ok(refs.has(a.ref), a.ref);
     const suppressed = doc.vulnerabilities.find((v: { id: string }) => v.id === "GHSA-qppj-fm5r-hxr3");
-    assert.equal(suppressed.analysis.state, "not_affected");
+    assert.deepEqual(suppressed.analysis, {
+      state: "not_affected",
+      justification: "code_not_present",
+      detail: "vex: not_affected: component_not_present (vex.json)",
+    });
     // GHSA-qppj-fm5r-hxr3 is scored from its CVSS v4 vector; GHSA-vvpx-j8f3-3w6h only has GitHub's own "HIGH".
     const rating = (id: string) => doc.vulnerabilities.find((v: { id: string }) => v.id === id).ratings[0];
     assert.deepEqual(rating("GHSA-qppj-fm5r-hxr3"), {

@@ -1,9 +1,39 @@
 import { basename } from "node:path";
-import type { Finding, ScanResult } from "../model/finding.js";
+import type { Finding, ScanResult, Suppression } from "../model/finding.js";
 import { type SbomVulnerability, toCycloneDx, toSpdx } from "../sbom/index.js";
 
 /** CVSS methods as CycloneDX names them; "other" for an ecosystem's own rating. */
 const METHODS: Record<string, string> = { CVSS_V2: "CVSSv2", CVSS_V3: "CVSSv3", CVSS_V4: "CVSSv4" };
+
+/** OpenVEX justifications as CycloneDX analysis justifications. */
+const JUSTIFICATIONS: Record<string, string> = {
+  component_not_present: "code_not_present",
+  vulnerable_code_not_present: "code_not_present",
+  vulnerable_code_not_in_execute_path: "code_not_reachable",
+  vulnerable_code_cannot_be_controlled_by_adversary: "requires_environment",
+  inline_mitigations_already_exist: "protected_by_mitigating_control",
+};
+
+/**
+ * What a suppression says, in CycloneDX's analysis vocabulary. Only a statement that says not_affected
+ * exports as `not_affected`; a fix as `resolved`; an ignore that states nothing is an accepted risk:
+ * `exploitable` with the response `will_not_fix` — a VEX consumer must not read it as "not affected".
+ */
+export function cycloneDxAnalysis(s: Suppression): NonNullable<SbomVulnerability["analysis"]> {
+  const detail = `${s.by}: ${s.reason} (${s.source})`;
+  switch (s.status) {
+    case "not_affected": {
+      const justification = s.justification ? JUSTIFICATIONS[s.justification] : undefined;
+      return { state: "not_affected", ...(justification ? { justification } : {}), detail };
+    }
+    case "fixed":
+      return { state: "resolved", detail };
+    case "under_investigation":
+      return { state: "in_triage", detail };
+    default:
+      return { state: "exploitable", response: ["will_not_fix"], detail };
+  }
+}
 
 /** A finding as SBOM documents carry a vulnerability. */
 export function sbomVulnerability(f: Finding): SbomVulnerability {
@@ -24,13 +54,7 @@ export function sbomVulnerability(f: Finding): SbomVulnerability {
     affects: [f.package.purl],
     fixed: f.fixed,
     references: f.references.map((r) => r.url),
-    // A VEX statement or an ignore is an analysis saying the finding does not apply here.
-    analysis: f.suppressed
-      ? {
-          state: "not_affected",
-          detail: `${f.suppressed.by}: ${f.suppressed.reason} (${f.suppressed.source})`,
-        }
-      : undefined,
+    analysis: f.suppressed ? cycloneDxAnalysis(f.suppressed) : undefined,
   };
 }
 

@@ -123,7 +123,13 @@ export function ignoreSuppression(
     if (isExpired(rule, day)) continue;
     if (!idsMatch([rule.id], finding)) continue;
     if (rule.package && !purlMatches(rule.package, finding.package.purl)) continue;
-    return { by: "ignore", reason: rule.reason, source: rule.source };
+    return {
+      by: "ignore",
+      reason: rule.reason,
+      source: rule.source,
+      ...(rule.status ? { status: rule.status } : {}),
+      ...(rule.justification ? { justification: rule.justification } : {}),
+    };
   }
   return undefined;
 }

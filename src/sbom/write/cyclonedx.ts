@@ -118,7 +118,12 @@ function vulnerability(v: SbomVulnerability): Record<string, unknown> {
   if (v.fixed.length > 0) out.recommendation = `Upgrade to ${v.fixed.join(" or ")}`;
   if (v.references.length > 0) out.advisories = v.references.map((url) => ({ url }));
   if (v.analysis)
-    out.analysis = { state: v.analysis.state, ...(v.analysis.detail ? { detail: v.analysis.detail } : {}) };
+    out.analysis = {
+      state: v.analysis.state,
+      ...(v.analysis.justification ? { justification: v.analysis.justification } : {}),
+      ...(v.analysis.response?.length ? { response: v.analysis.response } : {}),
+      ...(v.analysis.detail ? { detail: v.analysis.detail } : {}),
+    };
   out.affects = v.affects.map((purl) => ({ ref: purl }));
   return out;
 }

@@ -71,5 +71,7 @@ export function vexSuppression(
     by: "vex",
     reason: `${latest.status}: ${latest.reason}`.replace(/^(\w+): \1$/, "$1"),
     source: latest.source,
+    status: latest.status,
+    ...(latest.justification ? { justification: latest.justification } : {}),
   };
 }

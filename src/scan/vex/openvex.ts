@@ -85,6 +85,9 @@ export function parseOpenVex(doc: Json, source: string): Omit<VexStatement, "ord
       products: productIds(raw.products),
       status: status as VexStatus,
       reason: reason || status,
+      ...(typeof raw.justification === "string" && raw.justification
+        ? { justification: raw.justification }
+        : {}),
       source,
       timestamp: time(raw.last_updated) || time(raw.timestamp) || docTime,
     };

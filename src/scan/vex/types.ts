@@ -10,6 +10,8 @@ export interface VexStatement {
   status: VexStatus;
   /** Justification, impact statement or detail, for the report. */
   reason: string;
+  /** The machine-readable justification of not_affected, where the document gives one (OpenVEX names). */
+  justification?: string;
   /** The VEX file. */
   source: string;
   /** Milliseconds since epoch when the statement was made (later statements win); 0 when unknown. */
