@@ -26,6 +26,20 @@ export function parseFormat<T extends string>(value: string, allowed: readonly T
   throw new UsageError(`unknown format "${value}"`, { hint: `use one of: ${allowed.join(", ")}` });
 }
 
+/**
+ * Reproducible document dating from SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/);
+ * a value that is not a whole number of seconds is a usage error rather than silently "now".
+ */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): { sourceDateEpoch?: number } {
+  const raw = env.SOURCE_DATE_EPOCH?.trim();
+  if (!raw) return {};
+  if (!/^\d+$/.test(raw))
+    throw new UsageError(`SOURCE_DATE_EPOCH="${raw}" is not a number of seconds since 1970`, {
+      hint: "set it to e.g. $(git log -1 --format=%ct), or unset it",
+    });
+  return { sourceDateEpoch: Number(raw) };
+}
+
 /** Collects a repeatable option (`--vex a --vex b`). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

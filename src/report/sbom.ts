@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { Finding, ScanResult, Suppression } from "../model/finding.js";
 import { type SbomVulnerability, toCycloneDx, toSpdx } from "../sbom/index.js";
+import type { RenderOptions } from "./types.js";
 
 /** CVSS methods as CycloneDX names them; "other" for an ecosystem's own rating. */
 const METHODS: Record<string, string> = { CVSS_V2: "CVSSv2", CVSS_V3: "CVSSv3", CVSS_V4: "CVSSv4" };
@@ -64,21 +65,23 @@ function projectName(result: ScanResult): string {
 }
 
 /** The scanned inventory as CycloneDX 1.6 with every finding in `vulnerabilities` (a VDR/VEX document). */
-export function renderCycloneDx(result: ScanResult): string {
+export function renderCycloneDx(result: ScanResult, options?: RenderOptions): string {
   const inventory = { packages: result.packages, sources: result.inventory.sources, errors: [] };
   const doc = toCycloneDx(inventory, {
     name: projectName(result),
     vulnerabilities: result.findings.map(sbomVulnerability),
+    dating: options?.dating,
   });
   return JSON.stringify(doc, null, 2);
 }
 
 /** The scanned inventory as SPDX 2.3, each finding an advisory reference on its package. */
-export function renderSpdx(result: ScanResult): string {
+export function renderSpdx(result: ScanResult, options?: RenderOptions): string {
   const inventory = { packages: result.packages, sources: result.inventory.sources, errors: [] };
   const doc = toSpdx(inventory, {
     name: projectName(result),
     vulnerabilities: result.findings.map(sbomVulnerability),
+    dating: options?.dating,
   });
   return JSON.stringify(doc, null, 2);
 }

@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
-import { emit, parseFormat } from "../io.js";
+import { emit, parseFormat, sourceDateEpoch } from "../io.js";
 
 const FORMATS = ["cyclonedx", "spdx"] as const;
 
@@ -42,7 +42,9 @@ Examples:
       }
       const name =
         flags.name ?? basename(resolve(input.paths[0] ?? input.options.lockfiles?.[0]?.path ?? "."));
-      const doc = format === "cyclonedx" ? toCycloneDx(result, { name }) : toSpdx(result, { name });
+      const dating = sourceDateEpoch(process.env);
+      const doc =
+        format === "cyclonedx" ? toCycloneDx(result, { name, dating }) : toSpdx(result, { name, dating });
       emit(JSON.stringify(doc, null, 2), flags.output);
     });
 }

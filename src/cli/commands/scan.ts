@@ -3,7 +3,7 @@ import { BulwarkError } from "../../model/errors.js";
 // policy.ts is a few constants and functions: cheap enough to import eagerly, and the one list of levels.
 import { FAIL_ON_LEVELS, isFailOn } from "../../scan/policy.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
-import { collect, emit, UsageError, useColor } from "../io.js";
+import { collect, emit, sourceDateEpoch, UsageError, useColor } from "../io.js";
 
 /** Formats named in --help; the renderer registry (src/report/index.ts) decides what is accepted. */
 const HELP_FORMATS = "table|json|sarif|markdown|html|cyclonedx|spdx";
@@ -98,7 +98,10 @@ export function register(program: Command): void {
         );
       }
       const toTerminal = !flags.output || flags.output === "-";
-      const report = renderScan(result, flags.format, { color: toTerminal && useColor() });
+      const report = renderScan(result, flags.format, {
+        color: toTerminal && useColor(),
+        dating: sourceDateEpoch(process.env),
+      });
       try {
         emit(report, flags.output);
       } catch (error) {

@@ -1,7 +1,7 @@
 import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { parsePurl } from "../../purl/index.js";
-import { type DocumentInfo, documentInfo } from "./document-info.js";
+import { type DocumentDating, type DocumentInfo, documentInfo } from "./document-info.js";
 import { digests } from "./hashes.js";
 
 import { classifyLicense } from "./licenses.js";
@@ -23,6 +23,8 @@ export interface CycloneDxOptions {
   /** Vulnerabilities to embed (a CycloneDX VEX/VDR document). */
   vulnerabilities?: SbomVulnerability[];
   info?: DocumentInfo;
+  /** Reproducible dating (SOURCE_DATE_EPOCH); default: now, with a random id. */
+  dating?: DocumentDating;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface CycloneDxOptions {
  * licences where known, where each was found (properties), the dependency graph, and the tool.
  */
 export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): Record<string, unknown> {
-  const info = options.info ?? documentInfo(options.name);
+  const info = options.info ?? documentInfo(options.name, inventory, options.dating);
   // bom-refs must be unique: the inventory merges packages by purl, so the purl is the natural ref.
   const packages = new Map<string, Package>();
   for (const pkg of inventory.packages)

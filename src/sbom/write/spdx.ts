@@ -1,6 +1,6 @@
 import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
-import { type DocumentInfo, documentInfo } from "./document-info.js";
+import { type DocumentDating, type DocumentInfo, documentInfo } from "./document-info.js";
 import { digests } from "./hashes.js";
 import { spdxExpression } from "./licenses.js";
 import { packageKey } from "./package-key.js";
@@ -11,6 +11,8 @@ export interface SpdxOptions {
   /** Vulnerabilities to attach as SECURITY external references (SPDX 2.3 has no vulnerability section). */
   vulnerabilities?: SbomVulnerability[];
   info?: DocumentInfo;
+  /** Reproducible dating (SOURCE_DATE_EPOCH); default: now, with a random id. */
+  dating?: DocumentDating;
 }
 
 const ROOT_ID = "SPDXRef-Root";
@@ -21,7 +23,7 @@ const ROOT_ID = "SPDXRef-Root";
  * DEPENDS_ON relationships for the dependency graph (root -> direct packages).
  */
 export function toSpdx(inventory: Inventory, options: SpdxOptions): Record<string, unknown> {
-  const info = options.info ?? documentInfo(options.name);
+  const info = options.info ?? documentInfo(options.name, inventory, options.dating);
   const ids = new Map<string, string>();
   const packages: Package[] = [];
   for (const pkg of inventory.packages) {
