@@ -25,7 +25,7 @@ export function register(program: Command): void {
       "after",
       `
 Files that cannot be read are reported on standard error; the SBOM still lists everything else.
-Set SOURCE_DATE_EPOCH for a reproducible timestamp.
+Set SOURCE_DATE_EPOCH (seconds) for a reproducible document: that timestamp, and a serial number/namespace derived from the content instead of a random one. Paths are relative to the folder read.
 
 Examples:
   bulwark sbom . --format cyclonedx -o bom.cdx.json
