@@ -32,6 +32,7 @@ import {
   requireSubjectDigest,
   type StatementSubject,
 } from "./statement.js";
+import { checkTransparencyLogConsistency } from "./tlog-consistency.js";
 import { memoizeTrustedCertificates } from "./trusted-certificates.js";
 
 /** Bundle media types accepted (v0.1 to v0.3, both spellings of v0.3). */
@@ -175,7 +176,9 @@ export function verifyParsedBundle(
   }
   const entity = signedEntity(bundle, options, source);
   const keyOnly = material.$case === "publicKey" && !options.requireTransparencyLog;
-  const verifier = new Verifier(trustMaterial(options.trustedRoot, options.keys), {
+  const trust = trustMaterial(options.trustedRoot, options.keys);
+  checkTransparencyLogConsistency(bundle.verificationMaterial.tlogEntries, trust.tlogs, source);
+  const verifier = new Verifier(trust, {
     // A bundle made offline with a managed key has no log entry or timestamp: the key alone is the trust.
     tlogThreshold: keyOnly ? 0 : 1,
     timestampThreshold: keyOnly ? 0 : 1,
@@ -322,12 +325,15 @@ function safeSelfVerify(cert: X509Certificate): boolean {
   }
 }
 
+/**
+ * The verified times: RFC 3161 timestamps, and log integration times signed by an entry timestamp (SET).
+ * A Rekor v2 entry's integratedTime is signed by nothing, so it is not a time the signature is proven at.
+ */
 function timestampsOf(entity: SignedEntity): Date[] {
-  return entity.timestamps.map((t) =>
-    t.$case === "transparency-log"
-      ? new Date(Number(t.tlogEntry.integratedTime) * 1000)
-      : t.timestamp.signingTime,
-  );
+  return entity.timestamps.flatMap((t) => {
+    if (t.$case === "timestamp-authority") return [t.timestamp.signingTime];
+    return t.tlogEntry.inclusionPromise ? [new Date(Number(t.tlogEntry.integratedTime) * 1000)] : [];
+  });
 }
 
 function describeLibraryError(error: unknown): string {
