@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
-import { gunzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import { VerificationFailure } from "./errors.js";
+
+const gunzipAsync = promisify(gunzip);
 
 /** Largest unpacked tarball read when looking for package.json (npm's own limit on packages is far lower). */
 const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
@@ -15,13 +18,21 @@ export interface NpmTarballIdentity {
 
 /**
  * Reads name and version from the `package.json` at the top folder of an npm tarball (normally
- * `package/package.json`) and hashes the tarball. Errors name the tarball.
+ * `package/package.json`) and hashes the tarball. Decompresses off the event loop, at most
+ * MAX_UNPACKED_BYTES. Errors name the tarball.
  */
-export function readNpmTarball(bytes: Buffer, source: string): NpmTarballIdentity {
+export async function readNpmTarball(
+  bytes: Buffer,
+  source: string,
+  maxUnpackedBytes = MAX_UNPACKED_BYTES,
+): Promise<NpmTarballIdentity> {
   let tar: Buffer;
   try {
-    tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
+    tar = await gunzipAsync(bytes, { maxOutputLength: maxUnpackedBytes });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new VerificationFailure("tarball", `${source} unpacks to more than ${maxUnpackedBytes} bytes`);
+    }
     throw new VerificationFailure(
       "tarball",
       `${source} is not a gzip-compressed npm tarball: ${(error as Error).message}`,

@@ -1,5 +1,5 @@
 import { verify } from "node:crypto";
-import { VerificationFailure } from "./errors.js";
+import { ProvenanceError, VerificationFailure } from "./errors.js";
 import { at, stringAt } from "./json-path.js";
 import { type RegistryKey, registryKeyValidAt } from "./npm-registry-keys.js";
 
@@ -91,8 +91,8 @@ export function registryVersionFrom(json: unknown, source: string, version?: str
   const isPackument = typeof versions === "object" && versions !== null;
   const chosen = isPackument ? version : (version ?? stringAt(json, "version"));
   if (isPackument && !chosen) {
-    throw new VerificationFailure("input", `${source} is a packument: say which version to check`, {
-      hint: "pass --package-version",
+    throw new ProvenanceError(`${source} is a packument: say which version to check`, {
+      details: { need: "package-version" },
     });
   }
   const doc = isPackument ? at(versions, chosen as string) : json;

@@ -7,7 +7,7 @@ import { corpusPath } from "../testing/corpus.js";
 import { expectRejection } from "../testing/verification.js";
 import { type BundleVerifyOptions, fixedKey, verifyBundle } from "./bundle-verify.js";
 import { loadPublicKey } from "./keys.js";
-import { loadTrustedRoot } from "./trusted-root.js";
+import { TrustStore } from "./trust.js";
 
 /**
  * Hostile-input tests for transparency-log fields that are not covered by a signature of their own: each
@@ -39,24 +39,25 @@ interface Case {
   logIds: string[];
 }
 
-const cases: Case[] = readdirSync(dir)
-  .filter((name) => !name.endsWith("_fail") && existsSync(join(dir, name, "bundle.sigstore.json")))
-  .sort()
-  .map((name) => {
-    const file = (f: string) => join(dir, name, f);
-    const rootPath = existsSync(file("trusted_root.json")) ? file("trusted_root.json") : undefined;
-    const trusted = loadTrustedRoot(rootPath);
-    const artifact = readFileSync(existsSync(file("artifact")) ? file("artifact") : join(dir, "a.txt"));
-    const options: BundleVerifyOptions = existsSync(file("key.pub"))
-      ? { trustedRoot: trusted.root, artifact, keys: fixedKey(loadPublicKey(file("key.pub"))) }
-      : { trustedRoot: trusted.root, artifact, identity: { subject: IDENTITY, issuer: ISSUER } };
-    return {
-      name,
-      bundle: JSON.parse(readFileSync(file("bundle.sigstore.json"), "utf8")),
-      options,
-      logIds: trusted.root.tlogs.map((t) => Buffer.from(t.logId!.keyId).toString("base64")),
-    };
+const trust = new TrustStore();
+const cases: Case[] = [];
+for (const name of readdirSync(dir).sort()) {
+  const file = (f: string) => join(dir, name, f);
+  if (name.endsWith("_fail") || !existsSync(file("bundle.sigstore.json"))) continue;
+  const trustedRoot = await trust.trustedRoot(
+    existsSync(file("trusted_root.json")) ? file("trusted_root.json") : undefined,
+  );
+  const artifact = readFileSync(existsSync(file("artifact")) ? file("artifact") : join(dir, "a.txt"));
+  const options: BundleVerifyOptions = existsSync(file("key.pub"))
+    ? { trustedRoot, artifact, keys: fixedKey(await loadPublicKey(file("key.pub"))) }
+    : { trustedRoot, artifact, identity: { subject: IDENTITY, issuer: ISSUER } };
+  cases.push({
+    name,
+    bundle: JSON.parse(readFileSync(file("bundle.sigstore.json"), "utf8")),
+    options,
+    logIds: trustedRoot.root.tlogs.map((t) => Buffer.from(t.logId?.keyId ?? []).toString("base64")),
   });
+}
 
 interface Mutation {
   what: string;
