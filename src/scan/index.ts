@@ -1,6 +1,7 @@
 import type { InventoryOptions } from "../inventory/options.js";
 import type { DatabaseInfo, Finding, ScanResult, UnresolvedPackage } from "../model/finding.js";
 import type { Inventory } from "../model/inventory.js";
+import type { FetchLike, TrustStore } from "../provenance/index.js";
 import { planRemediation } from "../remediation/index.js";
 import type { AdvisoryPort } from "./advisory-port.js";
 import { expiredIgnores, ignoreSuppression, loadConfig, type ScanConfig, today } from "./config.js";
@@ -37,7 +38,13 @@ export interface ScanOptions
    * (`<name>@<version>.json`), else (unless `offline`) from the registry. The result's `provenance` says
    * which are verified, which fail and which have none.
    */
-  verifyProvenance?: { attestationsDir?: string };
+  verifyProvenance?: {
+    attestationsDir?: string;
+    /** Trust material (the CLI's store reads refreshed material); default: the pinned copies. */
+    trust?: TrustStore;
+    /** HTTP access for registry look-ups (the outbound-request policy); default: the global fetch. */
+    fetch?: FetchLike;
+  };
 }
 
 /** What `scanInventory` needs besides the inventory and the database. */
@@ -148,7 +155,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (options.verifyProvenance) {
       const { verifyPackagesProvenance } = await import("../provenance/index.js");
       result.provenance = await verifyPackagesProvenance(inv.packages, {
-        attestationsDir: options.verifyProvenance.attestationsDir,
+        ...options.verifyProvenance,
         offline: options.offline ?? false,
       });
     }
