@@ -309,7 +309,7 @@ describe("bulwark verify / sign / attest / keys / provenance / trust (CLI)", () 
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /provenance attestation/);
     const notTarball = bulwark("verify", "npm", `${tgz}.json`, "--attestations", `${tgz}.json`);
-    assert.equal(notTarball.code, 1);
+    assert.equal(notTarball.code, 2, "the artifact cannot be used: not examined");
     assert.match(notTarball.stderr, /not a gzip-compressed npm tarball/);
   });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { corpusPath } from "../testing/corpus.js";
-import { VerificationFailure } from "./errors.js";
+import { ProvenanceError } from "./errors.js";
 import { readNpmTarball } from "./npm-tarball.js";
 
 /** A minimal ustar archive of the given files. */
@@ -25,7 +25,7 @@ function tar(files: [string, string | Buffer][]): Buffer {
 }
 
 async function rejects(run: () => Promise<unknown>, reason: RegExp): Promise<void> {
-  await assert.rejects(run, (e: unknown) => e instanceof VerificationFailure && reason.test(e.message));
+  await assert.rejects(run, (e: unknown) => e instanceof ProvenanceError && reason.test(e.message));
 }
 
 describe("npm tarball reader", () => {
