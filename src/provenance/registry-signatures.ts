@@ -75,7 +75,7 @@ export function verifyRegistrySignatures(
       "registry-signature",
       `${what} is signed only with unknown keys: ${unknown.join(", ")}`,
       {
-        hint: "refresh the registry keys with `bulwark trust update`",
+        hint: "npm may have rotated its keys: refresh the trust material",
       },
     );
   }
