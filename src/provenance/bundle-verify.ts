@@ -187,7 +187,9 @@ function requireInputs(bundle: Bundle, source: string, options: BundleVerifyOpti
  * Verifies a Sigstore bundle offline: structure, certificate chain to the trusted root (or the given key),
  * SCTs, transparency-log inclusion (SET or inclusion proof with signed checkpoint), timestamps, the
  * signature over the artifact or DSSE envelope, the identity policy, and for in-toto statements that the
- * artifact is one of the statement's subjects. Throws a VerificationFailure naming the failed check.
+ * artifact is one of the statement's subjects; transparency-log fields are checked against the signed
+ * checkpoint and entry first (tlog-consistency.ts). Throws a VerificationFailure naming the failed check, or
+ * a ProvenanceError when the bundle needs an input the options lack (see BundleVerifyOptions).
  */
 export function verifyBundle(
   json: unknown,
