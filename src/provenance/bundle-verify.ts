@@ -9,21 +9,15 @@ import {
   type Envelope,
 } from "@sigstore/bundle";
 import { X509Certificate } from "@sigstore/core";
-import type { TrustedRoot } from "@sigstore/protobuf-specs";
-import {
-  type SignedEntity,
-  type TrustMaterial,
-  toSignedEntity,
-  toTrustMaterial,
-  Verifier,
-} from "@sigstore/verify";
+import { type SignedEntity, type TrustMaterial, toSignedEntity, Verifier } from "@sigstore/verify";
+import { BulwarkError } from "../model/errors.js";
 import {
   type CertificateIdentity,
   certificateIdentity,
   checkIdentityPolicy,
   type IdentityPolicy,
 } from "./certificate-identity.js";
-import { reasonOf, VerificationFailure } from "./errors.js";
+import { ProvenanceError, reasonOf, VerificationFailure } from "./errors.js";
 import { DsseContent, MessageContent, MessageDigestContent } from "./signature-content.js";
 import {
   IN_TOTO_PAYLOAD_TYPE,
@@ -32,7 +26,8 @@ import {
   requireSubjectDigest,
   type StatementSubject,
 } from "./statement.js";
-import { memoizeTrustedCertificates } from "./trusted-certificates.js";
+import { checkTransparencyLogConsistency } from "./tlog-consistency.js";
+import type { LoadedTrustedRoot } from "./trusted-root.js";
 
 /** Bundle media types accepted (v0.1 to v0.3, both spellings of v0.3). */
 export const BUNDLE_MEDIA_TYPES = [
@@ -57,13 +52,24 @@ export interface TrustedKey {
 /** Finds the key named by a bundle's public-key hint, or throws a VerificationFailure. */
 export type KeyFinder = (hint: string) => TrustedKey;
 
-/** What to verify a bundle against. */
+/**
+ * What to verify a bundle against. What a bundle needs is decided by the bundle: a message signature needs
+ * the artifact or its digest; a DSSE envelope needs them too unless `envelopeOnly`; a key-signed bundle
+ * needs `keys`. A missing one is a ProvenanceError whose `details.need` says which ("artifact", "key"):
+ * nothing was examined.
+ */
 export interface BundleVerifyOptions {
-  trustedRoot: TrustedRoot;
+  trustedRoot: LoadedTrustedRoot;
   /** The signed artifact; for DSSE bundles, its SHA-256 must be a subject of the in-toto statement. */
   artifact?: Buffer;
   /** Alternative to `artifact`: its digest. */
   digest?: ArtifactDigest;
+  /**
+   * DSSE bundles without an artifact: verify the envelope's signature, log entries and signer only. The
+   * statement's subjects are then not compared with anything (`artifactChecked: false` in the result):
+   * for callers that check the subjects themselves, or that report exactly that.
+   */
+  envelopeOnly?: boolean;
   /** For key-signed bundles: the key to use (a fixed key via `fixedKey`, or a keyring lookup). */
   keys?: KeyFinder;
   /** Identity the certificate must carry (certificate-signed bundles). */
@@ -90,9 +96,14 @@ export interface BundleVerification {
   statement?: InTotoStatement;
   /** The subject matched against the artifact, when an artifact or digest was given for a DSSE bundle. */
   matchedSubject?: StatementSubject;
+  /**
+   * Whether the artifact (or its digest) was checked: always for message signatures; for DSSE bundles only
+   * when one was given (false with `envelopeOnly`: the envelope verified, its subjects were not compared).
+   */
+  artifactChecked: boolean;
 }
 
-/** Wraps one key as a finder that accepts any hint: the key the user named with `--key`. */
+/** Wraps one key as a finder that accepts any hint: the one key the caller expects the bundle to be signed with. */
 export function fixedKey(publicKey: KeyObject): KeyFinder {
   return () => ({ publicKey, validFor: () => true });
 }
@@ -123,34 +134,62 @@ export function parseBundle(json: unknown, source: string): Bundle {
   }
 }
 
-const trustCache = new WeakMap<TrustedRoot, TrustMaterial>();
+/** The verifier's trust: the root's material (built once per root) with the caller's key finder. */
+function trustMaterial(root: LoadedTrustedRoot, keys: KeyFinder | undefined): TrustMaterial {
+  const refuse: KeyFinder = (hint) => {
+    throw new VerificationFailure(
+      "key",
+      `the bundle names key ${JSON.stringify(hint)}, and no key was given`,
+    );
+  };
+  return { ...root.material, publicKey: keys ?? refuse };
+}
 
-function trustMaterial(root: TrustedRoot, keys: KeyFinder | undefined): TrustMaterial {
-  let base = trustCache.get(root);
-  if (!base) {
-    base = toTrustMaterial(root);
-    memoizeTrustedCertificates(base);
-    trustCache.set(root, base);
-  }
-  const publicKey: KeyFinder =
-    keys ??
-    ((hint) => {
-      throw new VerificationFailure(
-        "key",
-        `bundle is signed with a public key (hint ${JSON.stringify(hint)}) and no key was given`,
-        {
-          hint: "pass the signer's public key with --key",
-        },
-      );
+/**
+ * The inputs this bundle needs, before anything is examined: a missing artifact or key, or contradictory
+ * inputs, are the caller's mistake (ProvenanceError, `details.need` naming what is missing), not a rejection.
+ */
+function requireInputs(bundle: Bundle, source: string, options: BundleVerifyOptions): void {
+  const given = options.artifact !== undefined || options.digest !== undefined;
+  if (options.artifact && options.digest)
+    throw new ProvenanceError("give either the artifact or its digest, not both", {
+      details: { need: "one-artifact" },
     });
-  return { ...base, publicKey };
+  if (bundle.content.$case === "messageSignature" && !given) {
+    throw new ProvenanceError(
+      `${source} signs an artifact directly: give the artifact or its sha256 digest`,
+      {
+        details: { need: "artifact" },
+      },
+    );
+  }
+  if (bundle.content.$case === "dsseEnvelope" && !given && !options.envelopeOnly) {
+    throw new ProvenanceError(
+      `${source} is a DSSE attestation: give the artifact or its sha256 digest so that the statement's subjects are checked against it, or ask for the envelope alone`,
+      { details: { need: "artifact" } },
+    );
+  }
+  if (given && options.envelopeOnly) {
+    throw new ProvenanceError("give the artifact or ask for the envelope alone, not both", {
+      details: { need: "one-artifact" },
+    });
+  }
+  const material = bundle.verificationMaterial.content;
+  if (material.$case === "publicKey" && !options.keys) {
+    throw new ProvenanceError(
+      `${source} is signed with a public key (hint ${JSON.stringify(material.publicKey.hint)}): give that key`,
+      { details: { need: "key" } },
+    );
+  }
 }
 
 /**
  * Verifies a Sigstore bundle offline: structure, certificate chain to the trusted root (or the given key),
  * SCTs, transparency-log inclusion (SET or inclusion proof with signed checkpoint), timestamps, the
  * signature over the artifact or DSSE envelope, the identity policy, and for in-toto statements that the
- * artifact is one of the statement's subjects. Throws a VerificationFailure naming the failed check.
+ * artifact is one of the statement's subjects; transparency-log fields are checked against the signed
+ * checkpoint and entry first (tlog-consistency.ts). Throws a VerificationFailure naming the failed check, or
+ * a ProvenanceError when the bundle needs an input the options lack (see BundleVerifyOptions).
  */
 export function verifyBundle(
   json: unknown,
@@ -166,16 +205,19 @@ export function verifyParsedBundle(
   source: string,
   options: BundleVerifyOptions,
 ): BundleVerification {
+  requireInputs(bundle, source, options);
   rejectForeignRootInChain(bundle, options.trustedRoot, source);
   const material = bundle.verificationMaterial.content;
   if (material.$case !== "publicKey" && options.keys) {
     throw new VerificationFailure("key", `${source} is signed with a certificate, not with a key`, {
-      hint: "drop --key and give --certificate-identity and --certificate-oidc-issuer instead",
+      hint: "a certificate-signed bundle is verified against the signer's identity and OIDC issuer",
     });
   }
   const entity = signedEntity(bundle, options, source);
   const keyOnly = material.$case === "publicKey" && !options.requireTransparencyLog;
-  const verifier = new Verifier(trustMaterial(options.trustedRoot, options.keys), {
+  const trust = trustMaterial(options.trustedRoot, options.keys);
+  checkTransparencyLogConsistency(bundle.verificationMaterial.tlogEntries, trust.tlogs, source);
+  const verifier = new Verifier(trust, {
     // A bundle made offline with a managed key has no log entry or timestamp: the key alone is the trust.
     tlogThreshold: keyOnly ? 0 : 1,
     timestampThreshold: keyOnly ? 0 : 1,
@@ -183,7 +225,7 @@ export function verifyParsedBundle(
   try {
     verifier.verify(entity);
   } catch (error) {
-    if (error instanceof VerificationFailure) throw error;
+    if (error instanceof BulwarkError) throw error;
     const code = (error as { code?: string }).code;
     throw new VerificationFailure(
       code ? code.toLowerCase() : "bundle",
@@ -203,6 +245,7 @@ export function verifyParsedBundle(
         : { kind: "public-key", hint: entity.key.hint },
     timestamps: timestampsOf(entity),
     transparencyLogEntries: entity.tlogEntries.length,
+    artifactChecked: options.artifact !== undefined || options.digest !== undefined,
   };
   if (result.signer.kind === "certificate" && options.identity)
     checkIdentityPolicy(result.signer.identity, options.identity);
@@ -247,13 +290,7 @@ function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: stri
   const content = bundle.content;
   let entity: SignedEntity;
   try {
-    if (content.$case === "messageSignature" && !options.artifact) {
-      if (!options.digest) {
-        throw new VerificationFailure(
-          "input",
-          `${source} signs an artifact directly: give the artifact or its sha256 digest`,
-        );
-      }
+    if (content.$case === "messageSignature" && !options.artifact && options.digest) {
       entity = toSignedEntity(bundle, Buffer.alloc(0));
       entity.signature = new MessageDigestContent(
         content.messageSignature,
@@ -288,10 +325,10 @@ function signedEntity(bundle: Bundle, options: BundleVerifyOptions, source: stri
  * the chain is rejected (sigstore-conformance `bundle-with-root-cert_fail`) unless it is byte for byte one of
  * the trusted root's own certificates: the npm registry's v0.1 bundles carry the Fulcio root that way.
  */
-function rejectForeignRootInChain(bundle: Bundle, root: TrustedRoot, source: string): void {
+function rejectForeignRootInChain(bundle: Bundle, root: LoadedTrustedRoot, source: string): void {
   const material = bundle.verificationMaterial.content;
   if (material.$case !== "x509CertificateChain") return;
-  const trusted = root.certificateAuthorities
+  const trusted = root.root.certificateAuthorities
     .flatMap((ca) => ca.certChain?.certificates ?? [])
     .map((c) => Buffer.from(c.rawBytes));
   material.x509CertificateChain.certificates.forEach((entry, i) => {
@@ -322,12 +359,15 @@ function safeSelfVerify(cert: X509Certificate): boolean {
   }
 }
 
+/**
+ * The verified times: RFC 3161 timestamps, and log integration times signed by an entry timestamp (SET).
+ * A Rekor v2 entry's integratedTime is signed by nothing, so it is not a time the signature is proven at.
+ */
 function timestampsOf(entity: SignedEntity): Date[] {
-  return entity.timestamps.map((t) =>
-    t.$case === "transparency-log"
-      ? new Date(Number(t.tlogEntry.integratedTime) * 1000)
-      : t.timestamp.signingTime,
-  );
+  return entity.timestamps.flatMap((t) => {
+    if (t.$case === "timestamp-authority") return [t.timestamp.signingTime];
+    return t.tlogEntry.inclusionPromise ? [new Date(Number(t.tlogEntry.integratedTime) * 1000)] : [];
+  });
 }
 
 function describeLibraryError(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { X509Certificate } from "@sigstore/core";
-import { VerificationFailure } from "./errors.js";
+import { ProvenanceError, VerificationFailure } from "./errors.js";
 
 /** Fulcio certificate extensions (https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md). */
 const OID = {
@@ -87,9 +87,9 @@ export function checkIdentityPolicy(identity: CertificateIdentity, policy: Ident
     try {
       pattern = new RegExp(policy.subjectPattern);
     } catch (error) {
-      throw new VerificationFailure(
-        "identity",
-        `--certificate-identity-regexp is not a valid regular expression: ${(error as Error).message}`,
+      // The caller's policy is wrong, not the evidence: nothing can be checked against it.
+      throw new ProvenanceError(
+        `the certificate identity pattern ${JSON.stringify(policy.subjectPattern)} is not a valid regular expression: ${(error as Error).message}`,
       );
     }
     if (san === undefined || !pattern.test(san)) {

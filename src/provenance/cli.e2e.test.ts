@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -86,12 +86,13 @@ describe("bulwark verify / sign / attest / keys / provenance / trust (CLI)", () 
     assert.match(digest.stderr, /not sha256:<64 hex digits>/);
   });
 
-  it("verify bundle runs conformance cases the way the suite's harness does (exit 0 / 1)", () => {
+  it("verify bundle runs conformance cases the way the suite's harness does (exit 0 / 1 / 2)", () => {
     const expected: [string, number][] = [
       ["happy-path-v0.1", 0],
       ["rekor2-dsse-happy-path", 0],
       ["managed-key-happy-path", 0],
-      ["managed-key-no-key_fail", 1],
+      // The bundle needs a key and none is given: not examined (2), whatever the harness expects of "fail".
+      ["managed-key-no-key_fail", 2],
       ["intoto-expired-certificate_fail", 1],
       ["rekor2-timestamp-payload-mismatch_fail", 1],
     ];
@@ -112,14 +113,18 @@ describe("bulwark verify / sign / attest / keys / provenance / trust (CLI)", () 
     }
   });
 
-  it("verify bundle --format json reports rejections as JSON too", () => {
+  it("verify bundle --format json reports rejections as JSON too (a log root hash that contradicts the checkpoint)", () => {
+    const bundle = JSON.parse(
+      readFileSync(join(conformance, "happy-path-v0.3", "bundle.sigstore.json"), "utf8"),
+    );
+    const proof = bundle.verificationMaterial.tlogEntries[0].inclusionProof;
+    proof.rootHash = Buffer.alloc(32, 7).toString("base64");
+    writeFileSync(file("root-hash.json"), JSON.stringify(bundle));
     const run = bulwark(
       "verify",
       "bundle",
-      join(conformance, "trust-root-tlog-missing-validity-start_fail", "bundle.sigstore.json"),
+      file("root-hash.json"),
       join(conformance, "a.txt"),
-      "--trusted-root",
-      join(conformance, "trust-root-tlog-missing-validity-start_fail", "trusted_root.json"),
       ...identity,
       "--format",
       "json",
@@ -127,8 +132,88 @@ describe("bulwark verify / sign / attest / keys / provenance / trust (CLI)", () 
     assert.equal(run.code, 1);
     const json = JSON.parse(run.stdout);
     assert.equal(json.verified, false);
-    assert.equal(json.check, "trusted-root");
-    assert.match(json.reason, /no validity start/);
+    assert.equal(json.check, "tlog-root-hash");
+    assert.match(json.reason, /differs from the .* the checkpoint signs/);
+  });
+
+  it("a trusted root that cannot be used is not examined evidence: exit 2 naming the file", () => {
+    const caseDir = join(conformance, "trust-root-tlog-missing-validity-start_fail");
+    const run = bulwark(
+      "verify",
+      "bundle",
+      join(caseDir, "bundle.sigstore.json"),
+      join(conformance, "a.txt"),
+      "--trusted-root",
+      join(caseDir, "trusted_root.json"),
+      ...identity,
+      "--format",
+      "json",
+    );
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /trusted_root.json: tlogs\[1\] .* has no validity start/);
+  });
+
+  it("exit 2 when the bundle needs an input that is missing or unusable, with the flag to use", () => {
+    const messageBundle = join(conformance, "happy-path-v0.3", "bundle.sigstore.json");
+    const noArtifact = bulwark("verify", "bundle", messageBundle, ...identity);
+    assert.equal(noArtifact.code, 2);
+    assert.match(noArtifact.stderr, /signs an artifact directly/);
+    assert.match(noArtifact.stderr, /--artifact FILE\) or --digest/);
+    const keyBundle = join(conformance, "managed-key-happy-path", "bundle.sigstore.json");
+    const noKey = bulwark("verify", "bundle", keyBundle, join(conformance, "a.txt"));
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /is signed with a public key .*: give that key\n.*--key FILE/s);
+    writeFileSync(file("garbage.pub"), "-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n");
+    const badKey = bulwark(
+      "verify",
+      "bundle",
+      keyBundle,
+      join(conformance, "a.txt"),
+      "--key",
+      file("garbage.pub"),
+    );
+    assert.equal(badKey.code, 2);
+    assert.match(badKey.stderr, /garbage.pub is not a public key that can be read/);
+    assert.doesNotMatch(badKey.stderr, /error:[0-9A-F]{8}|DECODER|routines/, "no OpenSSL text");
+    const missingKey = bulwark(
+      "verify",
+      "bundle",
+      keyBundle,
+      join(conformance, "a.txt"),
+      "--key",
+      file("none.pub"),
+    );
+    assert.equal(missingKey.code, 2);
+    assert.match(missingKey.stderr, /cannot read public key .*none.pub: no such file/);
+    const missingArtifact = bulwark("verify", "bundle", messageBundle, file("none.txt"), ...identity);
+    assert.equal(missingArtifact.code, 2);
+    assert.match(missingArtifact.stderr, /cannot read artifact .*none.txt: no such file/);
+  });
+
+  it("a DSSE bundle without an artifact: exit 2, or with --envelope-only exactly what was checked", () => {
+    const dsse = join(conformance, "happy-path-intoto-in-dsse-v3", "bundle.sigstore.json");
+    const plain = bulwark("verify", "bundle", dsse, ...identity);
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, /is a DSSE attestation: give the artifact/);
+    assert.match(plain.stderr, /--envelope-only/);
+    const envelope = bulwark("verify", "bundle", dsse, ...identity, "--envelope-only");
+    assert.equal(envelope.code, 0, envelope.stderr);
+    assert.match(envelope.stdout, /^envelope verified, artifact NOT checked: /);
+    assert.doesNotMatch(envelope.stdout, /^verified:/m);
+    assert.match(envelope.stdout, /artifact: not checked: the signature over the envelope verified/);
+    assert.match(envelope.stdout, /subject .* sha256:[0-9a-f]{64}/);
+    const json = bulwark("verify", "bundle", dsse, ...identity, "--envelope-only", "--format", "json");
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).artifactChecked, false);
+    const artifact = existsSync(join(conformance, "happy-path-intoto-in-dsse-v3", "artifact"))
+      ? join(conformance, "happy-path-intoto-in-dsse-v3", "artifact")
+      : join(conformance, "a.txt");
+    const both = bulwark("verify", "bundle", dsse, artifact, ...identity, "--envelope-only");
+    assert.equal(both.code, 2);
+    const checked = bulwark("verify", "bundle", dsse, artifact, ...identity, "--format", "json");
+    assert.equal(checked.code, 0, checked.stderr);
+    assert.equal(JSON.parse(checked.stdout).artifactChecked, true);
   });
 
   it("bad input: malformed JSON, unknown media type, huge bundle, binary file, wrong key type", () => {
@@ -224,7 +309,7 @@ describe("bulwark verify / sign / attest / keys / provenance / trust (CLI)", () 
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /provenance attestation/);
     const notTarball = bulwark("verify", "npm", `${tgz}.json`, "--attestations", `${tgz}.json`);
-    assert.equal(notTarball.code, 1);
+    assert.equal(notTarball.code, 2, "the artifact cannot be used: not examined");
     assert.match(notTarball.stderr, /not a gzip-compressed npm tarball/);
   });
 

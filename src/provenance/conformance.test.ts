@@ -8,7 +8,7 @@ import { type BundleVerifyOptions, fixedKey, verifyBundle } from "./bundle-verif
 import { ProvenanceError, VerificationFailure } from "./errors.js";
 import { parseJsonInput } from "./json-input.js";
 import { loadPublicKey } from "./keys.js";
-import { loadTrustedRoot } from "./trusted-root.js";
+import { TrustStore } from "./trust.js";
 
 /**
  * sigstore-conformance `bundle-verify` cases, run the way the suite's harness runs a client
@@ -24,26 +24,32 @@ const ISSUER = "https://token.actions.githubusercontent.com";
 /** Cases this implementation cannot pass, with the reason. Empty: all 70 pass. */
 const KNOWN_FAILURES: Record<string, string> = {};
 
+// One store for the run, as the CLI has: the production root is read once.
+const trust = new TrustStore();
+
 const cases = readdirSync(dir)
   .filter((name) => statSync(join(dir, name)).isDirectory())
   .sort();
 
-function runCase(name: string, mode: "artifact" | "digest"): { ok: true } | { ok: false; error: unknown } {
+async function runCase(
+  name: string,
+  mode: "artifact" | "digest",
+): Promise<{ ok: true } | { ok: false; error: unknown }> {
   const caseDir = join(dir, name);
   const file = (f: string) => join(caseDir, f);
   try {
-    const trusted = loadTrustedRoot(
+    const trustedRoot = await trust.trustedRoot(
       existsSync(file("trusted_root.json")) ? file("trusted_root.json") : undefined,
     );
     const artifact = readFileSync(existsSync(file("artifact")) ? file("artifact") : join(dir, "a.txt"));
     const options: BundleVerifyOptions = {
-      trustedRoot: trusted.root,
+      trustedRoot,
       identity: { subject: IDENTITY, issuer: ISSUER },
     };
     if (mode === "artifact") options.artifact = artifact;
     else options.digest = { algorithm: "sha256", hex: createHash("sha256").update(artifact).digest("hex") };
     if (existsSync(file("key.pub"))) {
-      options.keys = fixedKey(loadPublicKey(file("key.pub")));
+      options.keys = fixedKey(await loadPublicKey(file("key.pub")));
       options.identity = undefined;
     }
     const source = file("bundle.sigstore.json");
@@ -62,8 +68,8 @@ describe("sigstore-conformance bundle-verify", () => {
 
   for (const name of cases) {
     for (const mode of ["artifact", "digest"] as const) {
-      it(`${name} (${mode})`, () => {
-        const result = runCase(name, mode);
+      it(`${name} (${mode})`, async () => {
+        const result = await runCase(name, mode);
         const mustReject = name.endsWith("_fail");
         const known = KNOWN_FAILURES[name];
         if (!result.ok) {

@@ -12,6 +12,13 @@ export {
 } from "./bundle-verify.js";
 export type { CertificateIdentity, IdentityPolicy } from "./certificate-identity.js";
 export { ProvenanceError, VerificationFailure } from "./errors.js";
+export {
+  type VerifyBundleRequest,
+  type VerifyNpmRequest,
+  verifyBundleFile,
+  verifyNpmFiles,
+  verifyRegistrySignatureFile,
+} from "./file-use-cases.js";
 export { generateKeyPair, KEY_TYPES, type KeyType, keyHint, loadPrivateKey, loadPublicKey } from "./keys.js";
 export {
   NPM_PUBLISH_PREDICATE,
@@ -23,10 +30,11 @@ export {
   type NpmProvenancePolicy,
   TRUSTED_BUILDER_REPOSITORIES,
 } from "./npm-provenance-policy.js";
-export { loadRegistryKeys, type RegistryKey } from "./npm-registry-keys.js";
+export { type RegistryKey, readRegistryKeys } from "./npm-registry-keys.js";
 export { readNpmTarball } from "./npm-tarball.js";
 export {
   attestationFileCandidates,
+  type FetchLike,
   type PackageProvenance,
   type PackagesProvenanceOptions,
   type ProvenanceStatus,
@@ -37,6 +45,18 @@ export { registryVersionFrom, verifyRegistrySignatures } from "./registry-signat
 export { signArtifact, signEnvelope, signStatement, statementFor, subjectFor } from "./signing.js";
 export { type BuildDescription, buildProvenanceStatement } from "./slsa-provenance.js";
 export { type InTotoStatement, parseStatement } from "./statement.js";
-export { resolveTrust, type Trust } from "./trust.js";
-export { updateTrust } from "./trust-update.js";
-export { loadTrustedRoot, PINNED_TRUSTED_ROOT_PATH } from "./trusted-root.js";
+export {
+  refreshedTrustFiles,
+  type Trust,
+  type TrustPaths,
+  TrustStore,
+  type TrustStoreOptions,
+} from "./trust.js";
+export { type TrustUpdate, type TrustUpdateOptions, updateTrust } from "./trust-update.js";
+export {
+  type LoadedTrustedRoot,
+  PINNED_NPM_KEYS_PATH,
+  PINNED_TRUSTED_ROOT_PATH,
+  parseTrustedRoot,
+  readTrustedRoot,
+} from "./trusted-root.js";

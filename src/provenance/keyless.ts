@@ -10,13 +10,19 @@ export const SIGSTORE_REKOR_URL = "https://rekor.sigstore.dev";
 export interface KeylessOptions {
   fulcioUrl?: string;
   rekorUrl?: string;
-  /** An OIDC identity token; default: the CI's (SIGSTORE_ID_TOKEN, or GitHub Actions' token request). */
+  /**
+   * An OIDC identity token (the CLI passes SIGSTORE_ID_TOKEN). Without it, @sigstore/sign's CI provider
+   * requests one from the environment it runs in (GitHub Actions' token request variables).
+   */
   identityToken?: string;
   timeoutMs?: number;
 }
 
-/** Whether the environment offers an OIDC identity token for keyless signing. */
-export function ciIdentityAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * Whether an environment (the CLI passes its process environment) offers an OIDC identity token for
+ * keyless signing: SIGSTORE_ID_TOKEN, or GitHub Actions' token request variables.
+ */
+export function ciIdentityAvailable(env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(
     env.SIGSTORE_ID_TOKEN || (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
   );
@@ -57,7 +63,7 @@ async function keyless(
     return bundleToJSON(await create());
   } catch (error) {
     throw new ProvenanceError(`keyless signing failed: ${reasonOf(error)}`, {
-      hint: "keyless signing needs a CI OIDC token and network access to Fulcio and Rekor; or sign with --key",
+      hint: "keyless signing needs a CI OIDC token and network access to Fulcio and Rekor; or sign with a key",
       cause: error,
     });
   }

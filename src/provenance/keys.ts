@@ -21,7 +21,10 @@ export interface GeneratedKeyPair {
   hint: string;
 }
 
-/** Generates an ECDSA P-256 or Ed25519 key pair. */
+/**
+ * Generates an ECDSA P-256 or Ed25519 key pair. Synchronous on purpose: it is a few milliseconds of CPU,
+ * not file or network I/O.
+ */
 export function generateKeyPair(type: KeyType): GeneratedKeyPair {
   const pair =
     type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -40,46 +43,65 @@ export function keyHint(publicKey: KeyObject): string {
     .digest("base64");
 }
 
+/** Largest key file read: keys and certificates are a few kilobytes. */
+const MAX_KEY_BYTES = 1024 * 1024;
+
 /** Reads a PEM or DER public key file (an SPKI public key or a certificate's key); errors name the file. */
-export function loadPublicKey(path: string): KeyObject {
-  const bytes = readInputFile(path, "public key", 1024 * 1024);
+export async function loadPublicKey(path: string): Promise<KeyObject> {
+  const bytes = await readInputFile(path, "public key", { maxBytes: MAX_KEY_BYTES });
   return parsePublicKey(bytes, path);
 }
 
-/** Parses public key bytes (PEM or DER SPKI), rejecting anything else with a reason naming `source`. */
+/**
+ * Parses public key bytes (PEM SPKI or certificate, or DER SPKI), rejecting anything else with our own
+ * message naming `source` (OpenSSL's text is kept in `details.reason`, not shown as the message).
+ */
 export function parsePublicKey(bytes: Buffer, source: string): KeyObject {
+  const text = bytes.toString("utf8");
+  if (text.includes("-----BEGIN") && text.includes("PRIVATE KEY")) {
+    throw new ProvenanceError(`${source} is a private key; give the public key`, {
+      details: { path: source },
+      hint: "use the .pub file written next to the private key",
+    });
+  }
   try {
-    const text = bytes.toString("utf8");
-    if (text.includes("-----BEGIN")) {
-      if (text.includes("PRIVATE KEY")) {
-        throw new ProvenanceError(`${source} is a private key; give the public key`, {
-          hint: "use the .pub file written by `bulwark keys generate`",
-        });
-      }
-      return createPublicKey(text);
-    }
-    return createPublicKey({ key: bytes, format: "der", type: "spki" });
+    return text.includes("-----BEGIN")
+      ? createPublicKey(text)
+      : createPublicKey({ key: bytes, format: "der", type: "spki" });
   } catch (error) {
-    if (error instanceof ProvenanceError) throw error;
-    throw new ProvenanceError(`${source} is not a readable public key: ${(error as Error).message}`, {
-      hint: "expected a PEM 'PUBLIC KEY' (SPKI) file",
+    throw new ProvenanceError(`${source} is not a public key that can be read`, {
+      details: { path: source, reason: (error as Error).message },
+      hint: "expected a PEM file with a PUBLIC KEY (SPKI) or CERTIFICATE block, or DER SPKI bytes",
     });
   }
 }
 
-/** Reads a PEM private key (PKCS#8, SEC1 or PKCS#1) that can sign: ECDSA P-256/P-384, Ed25519 or RSA. */
-export function loadPrivateKey(path: string): KeyObject {
-  const bytes = readInputFile(path, "private key", 1024 * 1024);
+/**
+ * Reads an unencrypted PEM private key (PKCS#8, SEC1 or PKCS#1) that can sign: ECDSA P-256/P-384, Ed25519
+ * or RSA. Errors are ours and name the file.
+ */
+export async function loadPrivateKey(path: string): Promise<KeyObject> {
+  const bytes = await readInputFile(path, "private key", { maxBytes: MAX_KEY_BYTES });
   let key: KeyObject;
   try {
     key = createPrivateKey(bytes);
   } catch (error) {
-    throw new ProvenanceError(`${path} is not a readable private key: ${(error as Error).message}`, {
-      hint: "create one with `bulwark keys generate --type ecdsa-p256 --out PREFIX`",
-    });
+    const encrypted = (error as NodeJS.ErrnoException).code === "ERR_MISSING_PASSPHRASE";
+    throw new ProvenanceError(
+      encrypted
+        ? `${path} is an encrypted private key, which Bulwark cannot use`
+        : `${path} is not a private key that can be read`,
+      {
+        details: { path, reason: (error as Error).message },
+        hint: encrypted
+          ? "decrypt it (e.g. openssl pkcs8 -topk8 -nocrypt) or generate a new key pair"
+          : "expected a PEM PRIVATE KEY (PKCS#8), EC PRIVATE KEY or RSA PRIVATE KEY file",
+      },
+    );
   }
   if (!["ec", "ed25519", "rsa"].includes(key.asymmetricKeyType ?? "")) {
     throw new ProvenanceError(`${path} is a ${key.asymmetricKeyType} key, which cannot sign bundles`, {
+      details: { path },
       hint: "use an ECDSA P-256, Ed25519 or RSA key",
     });
   }

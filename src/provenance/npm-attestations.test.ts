@@ -1,30 +1,32 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
 import { expectRejection } from "../testing/verification.js";
 import { verifyNpmAttestations } from "./npm-attestations.js";
 import { checkCiIssuer, type NpmProvenancePolicy } from "./npm-provenance-policy.js";
-import { loadRegistryKeys } from "./npm-registry-keys.js";
+import { readRegistryKeys } from "./npm-registry-keys.js";
 import { type NpmTarballIdentity, readNpmTarball } from "./npm-tarball.js";
-import { loadTrustedRoot } from "./trusted-root.js";
+import { PINNED_NPM_KEYS_PATH, PINNED_TRUSTED_ROOT_PATH, readTrustedRoot } from "./trusted-root.js";
 
-const trust = { trustedRoot: loadTrustedRoot().root, registryKeys: loadRegistryKeys() };
+const trust = {
+  trustedRoot: await readTrustedRoot(PINNED_TRUSTED_ROOT_PATH),
+  registryKeys: await readRegistryKeys(PINNED_NPM_KEYS_PATH),
+};
 const gha = corpusPath("signing", "slsa-verifier-npm", "gha");
+/** Name, version and sha512 of every tarball of the folder, read once. */
+const tarballs = new Map<string, NpmTarballIdentity>();
+for (const base of readdirSync(gha).filter((f) => f.endsWith(".tgz"))) {
+  tarballs.set(base, await readNpmTarball(readFileSync(join(gha, base)), base));
+}
 const malformed = corpusPath("signing", "slsa-verifier-npm", "malformed");
 const pacote = corpusPath("signing", "pacote");
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 function verifyTarball(base: string, policy: NpmProvenancePolicy = {}) {
   const tgz = join(gha, base);
-  return verifyNpmAttestations(
-    readJson(`${tgz}.json`),
-    base,
-    readNpmTarball(readFileSync(tgz), base),
-    policy,
-    trust,
-  );
+  return verifyNpmAttestations(readJson(`${tgz}.json`), base, tarballs.get(base)!, policy, trust);
 }
 
 /** The real packages of slsa-verifier's npm test data and the source each was built from. */
@@ -103,7 +105,7 @@ describe("npm attestations: slsa-verifier real packages", () => {
     });
     it(`${pkg.base} is rejected for another package name or version`, () => {
       const tgz = join(gha, pkg.base);
-      const real = readNpmTarball(readFileSync(tgz), pkg.base);
+      const real = tarballs.get(pkg.base)!;
       const attestations = readJson(`${tgz}.json`);
       for (const other of [
         { ...real, name: "left-pad" },

@@ -1,5 +1,4 @@
 import type { Bundle } from "@sigstore/bundle";
-import type { TrustedRoot } from "@sigstore/protobuf-specs";
 import { type Purl, parsePurl } from "../purl/index.js";
 import { parseBundle, verifyParsedBundle } from "./bundle-verify.js";
 import type { CertificateIdentity } from "./certificate-identity.js";
@@ -24,13 +23,14 @@ import {
   parseStatement,
   requireSubjectDigest,
 } from "./statement.js";
+import type { LoadedTrustedRoot } from "./trusted-root.js";
 
 /** Predicate type of the npm registry's publish attestation. */
 export const NPM_PUBLISH_PREDICATE = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
 
 /** Trust material for npm verification. */
 export interface NpmTrust {
-  trustedRoot: TrustedRoot;
+  trustedRoot: LoadedTrustedRoot;
   registryKeys: RegistryKey[];
 }
 
@@ -96,11 +96,18 @@ export function verifyNpmAttestations(
   }
   const facts = provenanceFacts(provStatement, provSource);
 
-  const prov = verifyParsedBundle(provBundle, provSource, { trustedRoot: trust.trustedRoot });
+  if (provBundle.verificationMaterial.content.$case === "publicKey")
+    throw new VerificationFailure("provenance", `${provSource} is not signed by a Sigstore certificate`);
+  // Both envelopes are verified alone: their subjects were checked against the tarball above.
+  const prov = verifyParsedBundle(provBundle, provSource, {
+    trustedRoot: trust.trustedRoot,
+    envelopeOnly: true,
+  });
   if (prov.signer.kind !== "certificate")
     throw new VerificationFailure("provenance", `${provSource} is not signed by a Sigstore certificate`);
   const pub = verifyParsedBundle(pubBundle, pubSource, {
     trustedRoot: trust.trustedRoot,
+    envelopeOnly: true,
     keys: registryKeyFinder(trust.registryKeys, keyId, pubSource),
     // The registry key's validity window is checked at the log time: without a log entry it could not be.
     requireTransparencyLog: true,
@@ -230,7 +237,7 @@ function registryKeyFinder(keys: RegistryKey[], keyId: string, source: string) {
         "key",
         `${source} is signed with key ${keyId}, which is not an npm registry attestation key`,
         {
-          hint: "refresh the registry keys with `bulwark trust update` if npm has rotated its key",
+          hint: "npm may have rotated its keys: refresh the trust material",
         },
       );
     }

@@ -1,8 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { VerificationFailure } from "./errors.js";
+import { ProvenanceError, reasonOf } from "./errors.js";
 import { readJsonFile } from "./json-input.js";
 import { at, stringAt } from "./json-path.js";
-import { PINNED_NPM_KEYS_PATH } from "./trusted-root.js";
 
 /** What a registry key may be used for (npm's keys.json `keyUsage`). */
 export type RegistryKeyUsage = "npm:signatures" | "npm:attestations";
@@ -17,33 +16,27 @@ export interface RegistryKey {
   validUntil?: Date;
 }
 
-const cache = new Map<string, RegistryKey[]>();
-
 /**
  * Reads npm registry keys in the TUF target format (`{keys:[{keyId, keyUsage, publicKey:{rawBytes,
  * validFor}}]}`) or the registry's `/-/npm/v1/keys` format (`{keys:[{keyid, key, expires}]}`, usable for
- * both purposes). Defaults to the pinned copy in assets/.
+ * both purposes), e.g. the pinned copy PINNED_NPM_KEYS_PATH.
  */
-export function loadRegistryKeys(path: string = PINNED_NPM_KEYS_PATH): RegistryKey[] {
-  const cached = cache.get(path);
-  if (cached) return cached;
-  const keys = parseRegistryKeys(readJsonFile(path, "npm registry keys"), path);
-  cache.set(path, keys);
-  return keys;
+export async function readRegistryKeys(path: string): Promise<RegistryKey[]> {
+  return parseRegistryKeys(await readJsonFile(path, "npm registry keys", "input"), path);
 }
 
-/** Converts a parsed keys document (see `loadRegistryKeys`). */
+/**
+ * Converts a parsed keys document (see `readRegistryKeys`). Keys are what verification is done with, not
+ * evidence: an unusable document is a ProvenanceError, not a rejection.
+ */
 export function parseRegistryKeys(json: unknown, source: string): RegistryKey[] {
   const list = at(json, "keys");
-  if (!Array.isArray(list)) throw new VerificationFailure("registry-keys", `${source} has no "keys" list`);
+  if (!Array.isArray(list)) throw new ProvenanceError(`${source} has no "keys" list`);
   return list.flatMap((entry, i) => {
     try {
       return parseKey(entry);
     } catch (error) {
-      throw new VerificationFailure(
-        "registry-keys",
-        `${source}: key ${i} is unusable: ${(error as Error).message}`,
-      );
+      throw new ProvenanceError(`${source}: key ${i} is unusable: ${reasonOf(error)}`);
     }
   });
 }
@@ -83,7 +76,11 @@ function parseKey(entry: unknown): RegistryKey[] {
 }
 
 function spki(base64: string): KeyObject {
-  return createPublicKey({ key: Buffer.from(base64, "base64"), format: "der", type: "spki" });
+  try {
+    return createPublicKey({ key: Buffer.from(base64, "base64"), format: "der", type: "spki" });
+  } catch {
+    throw new Error("its public key is not a base64 DER SPKI key");
+  }
 }
 
 /** The registry key with this id and usage, or undefined. */

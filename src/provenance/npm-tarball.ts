@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
-import { gunzipSync } from "node:zlib";
-import { VerificationFailure } from "./errors.js";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
+import { ProvenanceError } from "./errors.js";
+
+const gunzipAsync = promisify(gunzip);
 
 /** Largest unpacked tarball read when looking for package.json (npm's own limit on packages is far lower). */
 const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
@@ -15,30 +18,36 @@ export interface NpmTarballIdentity {
 
 /**
  * Reads name and version from the `package.json` at the top folder of an npm tarball (normally
- * `package/package.json`) and hashes the tarball. Errors name the tarball.
+ * `package/package.json`) and hashes the tarball. Decompresses off the event loop, at most
+ * MAX_UNPACKED_BYTES. Errors name the tarball; they are ProvenanceErrors (the tarball is the caller's input,
+ * not evidence), so a file that is not an npm tarball is not reported as a rejected package.
  */
-export function readNpmTarball(bytes: Buffer, source: string): NpmTarballIdentity {
+export async function readNpmTarball(
+  bytes: Buffer,
+  source: string,
+  maxUnpackedBytes = MAX_UNPACKED_BYTES,
+): Promise<NpmTarballIdentity> {
   let tar: Buffer;
   try {
-    tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
+    tar = await gunzipAsync(bytes, { maxOutputLength: maxUnpackedBytes });
   } catch (error) {
-    throw new VerificationFailure(
-      "tarball",
-      `${source} is not a gzip-compressed npm tarball: ${(error as Error).message}`,
-    );
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new ProvenanceError(`${source} unpacks to more than ${maxUnpackedBytes} bytes`, {
+        code: "INPUT_UNSAFE",
+        details: { path: source },
+      });
+    }
+    throw unusable(`${source} is not a gzip-compressed npm tarball: ${(error as Error).message}`);
   }
   const manifest = findPackageJson(tar, source);
   let parsed: { name?: unknown; version?: unknown };
   try {
     parsed = JSON.parse(manifest.toString("utf8"));
   } catch (error) {
-    throw new VerificationFailure(
-      "tarball",
-      `${source}: package.json is not valid JSON: ${(error as Error).message}`,
-    );
+    throw unusable(`${source}: package.json is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof parsed.name !== "string" || typeof parsed.version !== "string") {
-    throw new VerificationFailure("tarball", `${source}: package.json has no name or version`);
+    throw unusable(`${source}: package.json has no name or version`);
   }
   return {
     name: parsed.name,
@@ -55,8 +64,7 @@ function findPackageJson(tar: Buffer, source: string): Buffer {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const size = Number.parseInt(text(header, 124, 12).trim() || "0", 8);
-    if (!Number.isFinite(size) || size < 0)
-      throw new VerificationFailure("tarball", `${source}: corrupt tar header at byte ${offset}`);
+    if (!Number.isFinite(size) || size < 0) throw unusable(`${source}: corrupt tar header at byte ${offset}`);
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = text(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
@@ -66,7 +74,12 @@ function findPackageJson(tar: Buffer, source: string): Buffer {
     else if ((type === "0" || type === "\0") && /^[^/]+\/package\.json$/.test(name)) return body;
     offset += 512 + Math.ceil(size / 512) * 512;
   }
-  throw new VerificationFailure("tarball", `${source} contains no package.json at its top folder`);
+  throw unusable(`${source} contains no package.json at its top folder`);
+}
+
+/** The tarball is the artifact the caller supplies: when it cannot be read as one, nothing was examined. */
+function unusable(message: string): ProvenanceError {
+  return new ProvenanceError(message, { code: "PARSE_FAILED" });
 }
 
 function text(buffer: Buffer, start: number, length: number): string {

@@ -9,7 +9,8 @@ import { after, before, describe, it } from "node:test";
 import type { Package } from "../model/package.js";
 import { corpusPath } from "../testing/corpus.js";
 import { ProvenanceError } from "./errors.js";
-import { attestationFileCandidates, verifyPackagesProvenance } from "./package-provenance.js";
+import { attestationFileCandidates, type FetchLike, verifyPackagesProvenance } from "./package-provenance.js";
+import { TrustStore } from "./trust.js";
 import { updateTrust } from "./trust-update.js";
 
 const gha = corpusPath("signing", "slsa-verifier-npm", "gha");
@@ -118,13 +119,22 @@ describe("verifyPackagesProvenance", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const registryUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const summary = await verifyPackagesProvenance(
-        [
-          npmPackage("sigstore", "2.3.1", [integrityOf("provenance-npm-test-cli-v1-prega.tgz")]),
-          npmPackage("@a/b", "1.0.0", ["sha512-AAAA"]),
-        ],
-        { offline: false, registryUrl },
-      );
+      // HTTP goes through the fetch the caller passes (its outbound-request policy), never around it.
+      const fetched: string[] = [];
+      const policyFetch: FetchLike = (url, init) => {
+        fetched.push(url);
+        return fetch(url, init);
+      };
+      const packages = [
+        npmPackage("sigstore", "2.3.1", [integrityOf("provenance-npm-test-cli-v1-prega.tgz")]),
+        npmPackage("@a/b", "1.0.0", ["sha512-AAAA"]),
+      ];
+      const summary = await verifyPackagesProvenance(packages, {
+        offline: false,
+        registryUrl,
+        fetch: policyFetch,
+        trust: new TrustStore(),
+      });
       assert.deepEqual(
         summary.packages.map((p) => p.status),
         ["verified", "none"],
@@ -133,6 +143,35 @@ describe("verifyPackagesProvenance", () => {
         "/-/npm/v1/attestations/sigstore@2.3.1",
         "/-/npm/v1/attestations/@a%2fb@1.0.0",
       ]);
+      assert.deepEqual(
+        fetched,
+        requests.map((r) => `${registryUrl}${r}`),
+      );
+      // Offline, the fetch is never called.
+      fetched.length = 0;
+      const offline = await verifyPackagesProvenance(packages, {
+        offline: true,
+        registryUrl,
+        fetch: policyFetch,
+      });
+      assert.deepEqual(
+        offline.packages.map((p) => p.status),
+        ["none", "none"],
+      );
+      assert.deepEqual(fetched, []);
+      // A registry error is recorded for the package with the URL and status, not thrown.
+      const failing: FetchLike = async () => ({
+        status: 503,
+        ok: false,
+        arrayBuffer: async () => new ArrayBuffer(0),
+      });
+      const down = await verifyPackagesProvenance(packages.slice(0, 1), {
+        offline: false,
+        registryUrl,
+        fetch: failing,
+      });
+      assert.equal(down.packages[0]?.status, "failed");
+      assert.match(down.packages[0]?.reason ?? "", /answered HTTP 503/);
     } finally {
       server.close();
     }

@@ -1,16 +1,24 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Package } from "../model/package.js";
 import type { PackageProvenance, ProvenanceStatus, ProvenanceSummary } from "../model/provenance.js";
-import { reasonOf, VerificationFailure } from "./errors.js";
-import { parseJsonInput } from "./json-input.js";
+import { ProvenanceError, reasonOf, VerificationFailure } from "./errors.js";
+import { fileExists, MAX_JSON_BYTES, parseJsonInput, readInputFile } from "./json-input.js";
 import { verifyNpmAttestations } from "./npm-attestations.js";
-import { resolveTrust, type Trust } from "./trust.js";
+import { type Trust, TrustStore } from "./trust.js";
 
-/** The npm registry whose attestations endpoint is used when online. */
 export type { PackageProvenance, ProvenanceStatus, ProvenanceSummary } from "../model/provenance.js";
 
+/** The npm registry whose attestations endpoint is used when online. */
 export const NPM_REGISTRY_URL = "https://registry.npmjs.org";
+
+/**
+ * HTTP access as `verifyPackagesProvenance` uses it: a GET of a URL that can be aborted. The global `fetch`
+ * fits; a server passes its outbound-request policy instead.
+ */
+export type FetchLike = (
+  url: string,
+  init: { signal: AbortSignal },
+) => Promise<{ status: number; ok: boolean; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 /** Options of `verifyPackagesProvenance`. */
 export interface PackagesProvenanceOptions {
@@ -18,8 +26,15 @@ export interface PackagesProvenanceOptions {
   attestationsDir?: string;
   /** When false, packages without a local file are looked up at the registry's attestations endpoint. */
   offline: boolean;
+  /**
+   * HTTP access for those look-ups: the caller's outbound-request policy. Defaults to the global `fetch`;
+   * never used when `offline`.
+   */
+  fetch?: FetchLike;
   /** Registry base URL (tests point it at a local server). */
   registryUrl?: string;
+  /** Trust material to verify with; default: a store of the pinned copies only (no refreshed folder). */
+  trust?: TrustStore;
   trustedRootPath?: string;
   registryKeysPath?: string;
 }
@@ -45,7 +60,7 @@ export async function verifyPackagesProvenance(
   packages: Package[],
   options: PackagesProvenanceOptions,
 ): Promise<ProvenanceSummary> {
-  const trust = resolveTrust(options);
+  const trust = await (options.trust ?? new TrustStore()).resolve(options);
   const npm = packages.filter((p) => p.ecosystem === "npm" && p.resolved);
   const seen = new Set<string>();
   const results: PackageProvenance[] = [];
@@ -95,7 +110,7 @@ async function verifyOne(
       found.from,
       { name: pkg.name, version: pkg.version, sha512Hex },
       {},
-      { trustedRoot: trust.trustedRoot.root, registryKeys: trust.registryKeys },
+      { trustedRoot: trust.trustedRoot, registryKeys: trust.registryKeys },
     );
     return {
       ...base,
@@ -115,16 +130,23 @@ async function findAttestations(
   options: PackagesProvenanceOptions,
 ): Promise<{ json: unknown; from: string } | undefined> {
   if (options.attestationsDir) {
-    const file = attestationFileCandidates(options.attestationsDir, pkg.name, pkg.version).find((f) =>
-      existsSync(f),
-    );
-    if (file) return { json: parseJsonInput(readFileSync(file), file), from: file };
+    for (const file of attestationFileCandidates(options.attestationsDir, pkg.name, pkg.version)) {
+      if (!(await fileExists(file))) continue;
+      const bytes = await readInputFile(file, "attestations", { role: "evidence", maxBytes: MAX_JSON_BYTES });
+      return { json: parseJsonInput(bytes, file), from: file };
+    }
   }
   if (options.offline) return undefined;
   const url = `${options.registryUrl ?? NPM_REGISTRY_URL}/-/npm/v1/attestations/${pkg.name.replace("/", "%2f")}@${encodeURIComponent(pkg.version)}`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(15000) });
+  const get = options.fetch ?? fetch;
+  const response = await get(url, { signal: AbortSignal.timeout(15000) });
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new VerificationFailure("registry", `${url} answered HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new ProvenanceError(`${url} answered HTTP ${response.status}`, {
+      code: "NETWORK_FAILED",
+      details: { url, status: response.status },
+    });
+  }
   return { json: parseJsonInput(Buffer.from(await response.arrayBuffer()), url), from: url };
 }
 

@@ -1,5 +1,5 @@
 import { verify } from "node:crypto";
-import { VerificationFailure } from "./errors.js";
+import { ProvenanceError, VerificationFailure } from "./errors.js";
 import { at, stringAt } from "./json-path.js";
 import { type RegistryKey, registryKeyValidAt } from "./npm-registry-keys.js";
 
@@ -75,7 +75,7 @@ export function verifyRegistrySignatures(
       "registry-signature",
       `${what} is signed only with unknown keys: ${unknown.join(", ")}`,
       {
-        hint: "refresh the registry keys with `bulwark trust update`",
+        hint: "npm may have rotated its keys: refresh the trust material",
       },
     );
   }
@@ -91,8 +91,8 @@ export function registryVersionFrom(json: unknown, source: string, version?: str
   const isPackument = typeof versions === "object" && versions !== null;
   const chosen = isPackument ? version : (version ?? stringAt(json, "version"));
   if (isPackument && !chosen) {
-    throw new VerificationFailure("input", `${source} is a packument: say which version to check`, {
-      hint: "pass --package-version",
+    throw new ProvenanceError(`${source} is a packument: say which version to check`, {
+      details: { need: "package-version" },
     });
   }
   const doc = isPackument ? at(versions, chosen as string) : json;

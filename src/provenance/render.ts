@@ -8,7 +8,11 @@ export function rejectionJson(error: VerificationFailure, subject: string): stri
   return JSON.stringify({ verified: false, subject, check: error.check, reason: error.message }, null, 2);
 }
 
-/** `verify bundle` result as text or JSON (schema in docs/provenance.md). */
+/**
+ * `verify bundle` result as text or JSON (schema in docs/provenance.md). A DSSE bundle verified without an
+ * artifact never reads as a plain "verified": the text says the artifact was not checked and JSON carries
+ * `artifactChecked: false`.
+ */
 export function renderBundleVerification(
   source: string,
   result: BundleVerification,
@@ -20,6 +24,7 @@ export function renderBundleVerification(
       : { kind: "public-key", hint: result.signer.hint };
   const json = {
     verified: true,
+    artifactChecked: result.artifactChecked,
     bundle: source,
     mediaType: result.mediaType,
     content: result.content,
@@ -33,7 +38,11 @@ export function renderBundleVerification(
     ...(result.matchedSubject ? { matchedSubject: result.matchedSubject.name } : {}),
   };
   if (format === "json") return JSON.stringify(json, null, 2);
-  const lines = [`verified: ${source} (${result.content}, ${result.mediaType})`];
+  const lines = [
+    result.artifactChecked
+      ? `verified: ${source} (${result.content}, ${result.mediaType})`
+      : `envelope verified, artifact NOT checked: ${source} (${result.content}, ${result.mediaType})`,
+  ];
   if (result.signer.kind === "certificate") {
     lines.push(
       `  signer:   ${result.signer.identity.subjectAlternativeName ?? "?"} (issuer ${result.signer.identity.issuer ?? "?"})`,
@@ -49,6 +58,15 @@ export function renderBundleVerification(
       `  statement: ${result.statement.predicateType}, ${result.statement.subject.length} subject(s)`,
     );
   if (result.matchedSubject) lines.push(`  artifact: subject ${result.matchedSubject.name}`);
+  if (!result.artifactChecked) {
+    lines.push(
+      "  artifact: not checked: the signature over the envelope verified; no file was compared with the subjects",
+    );
+    for (const subject of result.statement?.subject ?? []) {
+      const digests = Object.entries(subject.digest).map(([alg, hex]) => `${alg}:${hex}`);
+      lines.push(`    subject ${subject.name} ${digests.join(" ")}`);
+    }
+  }
   return lines.join("\n");
 }
 

@@ -55,7 +55,7 @@ export function buildProvenanceStatement(
 function parseSourceDigest(value: string): Record<string, string> {
   const match = /^(sha1|gitCommit|sha256|sha512):([0-9a-fA-F]+)$/.exec(value);
   if (!match) {
-    throw new ProvenanceError(`--source-digest ${JSON.stringify(value)} is not ALGORITHM:HEX`, {
+    throw new ProvenanceError(`source digest ${JSON.stringify(value)} is not ALGORITHM:HEX`, {
       hint: "e.g. sha1:0123abcd… (a git commit)",
     });
   }

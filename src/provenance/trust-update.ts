@@ -1,26 +1,14 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import envPaths from "env-paths";
 import { ProvenanceError, reasonOf } from "./errors.js";
 import { parseJsonInput } from "./json-input.js";
 import { parseRegistryKeys } from "./npm-registry-keys.js";
+import { refreshedTrustFiles } from "./trust.js";
 import { parseTrustedRoot } from "./trusted-root.js";
 
 /** Sigstore's public-good TUF repository. */
 export const SIGSTORE_TUF_URL = "https://tuf-repo-cdn.sigstore.dev";
-
-/**
- * Where `bulwark trust update` keeps refreshed trust material: `BULWARK_TRUST_DIR`, else the user data
- * directory (`~/.local/share/bulwark/sigstore` on Linux).
- */
-export function refreshedTrustDir(): string {
-  return process.env.BULWARK_TRUST_DIR ?? join(envPaths("bulwark", { suffix: "" }).data, "sigstore");
-}
-
-/** Paths of the refreshed trusted root and npm keys (they may not exist). */
-export function refreshedTrustFiles(dir = refreshedTrustDir()): { trustedRoot: string; npmKeys: string } {
-  return { trustedRoot: join(dir, "trusted_root.json"), npmKeys: join(dir, "npm-registry-keys.json") };
-}
 
 /** What a refresh wrote. */
 export interface TrustUpdate {
@@ -29,23 +17,31 @@ export interface TrustUpdate {
   npmKeys: string;
 }
 
+/** Where and how to refresh trust material. */
+export interface TrustUpdateOptions {
+  /** The folder to write to: the `refreshedDir` of the TrustStore that should use the result. */
+  dir: string;
+  /** TUF repository (default: Sigstore's public-good one). */
+  mirror?: string;
+  timeoutMs?: number;
+}
+
 /**
  * Refreshes the trusted root and the npm registry keys through TUF (signed metadata, starting from the root
- * shipped in @sigstore/tuf), checks them as verification would, and writes them to `dir`. Needs the network.
+ * shipped in @sigstore/tuf), checks them as verification would, and writes them to `options.dir` (each file
+ * written whole, then renamed into place). Needs the network. A TrustStore reading that folder sees the new
+ * files at its next use.
  */
-export async function updateTrust(
-  options: { mirror?: string; dir?: string; timeoutMs?: number } = {},
-): Promise<TrustUpdate> {
+export async function updateTrust(options: TrustUpdateOptions): Promise<TrustUpdate> {
   const mirror = options.mirror ?? SIGSTORE_TUF_URL;
-  const dir = options.dir ?? refreshedTrustDir();
-  const files = refreshedTrustFiles(dir);
+  const files = refreshedTrustFiles(options.dir);
   const { initTUF } = await import("@sigstore/tuf");
   let rootText: string;
   let keysText: string;
   try {
     const tuf = await initTUF({
       mirrorURL: mirror,
-      cachePath: join(dir, "tuf-cache"),
+      cachePath: join(options.dir, "tuf-cache"),
       timeout: options.timeoutMs ?? 15000,
       retry: false,
       forceInit: true,
@@ -54,14 +50,24 @@ export async function updateTrust(
     keysText = await tuf.getTarget("registry.npmjs.org/keys.json");
   } catch (error) {
     throw new ProvenanceError(`could not refresh trust material from ${mirror}: ${reasonOf(error)}`, {
+      code: "NETWORK_FAILED",
       hint: "check the network; verification keeps using the pinned trusted root meanwhile",
       cause: error,
     });
   }
-  parseTrustedRoot(parseJsonInput(rootText, `${mirror} trusted_root.json`), `${mirror} trusted_root.json`);
-  parseRegistryKeys(parseJsonInput(keysText, `${mirror} registry keys`), `${mirror} registry keys`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(files.trustedRoot, rootText);
-  writeFileSync(files.npmKeys, keysText);
+  const rootSource = `${mirror} trusted_root.json`;
+  const keysSource = `${mirror} registry keys`;
+  parseTrustedRoot(parseJsonInput(rootText, rootSource, "input"), rootSource);
+  parseRegistryKeys(parseJsonInput(keysText, keysSource, "input"), keysSource);
+  await mkdir(options.dir, { recursive: true });
+  await replaceFile(files.trustedRoot, rootText);
+  await replaceFile(files.npmKeys, keysText);
   return { mirror, ...files };
+}
+
+/** Writes a file beside its target and renames it over, so a concurrent reader never sees half a file. */
+async function replaceFile(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
 }

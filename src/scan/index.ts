@@ -1,6 +1,7 @@
 import type { AdvisoryReader } from "../advisories/ports.js";
 import type { DiskInventoryOptions } from "../inventory/options.js";
 import type { ScanResult } from "../model/finding.js";
+import type { FetchLike, TrustStore } from "../provenance/index.js";
 import { loadConfig } from "./config.js";
 import { type ScanContext, scanInventory } from "./scan-inventory.js";
 import { loadVex } from "./vex/index.js";
@@ -33,7 +34,13 @@ export interface ScanOptions extends Omit<DiskInventoryOptions, "maxFileBytes"> 
    * (`<name>@<version>.json`), else (unless `offline`) from the registry. The result's `provenance` says
    * which are verified, which fail and which have none.
    */
-  verifyProvenance?: { attestationsDir?: string };
+  verifyProvenance?: {
+    attestationsDir?: string;
+    /** Trust material (the CLI's store reads refreshed material); default: the pinned copies. */
+    trust?: TrustStore;
+    /** HTTP access for registry look-ups (the outbound-request policy); default: the global fetch. */
+    fetch?: FetchLike;
+  };
 }
 
 /**
@@ -61,7 +68,7 @@ export async function scan(options: ScanOptions, advisories: AdvisoryReader): Pr
   if (options.verifyProvenance) {
     const { verifyPackagesProvenance } = await import("../provenance/index.js");
     result.provenance = await verifyPackagesProvenance(inv.packages, {
-      attestationsDir: options.verifyProvenance.attestationsDir,
+      ...options.verifyProvenance,
       offline: options.offline ?? false,
     });
   }

@@ -27,10 +27,8 @@ export function register(program: Command): void {
       ) => {
         const { attestFile } = await import("../../provenance/file-use-cases.js");
         const output = flags.output ?? `${file}.intoto.sigstore.json`;
-        emit(
-          JSON.stringify(attestFile(file, flags.key, flags.predicateType, flags.predicate), null, 2),
-          output,
-        );
+        const bundle = await attestFile(file, flags.key, flags.predicateType, flags.predicate);
+        emit(JSON.stringify(bundle, null, 2), output);
         if (output !== "-") process.stderr.write(`wrote ${output}\n`);
       },
     );

@@ -32,7 +32,7 @@ export function register(program: Command): void {
       const { provenanceForFiles, signStatementWithKeyFile } = await import(
         "../../provenance/file-use-cases.js"
       );
-      const statement = provenanceForFiles(files, {
+      const statement = await provenanceForFiles(files, {
         builderId: str("builderId") as string,
         sourceUri: str("sourceUri") as string,
         sourceDigest: str("sourceDigest"),
@@ -43,11 +43,11 @@ export function register(program: Command): void {
       let document: unknown = statement;
       const key = str("key");
       if (flags.unsigned) document = statement;
-      else if (key) document = signStatementWithKeyFile(statement, key);
+      else if (key) document = await signStatementWithKeyFile(statement, key);
       else {
         const { ciIdentityAvailable, signStatementKeyless } = await import("../../provenance/keyless.js");
         const { UsageError } = await import("../io.js");
-        if (!ciIdentityAvailable()) {
+        if (!ciIdentityAvailable(process.env)) {
           throw new UsageError("no --key and no CI identity token for keyless signing", {
             hint: "pass --key KEY, --unsigned for the bare statement, or run in CI with SIGSTORE_ID_TOKEN / id-token permission",
           });
@@ -55,6 +55,7 @@ export function register(program: Command): void {
         document = await signStatementKeyless(statement, {
           fulcioUrl: str("fulcioUrl"),
           rekorUrl: str("rekorUrl"),
+          identityToken: process.env.SIGSTORE_ID_TOKEN || undefined,
         });
       }
       emit(JSON.stringify(document, null, 2), str("output"));

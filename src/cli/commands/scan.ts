@@ -4,6 +4,7 @@ import { BulwarkError } from "../../model/errors.js";
 import { FAIL_ON_LEVELS, isFailOn } from "../../scan/policy.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
 import { collect, emit, sourceDateEpoch, UsageError, useColor } from "../io.js";
+import { cliTrustStore } from "./trust.js";
 
 /** Formats named in --help; the renderer registry (src/report/index.ts) decides what is accepted. */
 const HELP_FORMATS = "table|json|sarif|markdown|html|cyclonedx|spdx";
@@ -81,7 +82,9 @@ export function register(program: Command): void {
             vex: flags.vex,
             config: flags.config,
             offline: flags.offline,
-            verifyProvenance: flags.verifyProvenance ? { attestationsDir: flags.attestations } : undefined,
+            verifyProvenance: flags.verifyProvenance
+              ? { attestationsDir: flags.attestations, trust: await cliTrustStore(process.env) }
+              : undefined,
           },
           advisories.reader,
         );

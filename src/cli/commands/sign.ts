@@ -27,19 +27,20 @@ export function register(program: Command): void {
         let bundle: unknown;
         if (flags.key) {
           const { signFile } = await import("../../provenance/file-use-cases.js");
-          bundle = signFile(file, flags.key);
+          bundle = await signFile(file, flags.key);
         } else {
           const { ciIdentityAvailable, signArtifactKeyless } = await import("../../provenance/keyless.js");
           const { UsageError } = await import("../io.js");
-          if (!ciIdentityAvailable()) {
+          if (!ciIdentityAvailable(process.env)) {
             throw new UsageError("no --key and no CI identity token for keyless signing", {
               hint: "pass --key KEY (bulwark keys generate), or run in CI with SIGSTORE_ID_TOKEN or GitHub Actions' id-token permission",
             });
           }
           const { readInputFile } = await import("../../provenance/json-input.js");
-          bundle = await signArtifactKeyless(readInputFile(file, "file"), {
+          bundle = await signArtifactKeyless(await readInputFile(file, "file"), {
             fulcioUrl: flags.fulcioUrl,
             rekorUrl: flags.rekorUrl,
+            identityToken: process.env.SIGSTORE_ID_TOKEN || undefined,
           });
         }
         emit(JSON.stringify(bundle, null, 2), output);

@@ -1,5 +1,23 @@
+import { join } from "node:path";
 import type { Command } from "commander";
+import type { TrustStore } from "../../provenance/trust.js";
 import { emit, parseFormat } from "../io.js";
+
+/**
+ * Where `trust update` keeps refreshed trust material, from the environment: `BULWARK_TRUST_DIR`, else the
+ * user data folder (`~/.local/share/bulwark/sigstore` on Linux). The library takes the folder as a value.
+ */
+export async function refreshedTrustDir(env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.BULWARK_TRUST_DIR) return env.BULWARK_TRUST_DIR;
+  const { default: envPaths } = await import("env-paths");
+  return join(envPaths("bulwark", { suffix: "" }).data, "sigstore");
+}
+
+/** The trust store of one CLI run: explicit files, else the refreshed folder's, else the pinned copies. */
+export async function cliTrustStore(env: NodeJS.ProcessEnv): Promise<TrustStore> {
+  const { TrustStore } = await import("../../provenance/trust.js");
+  return new TrustStore({ refreshedDir: await refreshedTrustDir(env) });
+}
 
 /** `bulwark trust`: the Sigstore trusted root and npm registry keys used for verification. */
 export function register(program: Command): void {
@@ -19,7 +37,8 @@ export function register(program: Command): void {
     .action(async (flags: { mirror: string; dir?: string; format: string }) => {
       const format = parseFormat(flags.format, ["text", "json"] as const);
       const { updateTrust } = await import("../../provenance/trust-update.js");
-      const result = await updateTrust({ mirror: flags.mirror, dir: flags.dir });
+      const dir = flags.dir ?? (await refreshedTrustDir(process.env));
+      const result = await updateTrust({ mirror: flags.mirror, dir });
       emit(
         format === "json"
           ? JSON.stringify(result, null, 2)
@@ -32,9 +51,8 @@ export function register(program: Command): void {
     .option("--format <format>", "text or json", "text")
     .action(async (flags: { format: string }) => {
       const format = parseFormat(flags.format, ["text", "json"] as const);
-      const { resolveTrust } = await import("../../provenance/trust.js");
-      const resolved = resolveTrust();
-      const status = { trustedRoot: resolved.trustedRoot.path, registryKeys: resolved.registryKeysPath };
+      const resolved = await (await cliTrustStore(process.env)).resolve();
+      const status = { trustedRoot: resolved.trustedRoot.source, registryKeys: resolved.registryKeysPath };
       emit(
         format === "json"
           ? JSON.stringify(status, null, 2)

@@ -1,20 +1,60 @@
 import type { Command } from "commander";
+import { BulwarkError } from "../../model/errors.js";
 import { emit, parseFormat } from "../io.js";
+import { cliTrustStore } from "./trust.js";
 
 const FORMATS = ["text", "json"] as const;
 
-/** Runs a verification; in JSON format a rejection is printed as JSON too (exit 1 either way). */
+/** The one exit-code rule of every `verify` command (also in docs/provenance.md). */
+const EXIT_CODES_HELP = `
+Exit codes (every verify command):
+  0  verified
+  1  rejected: the evidence (bundle, attestations, registry metadata) was examined and does not hold,
+     including evidence that is malformed, truncated, oversized or of an unknown version
+  2  not examined: a usage error (the artifact, key or identity the bundle needs is missing, options
+     contradict each other), or an input you supply cannot be used (artifact, key, trusted root or
+     registry keys missing, unreadable or malformed); the message names the file`;
+
+/** What to write on the command line when the library says an input is missing (`details.need`). */
+const NEED_HINTS: Record<string, string> = {
+  artifact:
+    "give the artifact (second argument or --artifact FILE) or --digest sha256:HEX; for a DSSE attestation, --envelope-only verifies the envelope alone",
+  "one-artifact": "give only one of: the artifact (argument or --artifact), --digest, --envelope-only",
+  key: "pass the signer's public key with --key FILE",
+  identity: "give --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer",
+  "package-version": "pass --package-version V",
+};
+
+/** The same error with the command line's hint for a missing input, when the library names one. */
+async function withFlagHint(error: unknown): Promise<unknown> {
+  if (!(error instanceof BulwarkError)) return error;
+  const need = error.details.need;
+  const hint = typeof need === "string" ? NEED_HINTS[need] : undefined;
+  if (!hint) return error;
+  const { ProvenanceError } = await import("../../provenance/errors.js");
+  return new ProvenanceError(error.message, {
+    code: error.code,
+    details: { ...error.details },
+    hint,
+    cause: error,
+  });
+}
+
+/**
+ * Runs a verification. A rejection (VerificationFailure) exits 1, printed as JSON too in JSON format; any
+ * other error propagates to the exit-code mapping (2), with the flag to use when an input is missing.
+ */
 async function report(
   format: (typeof FORMATS)[number],
   subject: string,
-  run: () => Promise<string> | string,
+  run: () => Promise<string>,
   output?: string,
 ): Promise<void> {
   const { VerificationFailure } = await import("../../provenance/errors.js");
   try {
     emit(await run(), output);
   } catch (error) {
-    if (format !== "json" || !(error instanceof VerificationFailure)) throw error;
+    if (format !== "json" || !(error instanceof VerificationFailure)) throw await withFlagHint(error);
     const { rejectionJson } = await import("../../provenance/render.js");
     emit(rejectionJson(error, subject), output);
     process.stderr.write(`bulwark: ${error.message}\n`);
@@ -22,11 +62,12 @@ async function report(
   }
 }
 
-/** `bulwark verify`: Sigstore bundles, npm provenance, npm registry signatures; offline. Exit 0 verified, 1 rejected, 2 usage. */
+/** `bulwark verify`: Sigstore bundles, npm provenance, npm registry signatures; offline. */
 export function register(program: Command): void {
   const verify = program
     .command("verify")
-    .description("Verify signatures and provenance offline (exit 0 verified, 1 rejected, 2 usage error)");
+    .description("Verify signatures and provenance offline (exit 0 verified, 1 rejected, 2 not examined)")
+    .addHelpText("after", EXIT_CODES_HELP);
 
   verify
     .command("bundle")
@@ -40,6 +81,10 @@ export function register(program: Command): void {
       "the signed file; for DSSE bundles, it must be a subject of the in-toto statement",
     )
     .option("--digest <sha256:hex>", "the artifact's sha256 instead of the file")
+    .option(
+      "--envelope-only",
+      "DSSE bundles without an artifact: verify the envelope's signature, log and signer only; the statement's subjects are listed, not checked",
+    )
     .option(
       "--trusted-root <file>",
       "Sigstore trusted root (default: refreshed by `trust update`, else the pinned production root)",
@@ -57,11 +102,23 @@ Examples:
   bulwark verify bundle a.txt.sigstore.json a.txt \\
     --certificate-identity https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.0.0 \\
     --certificate-oidc-issuer https://token.actions.githubusercontent.com
-  bulwark verify bundle app.sigstore.json --digest sha256:<hex> --key cosign.pub`,
+  bulwark verify bundle app.sigstore.json --digest sha256:<hex> --key cosign.pub
+  bulwark verify bundle provenance.sigstore.json --envelope-only --key release.pub
+
+A message signature needs the artifact (or --digest). A DSSE attestation needs it too, so that the
+artifact is checked against the statement's subjects; --envelope-only verifies the envelope alone and
+says so ("artifact NOT checked", JSON "artifactChecked": false). Without either: exit 2.
+${EXIT_CODES_HELP}`,
     )
     .action(
-      async (bundle: string, positional: string | undefined, flags: Record<string, string | undefined>) => {
-        const format = parseFormat(flags.format ?? "text", FORMATS);
+      async (
+        bundle: string,
+        positional: string | undefined,
+        flags: Record<string, string | boolean | undefined>,
+      ) => {
+        const text = (name: string) =>
+          typeof flags[name] === "string" ? (flags[name] as string) : undefined;
+        const format = parseFormat(text("format") ?? "text", FORMATS);
         const { UsageError } = await import("../io.js");
         if (positional && flags.artifact)
           throw new UsageError("give the artifact once (positional or --artifact)");
@@ -73,22 +130,26 @@ Examples:
         await report(
           format,
           bundle,
-          () => {
-            const result = verifyBundleFile({
-              bundle,
-              artifact: positional ?? flags.artifact,
-              digest: flags.digest,
-              trustedRoot: flags.trustedRoot,
-              key: flags.key,
-              identity: {
-                subject: flags.certificateIdentity,
-                subjectPattern: flags.certificateIdentityRegexp,
-                issuer: flags.certificateOidcIssuer,
+          async () => {
+            const result = await verifyBundleFile(
+              {
+                bundle,
+                artifact: positional ?? text("artifact"),
+                digest: text("digest"),
+                envelopeOnly: flags.envelopeOnly === true,
+                trustedRoot: text("trustedRoot"),
+                key: text("key"),
+                identity: {
+                  subject: text("certificateIdentity"),
+                  subjectPattern: text("certificateIdentityRegexp"),
+                  issuer: text("certificateOidcIssuer"),
+                },
               },
-            });
+              await cliTrustStore(process.env),
+            );
             return renderBundleVerification(bundle, result, format);
           },
-          flags.output,
+          text("output"),
         );
       },
     );
@@ -115,7 +176,8 @@ Examples:
       `
 Example:
   curl -s https://registry.npmjs.org/-/npm/v1/attestations/sigstore@2.3.1 > att.json
-  bulwark verify npm sigstore-2.3.1.tgz --attestations att.json --source-uri github.com/sigstore/sigstore-js`,
+  bulwark verify npm sigstore-2.3.1.tgz --attestations att.json --source-uri github.com/sigstore/sigstore-js
+${EXIT_CODES_HELP}`,
     )
     .action(async (tarball: string, flags: Record<string, string | undefined>) => {
       const format = parseFormat(flags.format ?? "text", FORMATS);
@@ -124,19 +186,22 @@ Example:
       await report(
         format,
         tarball,
-        () =>
+        async () =>
           renderNpmVerification(
-            verifyNpmFiles({
-              tarball,
-              attestations: flags.attestations as string,
-              sourceUri: flags.sourceUri,
-              builderId: flags.builderId,
-              sourceRef: flags.sourceRef,
-              packageName: flags.packageName,
-              packageVersion: flags.packageVersion,
-              trustedRoot: flags.trustedRoot,
-              registryKeys: flags.registryKeys,
-            }),
+            await verifyNpmFiles(
+              {
+                tarball,
+                attestations: flags.attestations as string,
+                sourceUri: flags.sourceUri,
+                builderId: flags.builderId,
+                sourceRef: flags.sourceRef,
+                packageName: flags.packageName,
+                packageVersion: flags.packageVersion,
+                trustedRoot: flags.trustedRoot,
+                registryKeys: flags.registryKeys,
+              },
+              await cliTrustStore(process.env),
+            ),
             format,
           ),
         flags.output,
@@ -151,6 +216,7 @@ Example:
     .option("--registry-keys <file>", "npm registry keys (default: refreshed, else pinned)")
     .option("--format <format>", "text or json", "text")
     .option("-o, --output <file>", "write the result to a file")
+    .addHelpText("after", EXIT_CODES_HELP)
     .action(async (metadata: string, flags: Record<string, string | undefined>) => {
       const format = parseFormat(flags.format ?? "text", FORMATS);
       const { verifyRegistrySignatureFile } = await import("../../provenance/file-use-cases.js");
@@ -158,13 +224,12 @@ Example:
       await report(
         format,
         metadata,
-        () =>
+        async () =>
           renderRegistryVerification(
-            verifyRegistrySignatureFile({
-              metadata,
-              version: flags.packageVersion,
-              registryKeys: flags.registryKeys,
-            }),
+            await verifyRegistrySignatureFile(
+              { metadata, version: flags.packageVersion, registryKeys: flags.registryKeys },
+              await cliTrustStore(process.env),
+            ),
             format,
           ),
         flags.output,
