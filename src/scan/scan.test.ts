@@ -298,6 +298,8 @@ describe("VEX", () => {
       by: "vex",
       reason: "not_affected: vulnerable_code_not_in_execute_path",
       source: file,
+      status: "not_affected",
+      justification: "vulnerable_code_not_in_execute_path",
     });
     assert.equal(result.findings.filter((x) => x.suppressed).length, 1);
   });
