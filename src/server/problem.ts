@@ -23,6 +23,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  STORE_SCHEMA_NEWER: 503,
   ADVISORY_DB_MISSING: 503,
   STORE_FAILED: 503,
 };
@@ -38,11 +39,19 @@ export interface Problem {
 }
 
 /**
- * The answer for an error a handler threw: its status and a problem body. Bulwark errors keep their message
- * and code (they are written for people and contain no internals); anything else is an internal error whose
- * message is not shown (it may hold paths or SQL), only logged by the caller.
+ * The answer for an error a handler threw: its status and a problem body. A schema violation names the
+ * offending field (400); Bulwark errors keep their message and code (they are written for people and hold
+ * no internals); Fastify's own client errors (body too large, malformed JSON, unsupported media type) keep
+ * their status; anything else is an internal error whose message is not shown (it may hold paths or SQL),
+ * only logged by the caller.
  */
 export function problemOf(error: unknown): Problem {
+  const e = error as { validation?: unknown; statusCode?: number; message?: string };
+  if (e?.validation) return problem("USAGE", 400, String(e.message));
+  if (!(error instanceof BulwarkError) && e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    const code = e.statusCode === 413 ? "INPUT_TOO_LARGE" : e.statusCode === 415 ? "UNKNOWN_FORMAT" : "USAGE";
+    return problem(code, e.statusCode, String(e.message));
+  }
   if (error instanceof BulwarkError) {
     const status = STATUS[error.code] ?? 500;
     return {
@@ -54,11 +63,9 @@ export function problemOf(error: unknown): Problem {
       ...(status !== 500 && Object.keys(error.details).length ? { details: { ...error.details } } : {}),
     };
   }
-  return {
-    type: "urn:bulwark:problem:INTERNAL",
-    title: "INTERNAL",
-    status: 500,
-    detail: "internal error",
-    code: "INTERNAL",
-  };
+  return problem("INTERNAL", 500, "internal error");
+}
+
+function problem(code: ErrorCode, status: number, detail: string): Problem {
+  return { type: `urn:bulwark:problem:${code}`, title: code, status, detail, code };
 }

@@ -1,0 +1,85 @@
+import type { FastifyRequest } from "fastify";
+import { BulwarkError } from "../model/errors.js";
+import type { Role } from "./access.js";
+
+/** Who is calling: the API key's name, role and project scope. */
+export interface Principal {
+  keyId: string;
+  /** The key's name, as the audit log records it. */
+  name: string;
+  role: Role;
+  /** Project-name patterns the key may see (`team-a/*`); empty = every project. */
+  projects: string[];
+}
+
+/** Resolves a presented API key (or session) to a principal; undefined when it is unknown or revoked. */
+export interface Authenticator {
+  authenticate(secret: string, request: FastifyRequest): Promise<Principal | undefined>;
+}
+
+/**
+ * Slows down repeated failed authentication from one address: each failure within the window doubles the
+ * delay of the next answer (up to 5 s), so guessing keys costs an attacker time. Kept in this instance's
+ * memory, bounded to 10,000 addresses: a per-instance speed bump, not shared state — keys themselves have
+ * 256 bits of entropy, so the bump only has to stop noise, not brute force.
+ */
+export class FailedAuthThrottle {
+  private readonly failures = new Map<string, { count: number; last: number }>();
+
+  constructor(
+    private readonly windowMs = 15 * 60_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  /** The delay before answering this address, in ms (0 when it has no recent failures). */
+  delayFor(address: string, now = Date.now()): number {
+    const entry = this.failures.get(address);
+    if (!entry || now - entry.last > this.windowMs) return 0;
+    return Math.min(5000, 50 * 2 ** Math.min(entry.count, 10));
+  }
+
+  recordFailure(address: string, now = Date.now()): void {
+    const entry = this.failures.get(address);
+    const count = entry && now - entry.last <= this.windowMs ? entry.count + 1 : 1;
+    this.failures.delete(address);
+    this.failures.set(address, { count, last: now });
+    if (this.failures.size > this.maxEntries) this.failures.delete(this.failures.keys().next().value!);
+  }
+
+  recordSuccess(address: string): void {
+    this.failures.delete(address);
+  }
+}
+
+/** The bearer key of a request, if it sent one. */
+export function bearerKey(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/**
+ * Authenticates a request: its bearer key resolved by the authenticator. Without a key, `optional` routes
+ * go on anonymously; others answer 401. An unknown key is a 401 after the throttle's delay.
+ */
+export async function authenticateRequest(
+  authenticator: Authenticator,
+  request: FastifyRequest,
+  optional: boolean,
+  throttle?: FailedAuthThrottle,
+): Promise<Principal | undefined> {
+  const key = bearerKey(request);
+  if (!key) {
+    if (optional) return undefined;
+    throw new BulwarkError("UNAUTHENTICATED", "an API key is needed: send Authorization: Bearer <key>");
+  }
+  const principal = await authenticator.authenticate(key, request);
+  if (principal) {
+    throttle?.recordSuccess(request.ip);
+    return principal;
+  }
+  const delay = throttle?.delayFor(request.ip) ?? 0;
+  throttle?.recordFailure(request.ip);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  throw new BulwarkError("UNAUTHENTICATED", "the API key is not valid (unknown or revoked)");
+}
