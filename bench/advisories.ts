@@ -1,121 +1,161 @@
-// Advisory database benchmarks: import of the whole corpus, `bulwark query --batch` with 10,000 queries,
-// a single `bulwark query` process, memory, per-query cost at 10x the database size, and what compressing
-// the stored JSON would save. Prints figures; never asserts. Build first (npm run build): it spawns the CLI.
+// Advisory database benchmarks: import of the whole corpus, `bulwark query --batch` with 10,000 queries (a spread
+// over every record, and one over the heaviest Go and PyPI packages), a single `bulwark query` process, the
+// per-query cost at 10x the database size, memory of an import of a synthetic all.zip far bigger than one write
+// batch, and what compressing the stored JSON would save. Prints figures; never asserts. Build first (npm run
+// build): it spawns the CLI. Process figures give wall time, CPU time (what to compare on a busy machine) and
+// peak RSS. SYNTHETIC_COPIES (default 24) sets the size of the synthetic zip.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { deflateSync, inflateSync } from "fflate";
-import { openSqliteAdvisoryDatabase } from "../src/advisories/database.js";
+import { deflateSync, inflateSync, strToU8, Zip, ZipDeflate } from "fflate";
+import { openAdvisoryDatabase } from "../src/advisories/database.js";
 import { importAdvisories } from "../src/advisories/import.js";
 import type { AdvisoryQuery } from "../src/advisories/matcher.js";
 import type { OsvRecord } from "../src/model/osv.js";
 import { CLI_BIN, corpusPath } from "../src/testing/corpus.js";
+import { machineLine, median } from "./lib/process-timing.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bulwark-bench-adv-"));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-// other work on the machine inflates wall times: print the load next to each end-to-end figure
-const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const mb = (x: number) => `${(x / 1024 / 1024).toFixed(1)} MB`;
-const hasTime = existsSync("/usr/bin/time");
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const mb = (x: number) => `${(x / 1024 / 1024).toFixed(0)} MB`;
+const PROBE = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("maxrss-kb:"+u.maxRSS+" cpu-us:"+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
-/** Runs the CLI; returns wall time and, where /usr/bin/time exists, the process's peak RSS. */
-function cli(args: string[], input?: string): { ms: number; rss?: number; stdout: string } {
-  const cmd = hasTime ? "/usr/bin/time" : process.execPath;
-  const argv = hasTime ? ["-f", "%M", process.execPath, CLI_BIN, ...args] : [CLI_BIN, ...args];
-  const start = performance.now();
-  const r = spawnSync(cmd, argv, { input, encoding: "utf8", maxBuffer: 1 << 28 });
-  const elapsed = performance.now() - start;
-  if (r.status !== 0) throw new Error(`bulwark ${args.join(" ")}: ${r.stderr}`);
-  const rssKb = hasTime ? Number(r.stderr.trim().split("\n").pop()) : undefined;
-  return { ms: elapsed, rss: rssKb ? rssKb * 1024 : undefined, stdout: r.stdout };
+interface Run {
+  ms: number;
+  cpuMs: number;
+  rss: number;
 }
+
+/** Runs the CLI once; fails loudly unless it exits with one of `ok`. */
+function cli(args: string[], ok = [0]): Run {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ["--import", PROBE, CLI_BIN, ...args], { encoding: "utf8" });
+  const elapsed = performance.now() - start;
+  if (!ok.includes(r.status ?? -1)) throw new Error(`bulwark ${args.join(" ")}: ${r.stderr}`);
+  const m = /maxrss-kb:(\d+) cpu-us:(\d+)/.exec(r.stderr);
+  return {
+    ms: elapsed,
+    cpuMs: m ? Number(m[2]) / 1000 : Number.NaN,
+    rss: m ? Number(m[1]) * 1024 : Number.NaN,
+  };
+}
+
+function summary(runs: Run[]): string {
+  return `wall median ${ms(median(runs.map((r) => r.ms)))} (best ${ms(Math.min(...runs.map((r) => r.ms)))}), CPU median ${ms(median(runs.map((r) => r.cpuMs)))}, peak RSS ${mb(Math.max(...runs.map((r) => r.rss)))}`;
+}
+
+console.log(machineLine(5));
 
 // 1. import of the whole corpus, in process and end to end
 const importTimes: number[] = [];
 let peakImportRss = 0;
 for (let i = 0; i < 3; i++) {
-  const path = join(dir, `import-${i}.db`);
-  const db = openSqliteAdvisoryDatabase({ db: path, create: true });
+  const db = await openAdvisoryDatabase({ path: join(dir, `import-${i}.db`), mode: "write" });
   const start = performance.now();
-  await importAdvisories(db, [corpusPath("osv")]);
+  await importAdvisories(db.writer!, [corpusPath("osv")]);
   importTimes.push(performance.now() - start);
   peakImportRss = Math.max(peakImportRss, process.resourceUsage().maxRSS * 1024);
-  db.close();
+  await db.close();
 }
 const cliImport = [0, 1, 2].map((i) =>
   cli(["db", "import", "--db", join(dir, `cli-import-${i}.db`), corpusPath("osv")]),
 );
-console.log(`import whole corpus (7,374 files, in process): median ${ms(median(importTimes))}`);
-console.log(
-  `import whole corpus (bulwark db import, end to end, ${load()}): median ${ms(median(cliImport.map((r) => r.ms)))}, peak RSS ${cliImport[0]!.rss ? mb(Math.max(...cliImport.map((r) => r.rss!))) : "n/a"}`,
-);
+console.log(`import whole corpus (7,638 files, in process): median ${ms(median(importTimes))}`);
+console.log(`import whole corpus (bulwark db import, end to end): ${summary(cliImport)}`);
 
 // 2. 10,000 queries built from the corpus: each record's package at one of its listed or boundary versions, so
 // nearly every record is read and most queries have findings (a worst case: a real lockfile touches far fewer)
 const dbPath = join(dir, "import-0.db");
-const queries: AdvisoryQuery[] = [];
 const records = allRecords(dbPath);
-for (let i = 0; queries.length < 10_000; i++) {
+const spread: AdvisoryQuery[] = [];
+for (let i = 0; spread.length < 10_000; i++) {
   const record = records[i % records.length]!;
   for (const a of record.affected ?? []) {
     if (!a.package) continue;
     const events = (a.ranges ?? []).flatMap((r) => r.events.map((e) => e.fixed ?? e.introduced ?? "1.0.0"));
     const candidates = [...(a.versions ?? []), ...events].filter((v) => v !== "0");
     const version = candidates[(i * 7) % Math.max(candidates.length, 1)] ?? "1.0.0";
-    queries.push({ ecosystem: a.package.ecosystem, name: a.package.name, version });
+    spread.push({ ecosystem: a.package.ecosystem, name: a.package.name, version });
     break;
   }
 }
-const batchFile = join(dir, "batch.json");
-writeFileSync(
-  batchFile,
-  JSON.stringify({
-    queries: queries.map((q) => ({ package: { ecosystem: q.ecosystem, name: q.name }, version: q.version })),
-  }),
-);
-const batchRuns = [0, 1, 2, 3, 4].map(() => cli(["query", "--db", dbPath, "--batch", batchFile]));
-const matched = JSON.parse(batchRuns[0]!.stdout).results.filter((r: { vulns?: unknown[] }) => r.vulns).length;
-console.log(
-  `bulwark query --batch, 10,000 queries (${matched} with findings), end to end: median ${ms(median(batchRuns.map((r) => r.ms)))}, best ${ms(Math.min(...batchRuns.map((r) => r.ms)))}, peak RSS ${batchRuns[0]!.rss ? mb(batchRuns[0]!.rss) : "n/a"} (${load()})`,
-);
 
-// 3. a single query process, start to exit
+// 3. 10,000 queries over the heaviest packages of the real Go and PyPI databases (every package with 50 records or
+// more: TensorFlow, Mattermost, Go's stdlib, Django, ... up to ~300 records each), round-robin, each at the
+// versions its records name: what a fleet's monitoring or a big batch asks again and again
+const heavy = heavyQueries(dbPath);
+
+for (const [label, queries] of [
+  ["spread over every record", spread],
+  ["heavy Go and PyPI packages", heavy],
+] as const) {
+  const batchFile = join(dir, `batch-${label.length}.json`);
+  const out = join(dir, `batch-${label.length}.out.json`);
+  writeFileSync(
+    batchFile,
+    JSON.stringify({
+      queries: queries.map((q) => ({
+        package: { ecosystem: q.ecosystem, name: q.name },
+        version: q.version,
+      })),
+    }),
+  );
+  const runs = [0, 1, 2, 3, 4].map(() =>
+    cli(["query", "--db", dbPath, "--batch", batchFile, "--output", out]),
+  );
+  const results = JSON.parse(readFileSync(out, "utf8")).results as { vulns?: unknown[] }[];
+  const matched = results.filter((r) => r.vulns).length;
+  const vulns = results.reduce((n, r) => n + (r.vulns?.length ?? 0), 0);
+  console.log(
+    `bulwark query --batch, 10,000 queries, ${label} (${matched} with findings, ${vulns} ids): ${summary(runs)}`,
+  );
+}
+
+// 4. a single query process, start to exit
 const single = Array.from({ length: 7 }, () => cli(["query", "--db", dbPath, "pkg:pypi/django@1.11.29"]));
 const help = Array.from({ length: 7 }, () => cli(["--help"]));
-console.log(
-  `bulwark query <purl>, start to exit (${load()}): median ${ms(median(single.map((r) => r.ms)))} (bulwark --help: ${ms(median(help.map((r) => r.ms)))}), peak RSS ${single[0]!.rss ? mb(single[0]!.rss) : "n/a"}`,
-);
+console.log(`bulwark query <purl>, start to exit: ${summary(single)} (bulwark --help: ${summary(help)})`);
 
-// 4. per-query cost at 1x and 10x the database size (the corpus under 10 renamed copies)
+// 5. per-query cost at 1x and 10x the database size (the corpus under 10 renamed copies), fresh caches
 const bigPath = join(dir, "ten-times.db");
-const big = openSqliteAdvisoryDatabase({ db: bigPath, create: true });
+const big = await openAdvisoryDatabase({ path: bigPath, mode: "write" });
 const bigStart = performance.now();
-await big.transaction(async () => {
-  for (let copy = 0; copy < 10; copy++) for (const r of records) big.offer(copy === 0 ? r : renamed(r, copy));
-});
-console.log(`10x database: ${big.status().records} records built in ${ms(performance.now() - bigStart)}`);
-big.close();
+for (let copy = 0; copy < 10; copy++)
+  await big.writer!.write(copy === 0 ? records : records.map((r) => renamed(r, copy)));
+console.log(
+  `10x database: ${(await big.reader.status()).records} records built in ${ms(performance.now() - bigStart)}`,
+);
+await big.close();
 for (const [label, path] of [
   ["1x", dbPath],
   ["10x", bigPath],
 ] as const) {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const db = openSqliteAdvisoryDatabase({ db: path }); // fresh process-level cache each run
+    const db = await openAdvisoryDatabase({ path }); // fresh caches each run
     const start = performance.now();
-    for (const q of queries) db.query(q);
-    runs.push((performance.now() - start) / queries.length);
-    db.close();
+    for (const q of spread) await db.reader.query(q);
+    runs.push((performance.now() - start) / spread.length);
+    await db.close();
   }
   console.log(
-    `per-query cost on the ${label} database (10,000 queries, cold cache): median ${(median(runs) * 1000).toFixed(1)} µs`,
+    `per-query cost on the ${label} database (10,000 queries, whole records, fresh caches): median ${(median(runs) * 1000).toFixed(1)} µs`,
   );
 }
 
-// 5. storing the JSON compressed: size saved vs the cost of inflating each record read
+// 6. memory of an import far bigger than one write batch: a synthetic all.zip of the corpus records under
+// renamed copies (written with data descriptors, as streaming zip writers do)
+const copies = Number(process.env.SYNTHETIC_COPIES ?? 24);
+const synthetic = join(dir, "synthetic-all.zip");
+const jsonBytes = await writeSyntheticZip(synthetic, records, copies);
+const syntheticRun = cli(["db", "import", "--db", join(dir, "synthetic.db"), synthetic]);
+console.log(
+  `import of a synthetic all.zip (${copies} x the corpus: ${(records.length * copies).toLocaleString("en")} records, ${mb(jsonBytes)} of JSON): wall ${ms(syntheticRun.ms)}, CPU ${ms(syntheticRun.cpuMs)}, peak RSS ${mb(syntheticRun.rss)}`,
+);
+
+// 7. storing the JSON compressed: size saved vs the cost of inflating each record read
 const jsons = records.map((r) => new TextEncoder().encode(JSON.stringify(r)));
 const raw = jsons.reduce((n, j) => n + j.length, 0);
 const deflated = jsons.map((j) => deflateSync(j, { level: 6 }));
@@ -130,7 +170,6 @@ console.log(
   `record JSON: ${mb(raw)} raw, ${mb(packed)} deflated (${((packed / raw) * 100).toFixed(0)}%); inflate ${inflateUs.toFixed(1)} µs + parse ${parseUs.toFixed(1)} µs per record`,
 );
 console.log(`memory: in-process peak RSS during the imports ${mb(peakImportRss)}`);
-console.log(`machine: ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores`);
 
 rmSync(dir, { recursive: true, force: true });
 
@@ -147,6 +186,48 @@ function allRecords(path: string): OsvRecord[] {
   }
 }
 
+function heavyQueries(path: string): AdvisoryQuery[] {
+  const sqlite = new Database(path, { readonly: true });
+  try {
+    const packages = sqlite
+      .prepare<[], { ecosystem: string; name: string; n: number }>(
+        `SELECT ecosystem, name, COUNT(DISTINCT record_id) AS n FROM package_index WHERE ecosystem IN ('Go', 'PyPI')
+         GROUP BY ecosystem, name HAVING n >= 50 ORDER BY n DESC, name`,
+      )
+      .all()
+      .map((p) => {
+        const versions = new Set<string>();
+        const rows = sqlite
+          .prepare<[string, string], string>(
+            "SELECT match_json FROM records WHERE id IN (SELECT record_id FROM package_index WHERE ecosystem = ? AND name = ?) ORDER BY id",
+          )
+          .pluck()
+          .all(p.ecosystem, p.name);
+        for (const json of rows)
+          for (const a of (JSON.parse(json) as OsvRecord).affected ?? [])
+            for (const range of a.ranges ?? [])
+              if (range.type !== "GIT")
+                for (const e of range.events) {
+                  const v = e.fixed ?? e.introduced ?? e.last_affected;
+                  if (v && v !== "0") versions.add(v);
+                }
+        return { ...p, versions: [...versions] };
+      });
+    const queries: AdvisoryQuery[] = [];
+    for (let i = 0; queries.length < 10_000; i++)
+      for (const p of packages)
+        if (queries.length < 10_000)
+          queries.push({
+            ecosystem: p.ecosystem,
+            name: p.name,
+            version: p.versions[(i * 7) % p.versions.length]!,
+          });
+    return queries;
+  } finally {
+    sqlite.close();
+  }
+}
+
 function renamed(record: OsvRecord, copy: number): OsvRecord {
   return {
     ...record,
@@ -157,4 +238,27 @@ function renamed(record: OsvRecord, copy: number): OsvRecord {
       package: a.package ? { ...a.package, name: `${a.package.name}-c${copy}` } : undefined,
     })),
   };
+}
+
+/** Streams a zip of `copies` renamed copies of the records to `file`; returns the bytes of JSON written. */
+async function writeSyntheticZip(file: string, list: OsvRecord[], copies: number): Promise<number> {
+  const out = createWriteStream(file);
+  let bytes = 0;
+  const zip = new Zip((error, data) => {
+    if (error) throw error;
+    out.write(data);
+  });
+  for (let copy = 0; copy < copies; copy++)
+    for (const r of list) {
+      const json = strToU8(JSON.stringify(copy === 0 ? r : renamed(r, copy)));
+      bytes += json.length;
+      const entry = new ZipDeflate(`${r.id}-c${copy}.json`, { level: 1 });
+      zip.add(entry);
+      entry.push(json, true);
+    }
+  zip.end();
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return bytes;
 }

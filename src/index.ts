@@ -9,6 +9,7 @@ export { purlFor, refFromPurl } from "./ecosystems/purl.js";
 export { semverVersions } from "./ecosystems/semver-version.js";
 export * from "./inventory/index.js";
 export * from "./model/index.js";
+export * from "./net/index.js";
 export * from "./provenance/index.js";
 export { formatPurl, PurlError, parsePurl } from "./purl/index.js";
 export * from "./risk/index.js";

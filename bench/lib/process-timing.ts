@@ -37,6 +37,34 @@ export function runCli(args: string[]): ProcessRun {
   };
 }
 
+/**
+ * Runs any command once as a new process (through `sh`, whose `times` reports the CPU of the whole process tree
+ * the command started, helpers included) and measures it. Peak RSS is not known this way (NaN).
+ */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ProcessRun {
+  const started = performance.now();
+  const r = spawnSync("sh", ["-c", '"$0" "$@"; status=$?; times >&2; exit $status', command, ...args], {
+    encoding: "utf8",
+    env,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  // `times` prints the shell's own user and system time, then its children's: "0m1.230000s 0m0.450000s".
+  const children = r.stderr.trimEnd().split("\n").pop() ?? "";
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(children.trim());
+  const cpuMs = m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000 : Number.NaN;
+  return { ms, status: r.status, rssMb: Number.NaN, cpuMs, stderr: r.stderr };
+}
+
+/** The current one-minute load average, for the figures a benchmark prints. */
+export function loadAverage(): string {
+  return loadavg()[0]?.toFixed(1) ?? "?";
+}
+
 /** The machine line every benchmark prints first. */
 export function machineLine(runs: number): string {
   return `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}; ${runs} runs each`;

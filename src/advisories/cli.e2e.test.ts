@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
 import { zipSync } from "fflate";
 import { CLI_BIN, corpusPath, REPO_ROOT } from "../testing/corpus.js";
 import { corpusFiles } from "./corpus-fixtures.test.js";
@@ -15,10 +26,16 @@ import { corpusFiles } from "./corpus-fixtures.test.js";
 const dir = mkdtempSync(join(tmpdir(), "bulwark-cli-"));
 const db = join(dir, "advisories.db");
 
-function bulwark(args: string[], input?: string) {
+function bulwark(args: string[], input?: string, user?: { uid: number; gid: number }) {
   const env = { ...process.env };
   delete env.BULWARK_DB;
-  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, input, encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], {
+    cwd: REPO_ROOT,
+    input,
+    encoding: "utf8",
+    env,
+    ...user,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -69,9 +86,26 @@ describe("bulwark db", () => {
       bad,
       corpusPath("osv", "go", "GO-2020-0001.json"),
     ]);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 0, "one record of two was valid");
     assert.match(r.stderr, /invalid: .*bad\.json: record: must have required property 'modified'/);
     assert.match(r.stdout, /imported 1,.*invalid 1/);
+  });
+  test("import of a missing path fails with exit 2 and leaves no database file behind", () => {
+    const fresh = join(dir, "never-created.db");
+    const r = bulwark(["db", "import", "--db", fresh, join(dir, "no-such-folder")]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no-such-folder: no such file or directory/);
+    assert.equal(existsSync(fresh), false);
+  });
+  test("an import in which no record is valid fails (exit 2), listing why, and leaves no new file", () => {
+    const bad = join(dir, "only-bad.json");
+    writeFileSync(bad, '{"id": "X-1"}');
+    const fresh = join(dir, "nothing-valid.db");
+    const r = bulwark(["db", "import", "--db", fresh, bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /invalid: .*only-bad\.json: record: must have required property 'modified'/);
+    assert.match(r.stderr, /found no valid OSV record/);
+    assert.equal(existsSync(fresh), false);
   });
   test("import refuses non-http URLs with exit code 2", () => {
     const r = bulwark(["db", "import", "--db", join(dir, "url.db"), "file:///etc/passwd"]);
@@ -83,9 +117,15 @@ describe("bulwark db", () => {
     assert.equal(json.path, db);
     assert.equal(json.records, 2661 + 422 - 1);
     assert.equal(json.ecosystems.find((e: { ecosystem: string }) => e.ecosystem === "PyPI").records, 2666);
+    const pypi = json.ecosystems.find((e: { ecosystem: string }) => e.ecosystem === "PyPI");
+    // the newest `modified` of the records naming PyPI, found by hand: MAL-2024-10238
+    assert.equal(pypi.newestModified, "2024-10-27T13:55:45Z");
+    assert.equal(json.integrity, "ok");
     const text = bulwark(["db", "status", "--db", db]);
-    assert.match(text.stdout, /records: {2}3082 \(11 withdrawn\)/);
-    assert.match(text.stdout, /PyPI\s+2666\s+\d{4}-/);
+    assert.match(text.stdout, /records: {3}3082 \(11 withdrawn\)/);
+    assert.match(text.stdout, /integrity: ok/);
+    assert.match(text.stdout, /ECOSYSTEM\s+RECORDS\s+NEWEST RECORD\s+LAST UPDATE/);
+    assert.match(text.stdout, /PyPI\s+2666\s+2024-10-27T13:55:45Z\s+\d{4}-/);
   });
   test("a missing database is exit code 2 with the way to get one", () => {
     const r = bulwark(["db", "status", "--db", join(dir, "none.db")]);
@@ -127,6 +167,43 @@ describe("bulwark query", () => {
     );
     assert.deepEqual(result.vulns[0].fixed, ["2.2.24", "3.1.12", "3.2.4"]);
     assert.equal(result.vulns[0].affected[0].ranges[0].type, "ECOSYSTEM");
+  });
+  test("a PYSEC record without a summary shows its details' first sentence", () => {
+    const r = bulwark(["query", "--db", db, "pkg:pypi/django@1.11.29"]);
+    assert.match(
+      r.stdout,
+      /PYSEC-2021-98 .* Django before 2\.2\.24, 3\.x before 3\.1\.12, and 3\.2\.x before 3\.2\.4 has a potential…/,
+    );
+  });
+  test("an unknown ecosystem is refused with the known names and the closest one", () => {
+    for (const [given, suggestion] of [
+      ["golang", "Go"],
+      ["pip", "PyPI"],
+      ["maven", "Maven"],
+      ["Debain:12", "Debian:12"],
+    ] as const) {
+      const r = bulwark(["query", "--db", db, "--ecosystem", given, "--name", "x", "--version", "1.0"]);
+      assert.equal(r.code, 2, given);
+      assert.match(r.stderr, new RegExp(`unknown ecosystem "${given}"`));
+      assert.ok(r.stderr.includes(`did you mean "${suggestion}"?`), r.stderr);
+      assert.match(r.stderr, /known: .*npm.*PyPI/);
+    }
+    const foo = bulwark(["query", "--db", db, "--ecosystem", "Foo", "--name", "x", "--version", "1.0"]);
+    assert.equal(foo.code, 2);
+    assert.doesNotMatch(foo.stderr, /did you mean/);
+    // an ecosystem Bulwark has no scheme for but the database holds records of is known
+    const oracle = bulwark([
+      "query",
+      "--db",
+      db,
+      "--ecosystem",
+      "Oracle Linux",
+      "--name",
+      "x",
+      "--version",
+      "1.0",
+    ]);
+    assert.equal(oracle.code, 0, oracle.stderr);
   });
   test("no advisories is said plainly", () => {
     const r = bulwark(["query", "--db", db, "pkg:pypi/emoji@2.14.0"]);
@@ -252,5 +329,141 @@ describe("an import killed midway", () => {
     assert.equal(status.records, 422);
     const query = bulwark(["query", "--db", killedDb, "pkg:pypi/django@1.11.29"]);
     assert.match(query.stdout, /No known advisories/, "nothing of the pypi folder was kept");
+  });
+});
+
+describe("damaged, read-only and hostile inputs", () => {
+  /**
+   * A copy of the test database in which the index pages of package_index_by_package are damaged the quiet
+   * way: the key "django" is rewritten, so a lookup finds nothing while SQLite sees a sound page.
+   */
+  function damagedCopy(name: string): string {
+    const copy = join(dir, name);
+    copyFileSync(db, copy);
+    const sqlite = new Database(copy, { readonly: true });
+    const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
+    const pages = sqlite
+      .prepare<[], number>("SELECT pageno FROM dbstat WHERE name = 'package_index_by_package'")
+      .pluck()
+      .all();
+    sqlite.close();
+    const bytes = readFileSync(copy);
+    let n = 0;
+    for (const page of pages) {
+      const start = (page - 1) * pageSize;
+      const view = bytes.subarray(start, start + pageSize);
+      for (let at = view.indexOf("django"); at >= 0; at = view.indexOf("django", at + 1)) {
+        view.write("djangp", at);
+        n++;
+      }
+    }
+    assert.ok(n > 0, "the index holds the key");
+    writeFileSync(copy, bytes);
+    return copy;
+  }
+
+  test("a damaged database never answers 'no known advisories': query, scan and db status exit 2", () => {
+    const damaged = damagedCopy("damaged.db");
+    const query = bulwark(["query", "--db", damaged, "pkg:pypi/django@1.11.29"]);
+    assert.equal(query.code, 2, query.stdout);
+    assert.match(
+      query.stderr,
+      /damaged\.db is damaged: PyPI django should have \d+ records and 0 were found/,
+    );
+    assert.doesNotMatch(query.stdout, /No known advisories/);
+    const lock = join(dir, "requirements.txt");
+    writeFileSync(lock, "django==1.11.29\n");
+    const scan = bulwark(["scan", "--db", damaged, "--lockfile", `requirements.txt:${lock}`, "--offline"]);
+    assert.equal(scan.code, 2);
+    assert.match(scan.stderr, /is damaged/);
+    assert.doesNotMatch(scan.stderr, /unexpected error/);
+    const status = bulwark(["db", "status", "--db", damaged]);
+    assert.equal(status.code, 2);
+    assert.match(status.stderr, /is damaged: .*(index|django)/);
+  });
+
+  test("a file SQLite itself finds corrupt is ADVISORY_DB_CORRUPT (exit 2), not an unexpected error", () => {
+    const garbled = join(dir, "garbled.db");
+    const bytes = readFileSync(db);
+    // overwrite everything after the first page with a pattern: every table and index page is garbage
+    for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 7 + 13) & 0xff;
+    writeFileSync(garbled, bytes);
+    const r = bulwark(["query", "--db", garbled, "pkg:pypi/django@1.11.29"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /garbled\.db is damaged/);
+    assert.doesNotMatch(r.stderr, /unexpected error/);
+  });
+
+  test("a read-only database serves query, db status and scan, leaves no files behind, and refuses writes", () => {
+    const folder = join(dir, "read-only");
+    mkdirSync(folder);
+    const copy = join(folder, "advisories.db");
+    copyFileSync(db, copy);
+    chmodSync(copy, 0o444);
+    chmodSync(folder, 0o555);
+    chmodSync(dir, 0o755);
+    // root ignores permissions: run the CLI as nobody then, as a user without write access would
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    try {
+      const query = bulwark(["query", "--db", copy, "pkg:pypi/django@1.11.29"], undefined, user);
+      assert.equal(query.code, 0, query.stderr);
+      assert.match(query.stdout, /PYSEC-2021-98/);
+      const status = bulwark(["db", "status", "--db", copy], undefined, user);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /integrity: ok/);
+      const lock = join(folder, "..", "ro-requirements.txt");
+      writeFileSync(lock, "django==1.11.29\n");
+      chmodSync(lock, 0o644);
+      const scan = bulwark(
+        ["scan", "--db", copy, "--lockfile", `requirements.txt:${lock}`, "--offline"],
+        undefined,
+        user,
+      );
+      assert.equal(scan.code, 1, scan.stderr);
+      assert.match(scan.stdout, /PYSEC-2021-98|GHSA-68w8-qjq3-2gfm/);
+      assert.deepEqual(readdirSync(folder), ["advisories.db"], "no -journal, -wal or -shm left behind");
+      const write = bulwark(
+        ["db", "import", "--db", copy, corpusPath("osv", "go", "GO-2020-0001.json")],
+        undefined,
+        user,
+      );
+      assert.equal(write.code, 2);
+      assert.match(write.stderr, /cannot be written/);
+      assert.doesNotMatch(write.stderr, /not a Bulwark advisory database|remove this one/);
+    } finally {
+      chmodSync(folder, 0o755);
+    }
+  });
+
+  test("names and texts from records and archives reach the terminal escaped", async () => {
+    const hostile = join(dir, "hostile");
+    mkdirSync(hostile);
+    // modification of a real record: a summary carrying escape sequences (clear screen, set window title)
+    const record = JSON.parse(readFileSync(corpusPath("osv", "go", "GO-2020-0001.json"), "utf8"));
+    record.summary = "Gin \u001b[2J\u001b]0;owned\u0007 summary";
+    // an archive with a broken entry whose name carries an escape sequence
+    const zip = zipSync({
+      "GO-2020-0001.json": new TextEncoder().encode(JSON.stringify(record)),
+      "evil\u001b[31m.json": new TextEncoder().encode("{ not json"),
+    });
+    writeFileSync(join(hostile, "all.zip"), zip);
+    const hostileDb = join(dir, "hostile.db");
+    const imported = bulwark(["db", "import", "--db", hostileDb, join(hostile, "all.zip")]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.ok(!imported.stderr.includes("\u001b"), "no raw escape on standard error");
+    assert.match(imported.stderr, /invalid: .*all\.zip!evil\\x1b\[31m\.json: unreadable/);
+    const query = bulwark(["query", "--db", hostileDb, "pkg:golang/github.com/gin-gonic/gin@1.5.0"]);
+    assert.equal(query.code, 0, query.stderr);
+    assert.ok(
+      !query.stdout.includes("\u001b") && !query.stdout.includes("\u0007"),
+      "no raw control characters",
+    );
+    assert.match(query.stdout, /Gin \\x1b\[2J\\x1b\]0;owned\\x07 summary/);
+    // an error message that names an entry (path traversal) is escaped too
+    writeFileSync(join(hostile, "traversal.zip"), zipSync({ "../\u001b[31mevil.json": new Uint8Array(2) }));
+    const refused = bulwark(["db", "import", "--db", hostileDb, join(hostile, "traversal.zip")]);
+    assert.equal(refused.code, 2);
+    assert.ok(!refused.stderr.includes("\u001b"), refused.stderr);
+    assert.match(refused.stderr, /"\.\.\/\\x1b\[31mevil\.json" has an unsafe path/);
   });
 });

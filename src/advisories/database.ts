@@ -1,340 +1,329 @@
-import { existsSync, statSync } from "node:fs";
+import { access } from "node:fs/promises";
 import { normalizeName } from "../ecosystems/index.js";
-import type { OsvAffected, OsvRecord } from "../model/osv.js";
-import { AdvisoryStore, type IndexEntry } from "../store/advisory-store.js";
-import { inTransaction, openSqlite, type SqliteDatabase } from "../store/sqlite.js";
-import { resolveDatabasePath } from "./database-path.js";
+import type { OsvRecord } from "../model/osv.js";
+import type { AdvisoryStorage } from "../store/advisory-store.js";
+import { openSqliteAdvisoryStorage } from "../store/advisory-store-sqlite.js";
 import { ecosystemBase } from "./ecosystem-match.js";
 import { AdvisoryError, DatabaseMissingError } from "./errors.js";
-import {
-  type AdvisoryQuery,
-  entryNamesPackage,
-  evaluateEntries,
-  prepareQuery,
-  type RecordEvaluation,
-} from "./matcher.js";
+import { LruCache } from "./lru-cache.js";
+import { type AdvisoryQuery, entryNamesPackage } from "./matcher.js";
+import { type MatchCandidate, type PackageHit, PackageMatcher } from "./package-matcher.js";
+import type {
+  AdvisoryMatch,
+  AdvisoryReader,
+  AdvisoryStatus,
+  AdvisoryWriter,
+  EcosystemUpdate,
+  PackageKey,
+  WriteResult,
+} from "./ports.js";
+import { isNewer, type MatchSubset, storedForm } from "./stored-form.js";
 
-/** A record that affects a queried package version, and why. */
-export interface AdvisoryMatch {
-  /** The record's id and modified time (available without reading the whole record). */
-  id: string;
-  modified: string;
-  /** The whole record. */
-  record: OsvRecord;
-  /** The record's `affected` entries that include the version. */
-  affected: OsvAffected[];
-  /** The version is not valid for the ecosystem and was ordered by the generic fallback. */
-  approximate: boolean;
-}
-
-/** What `bulwark db status` shows. */
-export interface DatabaseStatus {
-  path: string;
-  /** Bytes on disk, including SQLite's write-ahead log. */
-  sizeBytes: number;
+/** How many entries each cache of a reader holds (least recently used entries are forgotten first). */
+export interface AdvisoryCacheSizes {
+  /** Packages whose records are kept prepared for matching (PackageMatcher). */
+  packages: number;
+  /** Whole records kept parsed (what `query`, `get` and `recordsFor` return). */
   records: number;
-  withdrawn: number;
-  ecosystems: { ecosystem: string; records: number; lastUpdate?: string; source?: string }[];
-}
-
-/** What happened to one record offered to the database. */
-export type StoreOutcome = "imported" | "replaced" | "skipped";
-
-/** The local advisory database. */
-export interface AdvisoryDatabase {
-  /** Records affecting this package version (withdrawn excluded), each with why it matched. */
-  query(q: AdvisoryQuery): AdvisoryMatch[];
-  /**
-   * All records indexed under (ecosystem, normalised name) — for remediation (fixed versions). Withdrawn
-   * records are included (check `withdrawn`); the ecosystem's release suffix, if any, is ignored here.
-   */
-  recordsFor(ecosystem: string, name: string): OsvRecord[];
-  get(id: string): OsvRecord | undefined;
-  status(): DatabaseStatus;
-  close(): void;
-}
-
-/** A candidate record for a package: its id and the `affected` entries (by position) naming the package. */
-interface Candidate {
-  id: string;
-  modified: string;
-  /** Entries of the record's matching subset that name the package, with their index in `affected`. */
-  entries: { index: number; entry: OsvAffected }[];
-  /** The same entries alone. */
-  entryList: OsvAffected[];
 }
 
 /**
- * The SQLite implementation. Only records indexed under the queried package are read; matching parses
- * their small matching subset, and the whole record only when it matches. Parsed records and each
- * package's candidates are cached per process (a batch asks about the same packages again and again).
+ * Default cache sizes: 1,000 prepared packages and 5,000 parsed records. Measured on the corpus, a heavy
+ * package (Go's stdlib, TensorFlow, Mattermost: 150-300 records) takes 0.4-1 MB prepared, a typical one
+ * 25-35 KB; a 10,000-query batch over the 22 heaviest Go and PyPI packages peaks at ~160 MB RSS.
  */
-export class SqliteAdvisoryDatabase implements AdvisoryDatabase {
-  private readonly store: AdvisoryStore;
-  private readonly cache = new Map<string, OsvRecord>();
-  /** Query ecosystem + normalised name -> its records and their entries naming that package. */
-  private readonly candidates = new Map<string, Candidate[]>();
+export const DEFAULT_CACHE_SIZES: AdvisoryCacheSizes = { packages: 1000, records: 5000 };
 
-  constructor(
-    private readonly db: SqliteDatabase,
-    readonly path: string,
-  ) {
-    this.store = new AdvisoryStore(db);
-  }
+export interface AdvisoryDatabaseOptions {
+  cache?: Partial<AdvisoryCacheSizes>;
+  /** The clock that stamps ecosystem updates (default: the system clock). */
+  now?: () => Date;
+}
 
-  query(q: AdvisoryQuery): AdvisoryMatch[] {
-    const matches: AdvisoryMatch[] = [];
-    for (const { candidate, evaluation } of this.evaluate(q)) {
-      const record = this.get(candidate.id);
-      if (!record) continue;
-      // the whole record's entries (with ecosystem_specific etc.), found by position
-      const affected = candidate.entries
-        .filter((e) => evaluation.affected.includes(e.entry))
-        .map((e) => record.affected?.[e.index] ?? e.entry);
-      matches.push({
-        id: record.id,
-        modified: record.modified,
-        record,
-        affected,
-        approximate: evaluation.approximate,
-      });
-    }
-    return matches; // in id order, as the index returns them
-  }
-
-  /** Ids and modified times of the records affecting a version, without reading whole records (querybatch). */
-  matchingIds(q: AdvisoryQuery): { id: string; modified: string }[] {
-    return this.evaluate(q).map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
-  }
-
-  private evaluate(q: AdvisoryQuery): { candidate: Candidate; evaluation: RecordEvaluation }[] {
-    const out: { candidate: Candidate; evaluation: RecordEvaluation }[] = [];
-    const candidates = this.candidatesFor(q.ecosystem, q.name);
-    if (candidates.length === 0) return out;
-    const prepared = prepareQuery(q);
-    for (const candidate of candidates) {
-      const evaluation = evaluateEntries(candidate.entryList, q, prepared);
-      if (evaluation.affected.length > 0) out.push({ candidate, evaluation });
-    }
-    return out;
-  }
-
-  private candidatesFor(ecosystem: string, name: string): Candidate[] {
-    const key = `${ecosystem}\u0000${normalizeName(ecosystem, name)}`;
-    let found = this.candidates.get(key);
-    if (found) return found;
-    found = [];
-    const base = ecosystemBase(ecosystem);
-    for (const { id, match_json } of this.store.matchJsonForPackage(base, normalizeName(base, name))) {
-      const subset = JSON.parse(match_json) as MatchSubset;
-      if (subset.withdrawn) continue;
-      const entries = subset.affected
-        .map((entry, index) => ({ index, entry }))
-        .filter((e) => entryNamesPackage(e.entry, ecosystem, name));
-      if (entries.length > 0)
-        found.push({ id, modified: subset.modified, entries, entryList: entries.map((e) => e.entry) });
-    }
-    this.candidates.set(key, found);
-    return found;
-  }
-
-  recordsFor(ecosystem: string, name: string): OsvRecord[] {
-    const base = ecosystemBase(ecosystem);
-    const records: OsvRecord[] = [];
-    for (const id of this.store.idsForPackage(base, normalizeName(base, name))) {
-      const record = this.get(id);
-      if (record) records.push(record);
-    }
-    return records;
-  }
-
-  get(id: string): OsvRecord | undefined {
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const json = this.store.json(id);
-    return json === undefined ? undefined : this.parsed(id, json);
-  }
-
+/** An advisory database opened by a composition root: its ports, and what only the owner may do. */
+export interface OpenedAdvisoryDatabase {
+  reader: AdvisoryReader;
+  /** Present only when opened for writing. */
+  writer?: AdvisoryWriter;
+  /** Where the data lives (a path, "memory", ...). */
+  location: string;
+  /** A full consistency check of the storage: the problems found, [] when sound (can take seconds). */
+  verify(): Promise<string[]>;
   /**
-   * The records that are (or rebuild) the vulnerability `id`: the record itself and every record naming it in
-   * `aliases` or `upstream` — e.g. all advisories for a new CVE, to find who is affected.
+   * Forgets cached answers about these packages (all when omitted). Writes through this database invalidate
+   * by themselves; call it when another process wrote to the same storage.
    */
-  recordsAbout(id: string): OsvRecord[] {
-    const ids = new Set([id, ...this.store.idsNamingAlias(id)]);
-    return [...ids].map((i) => this.get(i)).filter((r): r is OsvRecord => r !== undefined);
-  }
+  invalidate(touched?: PackageKey[]): void;
+  close(): Promise<void>;
+}
 
-  status(): DatabaseStatus {
-    const counts = this.store.counts();
-    const meta = new Map(this.store.meta().map((m) => [m.ecosystem, m]));
-    const ecosystems = counts.perEcosystem.map(({ ecosystem, records }) => {
-      const m = meta.get(ecosystem);
-      return { ecosystem, records, ...(m ? { lastUpdate: m.lastUpdate, source: m.source } : {}) };
-    });
-    return {
-      path: this.path,
-      sizeBytes: sizeOnDisk(this.path),
-      records: counts.records,
-      withdrawn: counts.withdrawn,
-      ecosystems,
-    };
-  }
+/** Where to find an SQLite advisory database and how to open it. */
+export interface SqliteAdvisoryOptions extends AdvisoryDatabaseOptions {
+  /** The database file (see resolveDatabasePath). */
+  path: string;
+  /**
+   * "read" (default): read-only, creates nothing; a missing or empty database is a DatabaseMissingError.
+   * "write": creates the file (and folder) when missing; the result has a `writer`.
+   */
+  mode?: "read" | "write";
+}
 
-  /** True when the database holds no records at all. */
-  isEmpty(): boolean {
-    return this.store.isEmpty();
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
-
-  /** Offers a record: stored when new or newer (by `modified`) than the stored one, else skipped. */
-  offer(record: OsvRecord): StoreOutcome {
-    const previous = this.store.modifiedOf(record.id);
-    if (previous !== undefined && !isNewer(record.modified, previous)) return "skipped";
-    this.store.put(
-      {
-        id: record.id,
-        modified: record.modified,
-        withdrawn: Boolean(record.withdrawn),
-        json: JSON.stringify(record),
-        matchJson: JSON.stringify(matchSubset(record)),
-      },
-      indexEntries(record),
-      aliasRows(record),
-    );
-    this.cache.delete(record.id);
-    this.candidates.clear();
-    return previous === undefined ? "imported" : "replaced";
-  }
-
-  /** The newest-modified watermark and update bookkeeping of each ecosystem. */
-  ecosystemMeta() {
-    return this.store.meta();
-  }
-
-  /** Notes that an ecosystem was updated from `source`. */
-  noteUpdate(ecosystem: string, source: string, watermark?: string): void {
-    this.store.setMeta(ecosystem, new Date().toISOString(), source, watermark);
-  }
-
-  /** Runs `work` atomically: all of its writes or none (also when the process is killed midway). */
-  transaction<T>(work: () => Promise<T>): Promise<T> {
-    return inTransaction(this.db, work);
-  }
-
-  private parsed(id: string, json: string): OsvRecord {
-    let record = this.cache.get(id);
-    if (!record) {
-      record = JSON.parse(json) as OsvRecord;
-      this.cache.set(id, record);
+/**
+ * Opens the SQLite advisory database at `options.path`: read-only by default (works on read-only mounts and
+ * for users without write access), for writing with `mode: "write"`.
+ */
+export async function openAdvisoryDatabase(options: SqliteAdvisoryOptions): Promise<OpenedAdvisoryDatabase> {
+  const mode = options.mode ?? "read";
+  if (mode === "read") {
+    try {
+      await access(options.path);
+    } catch {
+      throw new DatabaseMissingError(options.path);
     }
-    return record;
   }
+  const storage = await openSqliteAdvisoryStorage(options.path, mode);
+  if (mode === "read") {
+    let empty: boolean;
+    try {
+      empty = await storage.isEmpty();
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
+    if (empty) {
+      await storage.close();
+      throw new DatabaseMissingError(options.path, "empty");
+    }
+  }
+  return createAdvisoryDatabase(storage, { ...options, writable: mode === "write" });
 }
 
-/** What matching reads of a record. */
-interface MatchSubset {
-  modified: string;
-  withdrawn?: boolean;
-  affected: OsvAffected[];
-}
-
-function matchSubset(record: OsvRecord): MatchSubset {
+/**
+ * The advisory database over any storage (SQLite, memory, PostgreSQL): one reader and writer doing the
+ * candidates, evaluation, alias lookups and write bookkeeping, whatever the storage.
+ */
+export function createAdvisoryDatabase(
+  storage: AdvisoryStorage,
+  options: AdvisoryDatabaseOptions & { writable?: boolean } = {},
+): OpenedAdvisoryDatabase {
+  const database = new StoredAdvisories(storage, options);
   return {
-    modified: record.modified,
-    ...(record.withdrawn ? { withdrawn: true } : {}),
-    affected: (record.affected ?? []).map(({ package: pkg, ranges, versions }) => ({
-      package: pkg,
-      ranges,
-      versions,
-    })),
+    reader: database,
+    ...(options.writable === false ? {} : { writer: database }),
+    location: storage.location,
+    verify: () => storage.check(),
+    invalidate: (touched) => database.invalidate(touched),
+    close: () => storage.close(),
   };
 }
 
-/** Index rows of a record: one per affected package, keyed by ecosystem base and normalised name. */
-export function indexEntries(record: OsvRecord): IndexEntry[] {
-  const rows: IndexEntry[] = [];
-  for (const entry of record.affected ?? []) {
-    const pkg = entry.package;
-    if (!pkg || typeof pkg.ecosystem !== "string" || typeof pkg.name !== "string") continue;
-    const base = ecosystemBase(pkg.ecosystem);
-    const colon = pkg.ecosystem.indexOf(":");
-    rows.push({
-      ecosystem: base,
-      name: normalizeName(base, pkg.name),
-      suffix: colon < 0 ? "" : pkg.ecosystem.slice(colon + 1),
-    });
-  }
-  return rows;
-}
-
-function aliasRows(record: OsvRecord): { alias: string; kind: string }[] {
-  return [
-    ...(record.aliases ?? []).map((alias) => ({ alias, kind: "alias" })),
-    ...(record.upstream ?? []).map((alias) => ({ alias, kind: "upstream" })),
-  ];
-}
-
-function isNewer(candidate: string, stored: string): boolean {
-  const a = Date.parse(candidate);
-  const b = Date.parse(stored);
-  if (Number.isNaN(a) || Number.isNaN(b)) return candidate > stored;
-  // equal instants may differ in sub-millisecond digits; fall back to the text then
-  return a !== b ? a > b : candidate > stored;
-}
-
-function sizeOnDisk(path: string): number {
-  let total = 0;
-  for (const file of [path, `${path}-wal`]) if (existsSync(file)) total += statSync(file).size;
-  return total;
-}
-
 /**
- * Opens the advisory database at resolveDatabasePath(options). Without `create`, a missing or empty
- * database throws DatabaseMissingError (saying how to get one); with `create`, it is created.
+ * The reader and writer over an AdvisoryStorage. Caches (bounded, see AdvisoryCacheSizes) are this
+ * instance's own: prepared packages and parsed records, forgotten when a write through this instance
+ * changes them. Records returned are shared with the cache: treat them as read-only.
  */
-export function openAdvisoryDatabase(options: { db?: string; create?: boolean } = {}): AdvisoryDatabase {
-  return openSqliteAdvisoryDatabase(options);
-}
+class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
+  private readonly packages: LruCache<string, Promise<PackageMatcher>>;
+  private readonly records: LruCache<string, OsvRecord>;
+  private readonly now: () => Date;
 
-/** openAdvisoryDatabase with the concrete type, for the importer and updater. */
-export function openSqliteAdvisoryDatabase(
-  options: { db?: string; create?: boolean } = {},
-): SqliteAdvisoryDatabase {
-  const path = resolveDatabasePath(options);
-  if (!options.create && !existsSync(path)) throw new DatabaseMissingError(path);
-  let sqlite: SqliteDatabase;
-  try {
-    sqlite = openSqlite(path, { create: options.create });
-  } catch (error) {
-    throw new AdvisoryError(`cannot open the advisory database ${path}: ${(error as Error).message}`, {
-      hint: "check the path and permissions, or choose another location with --db / BULWARK_DB",
-      cause: error,
+  constructor(
+    private readonly storage: AdvisoryStorage,
+    options: AdvisoryDatabaseOptions,
+  ) {
+    const sizes = { ...DEFAULT_CACHE_SIZES, ...options.cache };
+    this.packages = new LruCache(sizes.packages);
+    this.records = new LruCache(sizes.records);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async query(q: AdvisoryQuery): Promise<AdvisoryMatch[]> {
+    const hits = await this.hits(q);
+    if (hits.length === 0) return [];
+    const records = await this.getMany(hits.map((h) => h.candidate.id));
+    return hits.map((hit) => {
+      const record = records.get(hit.candidate.id);
+      if (!record) throw this.damaged(`record ${hit.candidate.id} is indexed but missing`);
+      // the whole record's entries (with ecosystem_specific etc.), found by position
+      const affected = hit.entries.map((i) => {
+        const { index, entry } = hit.candidate.entries[i]!;
+        return record.affected?.[index] ?? entry;
+      });
+      return { id: record.id, modified: record.modified, record, affected, approximate: hit.approximate };
     });
   }
-  let database: SqliteAdvisoryDatabase;
-  try {
-    database = new SqliteAdvisoryDatabase(sqlite, path);
-  } catch (error) {
-    sqlite.close();
-    throw new AdvisoryError(`${path} is not a Bulwark advisory database: ${(error as Error).message}`, {
-      hint: "point --db / BULWARK_DB at another file, or remove this one and run `bulwark db update`",
-      cause: error,
+
+  async matchingIds(q: AdvisoryQuery): Promise<{ id: string; modified: string }[]> {
+    return (await this.hits(q)).map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
+  }
+
+  async recordsFor(ecosystem: string, name: string): Promise<OsvRecord[]> {
+    const base = ecosystemBase(ecosystem);
+    const ids = await this.storage.packageRecordIds(base, normalizeName(base, name));
+    const records = await this.getMany(ids);
+    return ids.map((id) => records.get(id)).filter((r): r is OsvRecord => r !== undefined);
+  }
+
+  async get(id: string): Promise<OsvRecord | undefined> {
+    return (await this.getMany([id])).get(id);
+  }
+
+  async recordsAbout(id: string): Promise<OsvRecord[]> {
+    const ids = [...new Set([id, ...(await this.storage.idsNamingAlias(id))])];
+    const records = await this.getMany(ids);
+    return ids.map((i) => records.get(i)).filter((r): r is OsvRecord => r !== undefined);
+  }
+
+  async status(): Promise<AdvisoryStatus> {
+    const [counts, meta, sizeBytes] = await Promise.all([
+      this.storage.counts(),
+      this.storage.meta(),
+      this.storage.sizeBytes(),
+    ]);
+    const byEcosystem = new Map(meta.map((m) => [m.ecosystem, m]));
+    return {
+      location: this.storage.location,
+      ...(sizeBytes === undefined ? {} : { sizeBytes }),
+      records: counts.records,
+      withdrawn: counts.withdrawn,
+      ecosystems: counts.perEcosystem.map(({ ecosystem, records, newestModified }) => {
+        const m = byEcosystem.get(ecosystem);
+        return {
+          ecosystem,
+          records,
+          ...(m ? { lastUpdate: m.lastUpdate, source: m.source } : {}),
+          ...(newestModified ? { newestModified } : {}),
+        };
+      }),
+    };
+  }
+
+  async write(records: OsvRecord[], updates: EcosystemUpdate[] = []): Promise<WriteResult> {
+    const rows = records.map((record) => {
+      if (typeof record?.id !== "string" || typeof record.modified !== "string")
+        throw new AdvisoryError("a record without a string id and modified cannot be stored", {
+          code: "ADVISORY_INVALID",
+          details: { id: record?.id },
+        });
+      try {
+        return storedForm(record);
+      } catch (error) {
+        throw new AdvisoryError(`record ${record.id} cannot be stored: ${(error as Error).message}`, {
+          code: "ADVISORY_INVALID",
+          details: { id: record.id },
+          cause: error,
+        });
+      }
+    });
+    const lastUpdate = this.now().toISOString();
+    const meta = updates.map((u) => ({
+      ecosystem: u.ecosystem,
+      lastUpdate,
+      source: u.source,
+      ...(u.watermark ? { watermark: u.watermark } : {}),
+    }));
+    const outcomes = await this.storage.write(rows, meta, isNewer);
+    const result: WriteResult = { imported: 0, replaced: 0, skipped: 0, changed: [], touched: [] };
+    const changed = new Set<string>();
+    const touched = new Map<string, PackageKey>();
+    outcomes.forEach((outcome, i) => {
+      result[outcome.outcome]++;
+      if (outcome.outcome === "skipped") return;
+      const row = rows[i]!;
+      changed.add(row.id);
+      const previous = outcome.outcome === "replaced" ? outcome.previous : [];
+      for (const { ecosystem, name } of [...previous, ...row.packages])
+        touched.set(`${ecosystem}\u0000${name}`, { ecosystem, name });
+    });
+    result.changed = [...changed];
+    result.touched = [...touched.values()];
+    for (const id of changed) this.records.delete(id);
+    this.invalidate(result.touched);
+    return result;
+  }
+
+  async ecosystemUpdates(): Promise<(EcosystemUpdate & { lastUpdate: string })[]> {
+    return (await this.storage.meta()).map((m) => ({
+      ecosystem: m.ecosystem,
+      source: m.source,
+      lastUpdate: m.lastUpdate,
+      ...(m.watermark ? { watermark: m.watermark } : {}),
+    }));
+  }
+
+  invalidate(touched?: PackageKey[]): void {
+    if (!touched) {
+      this.packages.clear();
+      this.records.clear();
+      return;
+    }
+    const keys = new Set(touched.map((t) => `${t.ecosystem}\u0000${t.name}`));
+    if (keys.size > 0) this.packages.deleteWhere((key) => keys.has(key.slice(key.indexOf("\u0001") + 1)));
+  }
+
+  private async hits(q: AdvisoryQuery): Promise<readonly PackageHit[]> {
+    return (await this.prepared(q.ecosystem, q.name)).match(q);
+  }
+
+  /** The package's candidates, prepared (cached per query ecosystem, release included, and normalised name). */
+  private prepared(ecosystem: string, name: string): Promise<PackageMatcher> {
+    const base = ecosystemBase(ecosystem);
+    const normal = normalizeName(base, name);
+    // "<query ecosystem>\u0001<base>\u0000<name>": invalidation matches on the part after \u0001
+    const key = `${ecosystem.trim()}\u0001${base}\u0000${normal}`;
+    let found = this.packages.get(key);
+    if (!found) {
+      found = this.load(ecosystem, name, base, normal);
+      this.packages.set(key, found);
+      found.catch(() => this.packages.delete(key));
+    }
+    return found;
+  }
+
+  private async load(ecosystem: string, name: string, base: string, normal: string): Promise<PackageMatcher> {
+    const candidates: MatchCandidate[] = [];
+    for (const { id, matchJson } of await this.storage.matchRows(base, normal)) {
+      const subset = this.parse<MatchSubset>(id, matchJson);
+      if (subset.withdrawn || !Array.isArray(subset.affected)) continue;
+      const entries = subset.affected
+        .map((entry, index) => ({ index, entry }))
+        .filter((e) => entryNamesPackage(e.entry, ecosystem, name));
+      if (entries.length > 0) candidates.push({ id, modified: subset.modified, entries });
+    }
+    return new PackageMatcher(candidates, ecosystem);
+  }
+
+  /** Parsed records by id, from the cache or the storage (absent ids are left out). */
+  private async getMany(ids: readonly string[]): Promise<Map<string, OsvRecord>> {
+    const out = new Map<string, OsvRecord>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.records.get(id);
+      if (cached) out.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length > 0)
+      for (const [id, json] of await this.storage.recordJson(missing)) {
+        const record = this.parse<OsvRecord>(id, json);
+        this.records.set(id, record);
+        out.set(id, record);
+      }
+    return out;
+  }
+
+  private parse<T>(id: string, json: string): T {
+    try {
+      return JSON.parse(json) as T;
+    } catch (error) {
+      throw this.damaged(`the stored JSON of record ${id} cannot be read (${(error as Error).message})`);
+    }
+  }
+
+  private damaged(what: string): AdvisoryError {
+    return new AdvisoryError(`the advisory database ${this.storage.location} is damaged: ${what}`, {
+      code: "ADVISORY_DB_CORRUPT",
+      details: { location: this.storage.location },
+      hint: "rebuild it (import or update into a new database, then replace this one); its answers cannot be trusted",
     });
   }
-  if (!options.create && database.isEmpty()) {
-    database.close();
-    throw new DatabaseMissingError(path, "empty");
-  }
-  return database;
-}
-
-/** The writable implementation behind an AdvisoryDatabase, or an error when it is some other implementation. */
-export function writable(db: AdvisoryDatabase): SqliteAdvisoryDatabase {
-  if (db instanceof SqliteAdvisoryDatabase) return db;
-  throw new AdvisoryError("this advisory database cannot be written to", {
-    hint: "open it with openAdvisoryDatabase({ create: true })",
-  });
 }

@@ -1,4 +1,5 @@
 import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
+import type { ImportReport } from "./import.js";
 
 /** A problem with advisory data or the advisory database (code ADVISORY_DB_UNUSABLE unless given another). */
 export class AdvisoryError extends BulwarkError {
@@ -30,6 +31,7 @@ export class DatabaseMissingError extends AdvisoryError {
  */
 export class ImportSourceError extends AdvisoryError {
   readonly source: string;
+  readonly reason: string;
   constructor(source: string, reason: string, options: BulwarkErrorOptions = {}) {
     super(`cannot import ${source}: ${reason}`, {
       code: "IMPORT_FAILED",
@@ -38,5 +40,41 @@ export class ImportSourceError extends AdvisoryError {
       hint: options.hint ?? "nothing was changed in the database; fix or remove this source and run again",
     });
     this.source = source;
+    this.reason = reason;
+  }
+
+  /**
+   * The same failure, found after part of a big import was already written (see ReadOptions.writeBatchBytes):
+   * the hint says what was kept instead of "nothing was changed".
+   */
+  afterWrites(written: number): ImportSourceError {
+    return new ImportSourceError(this.source, this.reason, {
+      code: this.code,
+      details: { ...this.details, recordsWritten: written },
+      hint: `the ${written} records read before this point were written and stay (each complete and valid); fix or remove this source and run again`,
+      cause: this,
+    });
+  }
+}
+
+/**
+ * An import in which no record was valid (every file unreadable or rejected): nothing was written. `report`
+ * holds what was found, with the reason for each rejected file or record.
+ */
+export class ImportEmptyError extends AdvisoryError {
+  readonly report: ImportReport;
+  constructor(report: ImportReport) {
+    const n = report.invalid.length;
+    super(
+      n === 0
+        ? "the import found no OSV record"
+        : `the import found no valid OSV record (${n} invalid file${n === 1 ? "" : "s"} or record${n === 1 ? "" : "s"})`,
+      {
+        code: "IMPORT_EMPTY",
+        details: { invalid: n, ignoredFiles: report.ignoredFiles },
+        hint: "check the reasons listed for each file; OSV records are .json or .yaml files, directories or zip archives of them",
+      },
+    );
+    this.report = report;
   }
 }

@@ -2,7 +2,7 @@ import { normalizeName, versionScheme } from "../ecosystems/index.js";
 import type { VersionScheme } from "../ecosystems/types.js";
 import type { OsvAffected, OsvRecord } from "../model/osv.js";
 import { ecosystemBase, ecosystemMatches } from "./ecosystem-match.js";
-import { commitInRange, versionInRange } from "./range-evaluation.js";
+import { commitInRange, prepareRange, rangeIncludes } from "./range-evaluation.js";
 
 /** A package version (and optionally the VCS commit it was built from) to look up advisories for. */
 export interface AdvisoryQuery {
@@ -17,7 +17,10 @@ export interface AdvisoryQuery {
 /** Why a record matched: the `affected` entries that include the queried version. */
 export interface RecordEvaluation {
   affected: OsvAffected[];
-  /** The queried version is not valid for the ecosystem's scheme, so it was ordered by the generic fallback. */
+  /**
+   * A comparison was approximate: the queried version is not valid for the ecosystem's scheme (ordered by the
+   * fallback), or a matching range holds a value the scheme cannot order (see PreparedRange).
+   */
   approximate: boolean;
 }
 
@@ -77,6 +80,7 @@ export function evaluateEntries(
   for (const entry of entries) {
     let hit = false;
     let usedOrdering = false;
+    let approximatedEvent = false;
     if (version !== "" && Array.isArray(entry.versions)) hit = listedVersions(entry).has(version);
     for (const range of Array.isArray(entry.ranges) ? entry.ranges : []) {
       if (hit) break;
@@ -84,13 +88,15 @@ export function evaluateEntries(
       if (range.type === "GIT") hit = commit !== undefined && commitInRange(range, commit);
       else if (version !== "") {
         usedOrdering = true;
-        hit = versionInRange(range, version, scheme);
+        const ready = prepareRange(range, scheme);
+        hit = rangeIncludes(ready, (value) => scheme.compare(version, value));
+        approximatedEvent = hit && ready.approximated.length > 0;
       }
     }
     if (hit) {
       result.affected.push(entry);
       prepared.valid ??= scheme.isValid(version);
-      if (usedOrdering && !prepared.valid) result.approximate = true;
+      if ((usedOrdering && !prepared.valid) || approximatedEvent) result.approximate = true;
     }
   }
   return result;

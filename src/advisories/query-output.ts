@@ -1,20 +1,30 @@
+import { versionScheme } from "../ecosystems/index.js";
 import type { OsvAffected, OsvRange } from "../model/osv.js";
-import type { AdvisoryMatch } from "./database.js";
+import { terminalText } from "../report/terminal-text.js";
 import type { AdvisoryQuery } from "./matcher.js";
 import { fixedVersions } from "./matcher.js";
+import type { AdvisoryMatch } from "./ports.js";
+import { prepareRange } from "./range-evaluation.js";
+import { recordSummary } from "./record-text.js";
 
 /** One matched advisory as `bulwark query --format json` prints it. */
 export interface QueryResultVuln {
   id: string;
   modified: string;
   aliases: string[];
+  /** The record's summary, or the first sentence of its details when it has none (PYSEC records). */
   summary?: string;
   /** The record's entries for the queried package: package and ranges (enumerated `versions` lists omitted). */
   affected: { package?: OsvAffected["package"]; ranges: OsvRange[] }[];
   /** Versions that fix it, sorted by the ecosystem's ordering. */
   fixed: string[];
-  /** True when the queried version was not valid for the ecosystem and compared by the fallback ordering. */
+  /**
+   * True when a comparison was approximate: the queried version is not valid for the ecosystem (compared by
+   * the fallback ordering), or the record's ranges hold values the ecosystem cannot order (`unorderable`).
+   */
   approximate: boolean;
+  /** Values of the matching ranges that the ecosystem cannot order (e.g. a `fixed` of "7.0.36, 8.2.13"). */
+  unorderable?: string[];
 }
 
 /** The JSON document of `bulwark query`. */
@@ -25,32 +35,51 @@ export interface QueryResult {
 
 /** Shapes matches for output. */
 export function queryResult(query: AdvisoryQuery, matches: AdvisoryMatch[]): QueryResult {
+  const scheme = versionScheme(query.ecosystem);
   return {
     query,
-    vulns: matches.map((m) => ({
-      id: m.record.id,
-      modified: m.record.modified,
-      aliases: m.record.aliases ?? [],
-      ...(m.record.summary ? { summary: m.record.summary } : {}),
-      affected: m.affected.map((a) => ({ package: a.package, ranges: a.ranges ?? [] })),
-      fixed: fixedVersions(m.record, query.ecosystem, query.name),
-      approximate: m.approximate,
-    })),
+    vulns: matches.map((m) => {
+      const summary = recordSummary(m.record);
+      const unorderable = [
+        ...new Set(
+          m.affected.flatMap((a) =>
+            (a.ranges ?? [])
+              .filter((r) => r?.type !== "GIT")
+              .flatMap((r) => prepareRange(r, scheme).approximated),
+          ),
+        ),
+      ];
+      return {
+        id: m.record.id,
+        modified: m.record.modified,
+        aliases: m.record.aliases ?? [],
+        ...(summary ? { summary } : {}),
+        affected: m.affected.map((a) => ({ package: a.package, ranges: a.ranges ?? [] })),
+        fixed: fixedVersions(m.record, query.ecosystem, query.name),
+        approximate: m.approximate,
+        ...(m.approximate && unorderable.length > 0 ? { unorderable } : {}),
+      };
+    }),
   };
 }
 
-/** A plain-text table of a query result, one advisory a line. */
+/**
+ * A plain-text table of a query result, one advisory a line. Every text from a record or the query is
+ * escaped for the terminal (terminalText).
+ */
 export function formatQueryTable(result: QueryResult): string {
   const { query } = result;
-  const what = `${query.ecosystem} ${query.name} ${query.version}${query.commit ? ` (commit ${query.commit})` : ""}`;
+  const what = terminalText(
+    `${query.ecosystem} ${query.name} ${query.version}${query.commit ? ` (commit ${query.commit})` : ""}`,
+  );
   if (result.vulns.length === 0) return `No known advisories for ${what}.`;
   const rows = [
     ["ID", "ALIASES", "FIXED IN", "SUMMARY"],
     ...result.vulns.map((v) => [
-      v.id + (v.approximate ? " (approx.)" : ""),
-      v.aliases.join(", ") || "-",
-      v.fixed.join(", ") || "no fix",
-      oneLine(v.summary ?? ""),
+      terminalText(v.id) + (v.approximate ? " (approx.)" : ""),
+      terminalText(v.aliases.join(", ")) || "-",
+      terminalText(v.fixed.join(", ")) || "no fix",
+      terminalText(oneLine(v.summary ?? "")),
     ]),
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -60,9 +89,18 @@ export function formatQueryTable(result: QueryResult): string {
       .join("  ")
       .trimEnd(),
   );
-  const approx = result.vulns.some((v) => v.approximate)
-    ? `\n(approx.: "${query.version}" is not a valid ${query.ecosystem} version; compared by the generic fallback ordering)`
-    : "";
+  const notes: string[] = [];
+  const approximate = result.vulns.filter((v) => v.approximate);
+  if (approximate.length > 0 && !versionScheme(query.ecosystem).isValid(query.version))
+    notes.push(
+      `(approx.: "${terminalText(query.version)}" is not a valid ${terminalText(query.ecosystem)} version; compared by the generic fallback ordering)`,
+    );
+  for (const v of approximate)
+    if (v.unorderable?.length)
+      notes.push(
+        `(approx. ${terminalText(v.id)}: its ranges hold ${terminalText(v.unorderable.map((u) => JSON.stringify(u)).join(", "))}, which ${terminalText(query.ecosystem)} cannot order; the range is left open there)`,
+      );
+  const approx = notes.map((n) => `\n${n}`).join("");
   return `${result.vulns.length} advisor${result.vulns.length === 1 ? "y" : "ies"} for ${what}:\n${lines.join("\n")}${approx}`;
 }
 

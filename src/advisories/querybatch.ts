@@ -1,7 +1,7 @@
 import { refFromPurl } from "../ecosystems/purl.js";
-import { type AdvisoryDatabase, SqliteAdvisoryDatabase } from "./database.js";
 import { AdvisoryError } from "./errors.js";
 import type { AdvisoryQuery } from "./matcher.js";
+import type { AdvisoryReader } from "./ports.js";
 
 /** One query of an OSV API `/v1/querybatch` request. */
 export interface BatchQuery {
@@ -25,6 +25,7 @@ export function parseBatchRequest(request: unknown): AdvisoryQuery[] {
   const queries = (request as { queries?: unknown } | null)?.queries;
   if (!request || typeof request !== "object" || !Array.isArray(queries))
     throw new AdvisoryError('the batch is not an OSV querybatch request: expected {"queries": [...]}', {
+      code: "USAGE",
       hint: 'write {"queries":[{"package":{"ecosystem":"PyPI","name":"django"},"version":"3.2.0"}]}',
     });
   return queries.map((raw, index) => toQuery(raw as BatchQuery, index));
@@ -33,6 +34,8 @@ export function parseBatchRequest(request: unknown): AdvisoryQuery[] {
 function toQuery(raw: BatchQuery, index: number): AdvisoryQuery {
   const fail = (problem: string): never => {
     throw new AdvisoryError(`query ${index} of the batch: ${problem}`, {
+      code: "USAGE",
+      details: { index },
       hint: 'each query needs "package" ({"ecosystem","name"} or {"purl"}) and a "version"',
     });
   };
@@ -62,14 +65,34 @@ function toQuery(raw: BatchQuery, index: number): AdvisoryQuery {
   return commit ? { ...query, commit } : query;
 }
 
-/** Answers a querybatch request from the local database, in the OSV API's response shape. */
-export function runQueryBatch(db: AdvisoryDatabase, request: unknown): BatchResponse {
-  const results: BatchResponse["results"] = parseBatchRequest(request).map((q) => {
-    const vulns =
-      db instanceof SqliteAdvisoryDatabase
-        ? db.matchingIds(q)
-        : db.query(q).map((m) => ({ id: m.record.id, modified: m.record.modified }));
-    return vulns.length > 0 ? { vulns } : ({} as Record<string, never>);
-  });
+/** Answers a querybatch request from the advisory database, in the OSV API's response shape. */
+export async function runQueryBatch(reader: AdvisoryReader, request: unknown): Promise<BatchResponse> {
+  const results: BatchResponse["results"] = [];
+  for (const q of parseBatchRequest(request)) {
+    const vulns = await reader.matchingIds(q);
+    results.push(vulns.length > 0 ? { vulns } : ({} as Record<string, never>));
+  }
   return { results };
+}
+
+/**
+ * runQueryBatch's answer as JSON text (exactly `JSON.stringify(await runQueryBatch(...))`), in pieces to write
+ * as they come: a batch of 10,000 queries over heavy packages answers with tens of megabytes, which need not be
+ * held as objects and then as one string. Identical queries in a batch are answered and serialised once.
+ */
+export async function* queryBatchJson(reader: AdvisoryReader, request: unknown): AsyncGenerator<string> {
+  const queries = parseBatchRequest(request);
+  const answered = new Map<string, string>();
+  yield '{"results":[';
+  for (const [i, q] of queries.entries()) {
+    const key = JSON.stringify([q.ecosystem, q.name, q.version, q.commit ?? null]);
+    let text = answered.get(key);
+    if (text === undefined) {
+      const vulns = await reader.matchingIds(q);
+      text = vulns.length > 0 ? JSON.stringify({ vulns }) : "{}";
+      answered.set(key, text);
+    }
+    yield i === 0 ? text : `,${text}`;
+  }
+  yield "]}";
 }

@@ -1,9 +1,10 @@
 import type { VersionScheme } from "../ecosystems/types.js";
 import type { OsvEvent, OsvRange } from "../model/osv.js";
 
-type EventKind = "introduced" | "fixed" | "last_affected" | "limit";
+export type EventKind = "introduced" | "fixed" | "last_affected" | "limit";
 
-interface Event {
+/** One event of a range: its kind and value. */
+export interface Event {
   kind: EventKind;
   value: string;
 }
@@ -30,53 +31,94 @@ function eventsOf(range: OsvRange): Event[] {
 }
 
 /**
- * Whether `version` falls in a SEMVER or ECOSYSTEM range, exactly as the OSV specification's
- * `IncludedInRanges` pseudocode: outside every `limit` (none = `*`) means unaffected; otherwise walk the
- * events sorted by the ecosystem's ordering ("introduced: 0" lowest), turning on at `introduced` and off at
- * `fixed` (v >= fixed) or after `last_affected` (v > last_affected). Versions are compared only through
- * `scheme`.
+ * A SEMVER or ECOSYSTEM range made ready for evaluation under one ordering: limits apart, the other events
+ * sorted. Events whose value the ordering cannot place (a `fixed` of "7.0.36, 8.2.13", "not-a-version")
+ * are approximated on the safe side, so that a malformed record reports instead of silently never
+ * matching: such an `introduced` counts as "0", such a `fixed`, `last_affected` or `limit` is left out (the
+ * range stays open there). `approximated` lists those values.
  */
-export function versionInRange(range: OsvRange, version: string, scheme: VersionScheme): boolean {
-  const { limits, timeline } = prepared(range, scheme);
-  if (limits.length > 0 && !limits.some((e) => e.value.includes("*") || scheme.compare(version, e.value) < 0))
-    return false;
+export interface PreparedRange {
+  limits: Event[];
+  timeline: Event[];
+  approximated: string[];
+}
+
+/**
+ * Whether a value cannot be placed on the scheme's ordering: not valid for the scheme, and sorted below the
+ * lowest plain version. Version schemes order what they cannot parse before every version they can
+ * (src/ecosystems/version-scheme.ts), so a value below "0.0.0" that is not valid was not parsed; invalid
+ * values the scheme still parses leniently ("4.0" for npm, read as 4.0.0) are ordered normally.
+ */
+export function isUnorderable(value: string, scheme: VersionScheme): boolean {
+  // the comparison first: it is cheaper than validation, and rules out nearly every real value
+  return scheme.compare(value, "0.0.0") < 0 && !scheme.isValid(value);
+}
+
+/**
+ * Whether the version that `compareTo` stands for falls in a prepared range, exactly as the OSV
+ * specification's `IncludedInRanges` pseudocode: outside every `limit` (none = `*`) means unaffected;
+ * otherwise walk the sorted events ("introduced: 0" lowest), turning on at `introduced` and off at `fixed`
+ * (v >= fixed) or after `last_affected` (v > last_affected). `compareTo(value)` is the sign of comparing
+ * the version with an event value; it is never asked about `*` limits or `introduced: "0"`.
+ */
+export function rangeIncludes(range: PreparedRange, compareTo: (value: string) => number): boolean {
+  const { limits, timeline } = range;
+  if (limits.length > 0 && !limits.some((e) => e.value.includes("*") || compareTo(e.value) < 0)) return false;
   let vulnerable = false;
   for (const e of timeline) {
     if (e.kind === "introduced") {
-      if (e.value === "0" || scheme.compare(version, e.value) >= 0) vulnerable = true;
+      if (e.value === "0" || compareTo(e.value) >= 0) vulnerable = true;
     } else if (e.kind === "fixed") {
-      if (scheme.compare(version, e.value) >= 0) vulnerable = false;
-    } else if (scheme.compare(version, e.value) > 0) vulnerable = false;
+      if (compareTo(e.value) >= 0) vulnerable = false;
+    } else if (compareTo(e.value) > 0) vulnerable = false;
   }
   return vulnerable;
 }
 
-// Records are cached per process, so each range is sorted once per ordering, not once per query. An entry
+/**
+ * Whether `version` falls in a SEMVER or ECOSYSTEM range (see rangeIncludes and PreparedRange). Versions are
+ * compared only through `scheme`.
+ */
+export function versionInRange(range: OsvRange, version: string, scheme: VersionScheme): boolean {
+  return rangeIncludes(prepareRange(range, scheme), (value) => scheme.compare(version, value));
+}
+
+// Records are cached per process, so each range is prepared once per ordering, not once per query. An entry
 // is reused only while the range still holds the same events array of the same length (records are treated
 // as immutable once evaluated; replacing or extending `events` is noticed).
-interface Prepared {
+interface Cached extends PreparedRange {
   source: unknown;
   length: number;
-  limits: Event[];
-  timeline: Event[];
 }
-const sortedCache = new WeakMap<OsvRange, Map<VersionScheme, Prepared>>();
+const preparedCache = new WeakMap<OsvRange, Map<VersionScheme, Cached>>();
 
-function prepared(range: OsvRange, scheme: VersionScheme): Prepared {
-  let perScheme = sortedCache.get(range);
+/** The range prepared for `scheme` (cached per range object and scheme). */
+export function prepareRange(range: OsvRange, scheme: VersionScheme): PreparedRange {
+  let perScheme = preparedCache.get(range);
   let hit = perScheme?.get(scheme);
   const length = Array.isArray(range.events) ? range.events.length : -1;
   if (hit && hit.source === range.events && hit.length === length) return hit;
-  const events = eventsOf(range);
+  const approximated: string[] = [];
+  const events: Event[] = [];
+  for (const e of eventsOf(range)) {
+    const special =
+      (e.kind === "introduced" && e.value === "0") || (e.kind === "limit" && e.value.includes("*"));
+    if (special || !isUnorderable(e.value, scheme)) events.push(e);
+    else {
+      approximated.push(e.value);
+      if (e.kind === "introduced") events.push({ kind: "introduced", value: "0" });
+    }
+  }
   hit = {
     source: range.events,
     length,
     limits: events.filter((e) => e.kind === "limit"),
     timeline: events.filter((e) => e.kind !== "limit").sort((a, b) => compareEvents(a, b, scheme)),
+    approximated,
   };
   if (!perScheme) {
     perScheme = new Map();
-    sortedCache.set(range, perScheme);
+    preparedCache.set(range, perScheme);
   }
   perScheme.set(scheme, hit);
   return hit;

@@ -6,11 +6,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { zipSync } from "fflate";
+import { hasCode } from "../model/errors.js";
 import type { OsvRecord } from "../model/osv.js";
 import { copy, corpusFiles } from "./corpus-fixtures.test.js";
-import { openAdvisoryDatabase } from "./database.js";
+import { type OpenedAdvisoryDatabase, openAdvisoryDatabase } from "./database.js";
+import type { OpenUrl } from "./download.js";
 import { importAdvisories } from "./import.js";
+import type { AdvisoryWriter } from "./ports.js";
 import { parseModifiedIds, updateAdvisories } from "./update.js";
+
+/** A database file opened for writing, with its writer. */
+async function writable(path: string): Promise<OpenedAdvisoryDatabase & { writer: AdvisoryWriter }> {
+  return (await openAdvisoryDatabase({ path, mode: "write" })) as OpenedAdvisoryDatabase & {
+    writer: AdvisoryWriter;
+  };
+}
 
 // A local stand-in for osv.dev's bucket: /<Ecosystem>/all.zip, /<Ecosystem>/modified_id.csv, /<Ecosystem>/<id>.json
 const files = new Map<string, Uint8Array>();
@@ -61,10 +71,10 @@ describe("db update against a local mirror", () => {
   const path = join(dir, "update.db");
 
   test("the first update downloads all.zip", async () => {
-    const db = openAdvisoryDatabase({ db: path, create: true });
+    const db = await writable(path);
     requests.length = 0;
     const progress: number[] = [];
-    const report = await updateAdvisories(db, {
+    const report = await updateAdvisories(db.writer, {
       ecosystems: ["go"],
       baseUrl,
       onProgress: (_e, _p, done) => progress.push(done),
@@ -73,16 +83,16 @@ describe("db update against a local mirror", () => {
     assert.deepEqual(report.ecosystems, [{ ecosystem: "Go", mode: "full", records: 50 }]);
     assert.deepEqual(requests, ["/Go/modified_id.csv", "/Go/all.zip"]);
     assert.ok(progress.length > 0);
-    db.close();
+    await db.close();
   });
 
   test("nothing changed: only modified_id.csv is read", async () => {
-    const db = openAdvisoryDatabase({ db: path });
+    const db = await writable(path);
     requests.length = 0;
-    const report = await updateAdvisories(db, { baseUrl }); // default: the ecosystems already present
+    const report = await updateAdvisories(db.writer, { baseUrl }); // default: the ecosystems already present
     assert.deepEqual(report.ecosystems, [{ ecosystem: "Go", mode: "unchanged", records: 0 }]);
     assert.deepEqual(requests, ["/Go/modified_id.csv"]);
-    db.close();
+    await db.close();
   });
 
   test("a changed record is fetched alone (incremental)", async () => {
@@ -91,47 +101,101 @@ describe("db update against a local mirror", () => {
     changed.modified = "2099-01-01T00:00:00Z";
     changed.affected![0]!.ranges![0]!.events = [{ introduced: "0" }, { fixed: "99.0.0" }];
     publish(records.map((r, i) => (i === 7 ? changed : r)));
-    const db = openAdvisoryDatabase({ db: path });
+    const db = await writable(path);
     requests.length = 0;
-    const saved = process.env.BULWARK_OSV_BASE_URL;
-    process.env.BULWARK_OSV_BASE_URL = baseUrl; // the environment variable works like --base-url
     try {
-      const report = await updateAdvisories(db);
+      const report = await updateAdvisories(db.writer, { baseUrl });
       assert.equal(report.replaced, 1);
       assert.deepEqual(report.ecosystems, [{ ecosystem: "Go", mode: "incremental", records: 1 }]);
       assert.deepEqual(requests, ["/Go/modified_id.csv", `/Go/${changed.id}.json`]);
-      assert.equal(db.get(changed.id)!.modified, "2099-01-01T00:00:00Z");
+      assert.equal((await db.reader.get(changed.id))!.modified, "2099-01-01T00:00:00Z");
     } finally {
-      if (saved === undefined) delete process.env.BULWARK_OSV_BASE_URL;
-      else process.env.BULWARK_OSV_BASE_URL = saved;
-      db.close();
+      await db.close();
     }
   });
 
-  test("a failing download leaves the previous database intact", async () => {
-    const db = openAdvisoryDatabase({ db: path });
-    const before = db.status();
+  test("a failing download leaves the previous database intact: every download comes before any write", async () => {
+    // modification: record 3 changed too, so that Go has something to write before Broken fails
+    const changed = copy(records[3]!);
+    changed.modified = "2099-02-01T00:00:00Z";
+    publish(records.map((r, i) => (i === 3 ? changed : r)));
+    const db = await writable(path);
+    const before = await db.reader.status();
+    const writes: number[] = [];
+    const watched: AdvisoryWriter = {
+      write: (r, u) => {
+        writes.push(r.length);
+        return db.writer.write(r, u);
+      },
+      ecosystemUpdates: () => db.writer.ecosystemUpdates(),
+    };
     await assert.rejects(
-      updateAdvisories(db, { ecosystems: ["Go", "Broken"], baseUrl }),
-      /Broken\/all\.zip: the server answered HTTP 500/,
+      updateAdvisories(watched, { ecosystems: ["Go", "Broken"], baseUrl }),
+      (e: unknown) =>
+        hasCode(e, "NETWORK_FAILED") && /Broken\/all\.zip: the server answered HTTP 500/.test(String(e)),
     );
-    assert.deepEqual(db.status().ecosystems, before.ecosystems);
-    assert.equal(db.status().records, before.records);
-    db.close();
+    assert.deepEqual(writes, [], "no transaction was opened");
+    assert.deepEqual((await db.reader.status()).ecosystems, before.ecosystems);
+    assert.equal((await db.reader.get(changed.id))!.modified, records[3]!.modified);
+    await db.close();
+  });
+
+  test("the HTTP access is a parameter: an injected opener serves the mirror and sees every request", async () => {
+    const db = await writable(join(dir, "injected.db"));
+    const opened: string[] = [];
+    const openUrl: OpenUrl = async (url, { maxBytes }) => {
+      opened.push(url.pathname);
+      assert.ok(maxBytes > 0);
+      const body = files.get(decodeURIComponent(url.pathname));
+      return {
+        status: body ? 200 : 404,
+        body: (async function* () {
+          if (body) for (let i = 0; i < body.length; i += 1000) yield body.subarray(i, i + 1000);
+        })(),
+        cancel: async () => {},
+      };
+    };
+    const report = await updateAdvisories(db.writer, {
+      ecosystems: ["Go"],
+      baseUrl: "https://mirror.invalid",
+      openUrl,
+    });
+    assert.equal(report.imported, 50);
+    assert.deepEqual(opened, ["/Go/modified_id.csv", "/Go/all.zip"]);
+    await db.close();
+  });
+
+  test("a download over the byte limit is refused (INPUT_TOO_LARGE) and nothing is written", async () => {
+    const db = await writable(join(dir, "limit.db"));
+    const openUrl: OpenUrl = async () => ({
+      status: 200,
+      length: 5_000_000_000,
+      body: (async function* () {})(),
+      cancel: async () => {},
+    });
+    await assert.rejects(
+      updateAdvisories(db.writer, { ecosystems: ["Go"], baseUrl: "https://mirror.invalid", openUrl }),
+      (e: unknown) => hasCode(e, "INPUT_TOO_LARGE"),
+    );
+    assert.deepEqual(await db.writer.ecosystemUpdates(), []);
+    await db.close();
   });
 
   test("URL imports fetch a zip over http", async () => {
-    const db = openAdvisoryDatabase({ db: join(dir, "url.db"), create: true });
-    const report = await importAdvisories(db, [`${baseUrl}/Go/all.zip`]);
+    const db = await writable(join(dir, "url.db"));
+    const report = await importAdvisories(db.writer, [`${baseUrl}/Go/all.zip`]);
     assert.equal(report.imported, 50);
-    await assert.rejects(importAdvisories(db, [`${baseUrl}/Go/missing.zip`]), /HTTP 404/);
-    db.close();
+    await assert.rejects(importAdvisories(db.writer, [`${baseUrl}/Go/missing.zip`]), /HTTP 404/);
+    await db.close();
   });
 
-  test("an empty database with no --ecosystem says what to do", async () => {
-    const db = openAdvisoryDatabase({ db: join(dir, "empty.db"), create: true });
-    await assert.rejects(updateAdvisories(db, { baseUrl }), /nothing to update/);
-    db.close();
+  test("an empty database with no ecosystem named says what to do", async () => {
+    const db = await writable(join(dir, "empty.db"));
+    await assert.rejects(
+      updateAdvisories(db.writer, { baseUrl }),
+      (e: unknown) => hasCode(e, "ADVISORY_DB_MISSING") && /nothing to update/.test(String(e)),
+    );
+    await db.close();
   });
 });
 

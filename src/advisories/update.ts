@@ -1,23 +1,29 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { canonicalEcosystem } from "../ecosystems/index.js";
-import type { AdvisoryDatabase } from "./database.js";
-import { writable } from "./database.js";
+import { throwIfAborted } from "../model/errors.js";
+import { downloadBytes, downloadToFile } from "./download.js";
 import { AdvisoryError, ImportSourceError } from "./errors.js";
-import { type DownloadProgress, download } from "./http-source.js";
-import { type ImportReport, ImportSink } from "./import.js";
-import type { ZipLimits } from "./zip-reader.js";
+import { type ImportReport, type ReadOptions, readZip } from "./import.js";
+import type { AdvisoryWriter, EcosystemUpdate } from "./ports.js";
+import { RecordBatcher } from "./record-batcher.js";
+import { isNewer } from "./stored-form.js";
+import { DEFAULT_ZIP_LIMITS } from "./zip-reader.js";
 
 /** osv.dev's public bucket of per-ecosystem exports. */
 export const OSV_BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com";
 
 /** Above this many changed records an incremental update downloads the whole zip instead. */
 const MAX_INCREMENTAL = 500;
+/** Largest modified_id.csv accepted (npm's, the largest, is a few tens of MB). */
+const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
-export interface UpdateOptions {
+export interface UpdateOptions extends ReadOptions {
   /** Ecosystems to update ("PyPI", "Go", ...); default: every ecosystem already in the database. */
   ecosystems?: string[];
-  /** Mirror of osv.dev's bucket; default env BULWARK_OSV_BASE_URL, else OSV_BASE_URL. */
+  /** osv.dev's bucket or a mirror of it (default OSV_BASE_URL; the CLI passes --base-url or BULWARK_OSV_BASE_URL). */
   baseUrl?: string;
-  zipLimits?: Partial<ZipLimits>;
   /** Progress per ecosystem: the phase, and bytes or records done of a total. */
   onProgress?: (ecosystem: string, phase: "zip" | "records", done: number, total: number | undefined) => void;
 }
@@ -27,78 +33,107 @@ export interface UpdateReport extends ImportReport {
   ecosystems: { ecosystem: string; mode: "full" | "incremental" | "unchanged"; records: number }[];
 }
 
+/** What was downloaded for one ecosystem, to be read once every download has succeeded. */
+type Download =
+  | { ecosystem: string; dir: string; mode: "unchanged"; newest?: string }
+  | { ecosystem: string; dir: string; mode: "full"; zip: string; url: string; newest?: string }
+  | {
+      ecosystem: string;
+      dir: string;
+      mode: "incremental";
+      documents: { url: string; body: Uint8Array }[];
+      newest?: string;
+    };
+
 /**
  * Brings ecosystems up to date from osv.dev's exports (or a mirror). Incremental where possible: the
- * ecosystem's `modified_id.csv` (lines `<modified>,<id>`, newest first) names the records changed since
- * the last update, which are fetched one by one as `<Ecosystem>/<id>.json`; the first update, a missing
- * csv or more than a few hundred changes download `<Ecosystem>/all.zip`. All ecosystems are updated in one
- * transaction: a failure leaves the previous database intact.
+ * ecosystem's `modified_id.csv` (lines `<modified>,<id>`, newest first) names the records changed since the
+ * last update, which are fetched one by one as `<Ecosystem>/<id>.json`; the first update, a missing csv or
+ * more than a few hundred changes download `<Ecosystem>/all.zip` (streamed to a temporary file). Every
+ * download of every ecosystem happens first; a failing one leaves the database untouched. Then the records
+ * are parsed and written in short transactions (see ReadOptions.writeBatchBytes), the ecosystems' update
+ * bookkeeping (watermarks) with the last one, so an interrupted update is simply redone by the next.
  */
 export async function updateAdvisories(
-  db: AdvisoryDatabase,
+  writer: AdvisoryWriter,
   options: UpdateOptions = {},
 ): Promise<UpdateReport> {
-  const target = writable(db);
-  const base = (options.baseUrl ?? process.env.BULWARK_OSV_BASE_URL ?? OSV_BASE_URL).replace(/\/+$/, "");
-  const meta = new Map(target.ecosystemMeta().map((m) => [m.ecosystem, m]));
+  const base = (options.baseUrl ?? OSV_BASE_URL).replace(/\/+$/, "");
+  const meta = new Map((await writer.ecosystemUpdates()).map((m) => [m.ecosystem, m]));
   const ecosystems = options.ecosystems?.length
     ? options.ecosystems.map(canonicalEcosystem)
     : [...meta.keys()];
   if (ecosystems.length === 0)
     throw new AdvisoryError("the advisory database is empty, so there is nothing to update", {
-      hint: "name what to download: bulwark db update --ecosystem PyPI --ecosystem npm",
+      code: "ADVISORY_DB_MISSING",
+      hint: "name the ecosystems to download (for example PyPI and npm)",
     });
-  return target.transaction(async () => {
-    const sink = new ImportSink(target);
+  const temp = await mkdtemp(join(options.tempDir ?? tmpdir(), "bulwark-update-"));
+  try {
+    const downloads: Download[] = [];
+    for (const ecosystem of ecosystems)
+      downloads.push(await download(ecosystem, base, meta.get(ecosystem)?.watermark, temp, options));
+    const batcher = new RecordBatcher(writer, options);
     const perEcosystem: UpdateReport["ecosystems"] = [];
-    for (const ecosystem of ecosystems) {
-      const dir = `${base}/${encodeURIComponent(ecosystem)}`;
-      const before = counted(sink.report);
-      const csv = await download(`${dir}/modified_id.csv`, { notFoundOk: true });
-      const changes = csv ? parseModifiedIds(new TextDecoder().decode(csv), `${dir}/modified_id.csv`) : [];
-      const watermark = meta.get(ecosystem)?.watermark;
-      const newest = changes[0]?.modified;
-      let mode: "full" | "incremental" | "unchanged";
-      if (watermark && csv) {
-        const changed = changes.filter((c) => Date.parse(c.modified) > Date.parse(watermark));
-        if (changed.length === 0) mode = "unchanged";
-        else if (changed.length <= MAX_INCREMENTAL) {
-          mode = "incremental";
-          let done = 0;
-          for (const { id } of changed) {
-            const url = `${dir}/${encodeURIComponent(id)}.json`;
-            const body = (await download(url))!;
-            sink.document(body, url, dir);
-            options.onProgress?.(ecosystem, "records", ++done, changed.length);
+    const updates: EcosystemUpdate[] = [];
+    await batcher.reading(async () => {
+      for (const d of downloads) {
+        throwIfAborted(options.signal, "the update");
+        const before = batcher.read;
+        if (d.mode === "full") await readZip(batcher, d.zip, d.url, d.dir, options);
+        else if (d.mode === "incremental")
+          for (const { url, body } of d.documents) {
+            batcher.document(body, url.split("/").pop() ?? url, d.dir, url);
+            await batcher.flushIfFull();
           }
-        } else mode = await full(sink, dir, ecosystem, options);
-      } else mode = await full(sink, dir, ecosystem, options);
-      target.noteUpdate(ecosystem, base, newest ?? latestModified(sink, ecosystem) ?? watermark);
-      perEcosystem.push({ ecosystem, mode, records: counted(sink.report) - before });
-    }
-    return { ...sink.report, ecosystems: perEcosystem };
-  });
+        const watermark =
+          d.newest ?? batcher.newestModified.get(d.ecosystem) ?? meta.get(d.ecosystem)?.watermark;
+        updates.push({ ecosystem: d.ecosystem, source: base, ...(watermark ? { watermark } : {}) });
+        perEcosystem.push({ ecosystem: d.ecosystem, mode: d.mode, records: batcher.read - before });
+      }
+    });
+    const report = await batcher.finish(updates);
+    return { ...report, ecosystems: perEcosystem };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
 }
 
-async function full(
-  sink: ImportSink,
-  dir: string,
+async function download(
   ecosystem: string,
+  base: string,
+  watermark: string | undefined,
+  temp: string,
   options: UpdateOptions,
-): Promise<"full"> {
-  const onProgress: DownloadProgress = (done, total) => options.onProgress?.(ecosystem, "zip", done, total);
+): Promise<Download> {
+  throwIfAborted(options.signal, "the update");
+  const dir = `${base}/${encodeURIComponent(ecosystem)}`;
+  const common = { openUrl: options.openUrl, signal: options.signal };
+  const csvUrl = `${dir}/modified_id.csv`;
+  const csv = await downloadBytes(csvUrl, { ...common, maxBytes: MAX_CSV_BYTES, notFoundOk: true });
+  const changes = csv ? parseModifiedIds(new TextDecoder().decode(csv), csvUrl) : [];
+  const newest = changes[0]?.modified;
+  if (watermark && csv) {
+    const changed = changes.filter((c) => isNewer(c.modified, watermark));
+    if (changed.length === 0) return { ecosystem, dir, mode: "unchanged", newest };
+    if (changed.length <= MAX_INCREMENTAL) {
+      const documents: { url: string; body: Uint8Array }[] = [];
+      const maxBytes = options.zipLimits?.maxEntryBytes ?? DEFAULT_ZIP_LIMITS.maxEntryBytes;
+      for (const { id } of changed) {
+        const url = `${dir}/${encodeURIComponent(id)}.json`;
+        documents.push({ url, body: (await downloadBytes(url, { ...common, maxBytes }))! });
+        options.onProgress?.(ecosystem, "records", documents.length, changed.length);
+      }
+      return { ecosystem, dir, mode: "incremental", documents, newest };
+    }
+  }
   const url = `${dir}/all.zip`;
-  const zip = (await download(url, { onProgress }))!;
-  sink.zip(zip, url, dir, options.zipLimits);
-  return "full";
-}
-
-function counted(r: ImportReport): number {
-  return r.imported + r.replaced + r.skipped;
-}
-
-function latestModified(sink: ImportSink, ecosystem: string): string | undefined {
-  return sink.newestModified.get(ecosystem);
+  const zip = join(temp, `${encodeURIComponent(ecosystem)}.zip`);
+  await downloadToFile(url, zip, {
+    ...common,
+    onProgress: (done, total) => options.onProgress?.(ecosystem, "zip", done, total),
+  });
+  return { ecosystem, dir, mode: "full", zip, url, newest };
 }
 
 /** Parses osv.dev's `modified_id.csv`: `<RFC 3339 modified>,<id>` per line, newest first. */
@@ -110,7 +145,9 @@ export function parseModifiedIds(text: string, label: string): { modified: strin
     const modified = line.slice(0, comma).trim();
     const id = line.slice(comma + 1).trim();
     if (comma < 0 || Number.isNaN(Date.parse(modified)) || !/^[^\s/\\]+$/.test(id))
-      throw new ImportSourceError(label, `line ${i + 1} is not "<modified>,<id>": ${line.slice(0, 80)}`);
+      throw new ImportSourceError(label, `line ${i + 1} is not "<modified>,<id>": ${line.slice(0, 80)}`, {
+        code: "PARSE_FAILED",
+      });
     out.push({ modified, id });
   });
   return out;

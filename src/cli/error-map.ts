@@ -15,7 +15,10 @@ const FLAG_HINTS: Partial<Record<ErrorCode, string>> = {
   ADVISORY_DB_READ_ONLY: "run `bulwark db import/update` with write access, or point --db at a writable copy",
   OFFLINE: "drop --offline, or run without the option that needs the network",
   CONFIG_INVALID: "fix the entry named above in bulwark.toml (or the file given with --config)",
+  POLICY_INVALID: "fix the rule named above in the file given with --policy (see docs/policies.md)",
   VEX_INVALID: "check the file given with --vex: OpenVEX JSON or CycloneDX VEX JSON",
+  NETWORK_REFUSED:
+    "Bulwark only contacts public https hosts; download the file yourself and give its path, or use a mirror it may reach",
   NOTHING_TO_SCAN:
     "point Bulwark at a folder with a lockfile, manifest or SBOM, or name one with --lockfile TYPE:PATH or --sbom FILE",
 };

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { DiskInventoryOptions } from "../inventory/options.js";
+import type { Progress } from "./context.js";
 import { collect, UsageError } from "./io.js";
 
 /** The flags every command that reads a project shares (inventory, sbom, scan). */
@@ -19,19 +20,20 @@ export function addInventoryFlags(command: Command): Command {
       "read PATH as format TYPE, e.g. package-lock.json:x.json (repeatable)",
       collect,
     )
-    .option("--sbom <file>", "read a CycloneDX or SPDX document as input (repeatable)", collect)
-    .option("--exclude <glob>", "skip paths matching the glob (repeatable)", collect)
+    .option("--sbom <FILE>", "read a CycloneDX or SPDX document as input (repeatable)", collect)
+    .option("--exclude <GLOB>", "skip paths matching the glob (repeatable)", collect)
     .option("--no-ignore", "also read files that .gitignore excludes")
     .option("--include-vendored", "also walk node_modules, vendor, virtualenvs, .git and the like");
 }
 
 /**
  * The paths and inventory options the flags ask for. Without any path, lockfile or SBOM, the current folder
- * is read.
+ * is read. `progress` hears of every file read.
  */
 export function inventoryInput(
   paths: string[],
   flags: InventoryFlags,
+  progress?: Progress,
 ): { paths: string[]; options: DiskInventoryOptions } {
   const lockfiles = (flags.lockfile ?? []).map(parseLockfileFlag);
   const sbom = flags.sbom ?? [];
@@ -43,6 +45,7 @@ export function inventoryInput(
       exclude: flags.exclude ?? [],
       includeIgnored: !flags.ignore,
       includeVendored: flags.includeVendored ?? false,
+      ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
     },
   };
 }

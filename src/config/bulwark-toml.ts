@@ -1,6 +1,8 @@
 import type { ErrorObject } from "ajv";
 import { Ajv } from "ajv";
 import { parse, TomlDate, TomlError } from "smol-toml";
+import { readTextFile } from "../inventory/disk-source.js";
+import { SourceError } from "../inventory/source.js";
 import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
 import { type BulwarkToml, BulwarkTomlSchema } from "./schema.js";
 
@@ -17,6 +19,28 @@ export class ConfigError extends BulwarkError {
 }
 
 let validate: ReturnType<Ajv["compile"]> | undefined;
+
+/** bulwark.toml files larger than this are refused before they are read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads and validates a `bulwark.toml`. Absent: undefined when `required` is false (the default file of a
+ * folder), an INPUT_UNREADABLE ConfigError when true (a file the user named). Too large or unreadable files
+ * are ConfigErrors naming the file; the size is checked before anything is read.
+ */
+export async function loadBulwarkToml(file: string, required: boolean): Promise<BulwarkToml | undefined> {
+  let text: string;
+  try {
+    text = await readTextFile(file, MAX_CONFIG_BYTES);
+  } catch (error) {
+    if (!required && error instanceof SourceError && error.reason === "missing") return undefined;
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`, {
+      code: "INPUT_UNREADABLE",
+      details: { path: file },
+    });
+  }
+  return parseBulwarkToml(text, file);
+}
 
 /**
  * Parses and validates a `bulwark.toml` text (`source` names it in errors). Throws ConfigError naming the

@@ -3,11 +3,12 @@
  * each key whose value is an object or an array, `onKey(path, line)` receives the keys leading to it
  * (outermost first, the key itself last; the top-level value and array elements appear as ""). With
  * `scalars`, keys of strings, numbers and literals are reported too. The text is assumed to have been parsed by JSON.parse already; on malformed input the
- * scan stops quietly (lines are a convenience, never a source of errors).
+ * scan stops quietly (lines are a convenience, never a source of errors). `onKey` returns `false` to end the
+ * scan early, once it has every line it needs.
  */
 export function scanJsonKeyLines(
   text: string,
-  onKey: (path: readonly string[], line: number) => void,
+  onKey: (path: readonly string[], line: number) => undefined | false,
   options: { scalars?: boolean } = {},
 ): void {
   const path: string[] = [];
@@ -43,17 +44,17 @@ export function scanJsonKeyLines(
         }
         if (text.charCodeAt(i) === 123) {
           path.push(pendingKey);
-          onKey(path, line);
+          if (onKey(path, line) === false) return;
           containers.push(true);
           i++;
         } else if (text.charCodeAt(i) === 91) {
           path.push(pendingKey);
-          onKey(path, line);
+          if (onKey(path, line) === false) return;
           containers.push(false);
           i++;
         } else if (options.scalars) {
           path.push(pendingKey);
-          onKey(path, line);
+          if (onKey(path, line) === false) return;
           path.pop();
         }
         pendingKey = undefined;

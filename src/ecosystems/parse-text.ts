@@ -1,9 +1,9 @@
 import { ExtractError } from "./errors.js";
 
-// Shared by the extractors of several ecosystems: each parser failure becomes an ExtractError naming the file,
-// the format and the line, whatever the library threw (syntax errors, stack overflows on deeply nested input).
-// YAML, TOML and XML live in parse-yaml.ts, parse-toml.ts and parse-xml.ts, so that a module needing only JSON
-// or these helpers does not load those libraries (start-up speed).
+// Shared by the extractors of several ecosystems: the one shape of a parse failure (syntaxError), small record
+// readers and line/column arithmetic. The parsers live apart — json-text.ts, parse-yaml.ts, parse-toml.ts,
+// parse-xml.ts — so that a module needing only JSON or these helpers does not load js-yaml, smol-toml or
+// fast-xml-parser (start-up speed).
 
 /** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -32,45 +32,55 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: end - lineStart + 1 };
 }
 
-/** Throws the ExtractError for a parse failure of `path` as `format` (first line of the library's message). */
-export function failParse(path: string, format: string, error: unknown, line?: number): never {
-  const reason = error instanceof RangeError ? "nested too deeply" : (error as Error).message;
-  throw new ExtractError(`${path}: not valid ${format}: ${reason.split("\n")[0]}`, {
-    line,
-    cause: error,
-    hint: `check that ${path} is a complete, unmodified ${format} file`,
+/** Where a parser stopped: 1-based line, and column when the parser knows it. */
+export interface TextPosition {
+  line: number;
+  column?: number;
+}
+
+/**
+ * The ExtractError of a file a parser rejects, in the one shape every format uses: "could not extract: not
+ * valid FORMAT at line L, column C: REASON", never the file's path (the inventory reports the error against
+ * the file), with `line` and `column` set and a hint naming the document `what` was expected to be.
+ */
+export function syntaxError(
+  format: string,
+  what: string,
+  cause: unknown,
+  at?: TextPosition,
+  hint = `check that the file is a complete, unmodified ${what}`,
+): ExtractError {
+  const where = at ? ` at line ${at.line}${at.column ? `, column ${at.column}` : ""}` : "";
+  return new ExtractError(`could not extract: not valid ${format}${where}: ${reasonOf(cause)}`, {
+    line: at?.line,
+    column: at?.column,
+    cause,
+    hint,
   });
 }
 
-/** Throws ExtractError when the file is empty (blank), naming the expected format. */
-export function requireText(path: string, text: string, format: string): void {
+/** The first line of a parser's message; a stack overflow on absurd nesting becomes "nested too deeply". */
+function reasonOf(error: unknown): string {
+  if (error instanceof RangeError) return "nested too deeply";
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0]!.trim();
+}
+
+/** Throws ExtractError when the file is empty (blank), naming the document `what` was expected. */
+export function requireText(text: string, what: string): void {
   if (text.trim() === "") {
-    throw new ExtractError(`${path}: empty file, expected ${format}`, {
+    throw new ExtractError(`could not extract: the file is empty, expected a ${what}`, {
       hint: "regenerate the file with its tool",
     });
   }
 }
 
-/** Parses JSON; an empty or malformed file throws ExtractError with the line of the problem. */
-export function parseJsonText(path: string, text: string): unknown {
-  requireText(path, text, "JSON");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message);
-    failParse(path, "JSON", error, position ? lineAt(text, Number(position[1])) : undefined);
-  }
-}
-
 /** The document's top level as an object; throws ExtractError naming what was expected otherwise. */
-export function requireRecord(path: string, value: unknown, what: string): Record<string, unknown> {
+export function requireRecord(value: unknown, what: string): Record<string, unknown> {
   if (!isRecord(value)) {
-    throw new ExtractError(
-      `${path}: not a ${what}: the top level is ${describe(value)}, expected an object`,
-      {
-        hint: `check that ${path} is a ${what}`,
-      },
-    );
+    throw new ExtractError(`not a ${what}: the top level is ${describe(value)}, expected an object`, {
+      hint: `check that the file is a ${what}`,
+    });
   }
   return value;
 }

@@ -1,11 +1,15 @@
 import { parse as parseToml } from "smol-toml";
-import { failParse } from "./parse-text.js";
+import { syntaxError } from "./parse-text.js";
 
-/** Parses TOML (smol-toml); malformed input throws ExtractError with its line. */
-export function parseTomlText(path: string, text: string): Record<string, unknown> {
+/**
+ * Parses TOML (smol-toml); a syntax error throws ExtractError with the line and column smol-toml reports,
+ * absurd nesting one saying so. `what` names the expected document ("Cargo.lock").
+ */
+export function parseTomlText(text: string, what: string): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    failParse(path, "TOML", error, (error as { line?: number }).line);
+    const { line, column } = error as { line?: number; column?: number };
+    throw syntaxError("TOML", what, error, typeof line === "number" ? { line, column } : undefined);
   }
 }

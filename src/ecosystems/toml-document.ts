@@ -1,23 +1,3 @@
-import { parse, TomlError } from "smol-toml";
-import { ExtractError } from "./errors.js";
-
-/** Parses TOML, turning a syntax error into an ExtractError naming the file and line. */
-export function parseTomlDocument(text: string, path: string): Record<string, unknown> {
-  try {
-    return parse(text) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof TomlError) {
-      const firstLine = error.message.split("\n")[0];
-      throw new ExtractError(`${path}:${error.line}: invalid TOML: ${firstLine}`, {
-        line: error.line,
-        cause: error,
-      });
-    }
-    // smol-toml throws RangeError ("Maximum call stack size exceeded") on absurd nesting.
-    throw new ExtractError(`${path}: cannot read TOML: ${(error as Error).message}`, { cause: error });
-  }
-}
-
 /**
  * 1-based line of the top-level `key = ...` of each `[[table]]` block of a TOML text, in file order (undefined
  * where the key is absent); block i matches the i-th element of the parsed array. smol-toml keeps no

@@ -56,9 +56,10 @@ export async function inventorySource(
   const found: Package[] = [];
   const sources: InventorySource[] = [];
   const done = new Set<string>();
-  for (const job of jobs) {
+  for (const [index, job] of jobs.entries()) {
     throwIfAborted(options.signal, "reading the project");
     const result = await runJob(request.source, job, maxBytes, done);
+    options.onProgress?.(index + 1, jobs.length);
     found.push(...result.packages);
     sources.push(...result.sources);
     if (job.named && result.failed)

@@ -106,7 +106,7 @@ test("bad input: each broken file is an error naming it (and its line), the good
     /package-lock\.json: could not extract: not valid JSON at line \d+/,
   );
   assert.equal(typeof error("truncated")!.line, "number");
-  assert.match(error("yaml")!.message, /invalid YAML at line \d+/);
+  assert.match(error("yaml")!.message, /not valid YAML at line \d+/);
   assert.equal(typeof error("yaml")!.line, "number");
   assert.match(error("binary")!.message, /binary data \(NUL byte/);
   assert.match(error("toml")!.message, /poetry\.lock: could not extract: not valid TOML at line 4/);

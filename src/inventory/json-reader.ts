@@ -1,5 +1,6 @@
 import { ExtractError } from "../ecosystems/errors.js";
-import { isRecord, parseJsonText } from "../ecosystems/parse-text.js";
+import { parseJsonText } from "../ecosystems/json-text.js";
+import { isRecord } from "../ecosystems/parse-text.js";
 import type { Extractor, ExtractResult } from "../ecosystems/types.js";
 import type { Package } from "../model/package.js";
 import { BULWARK_INVENTORY_FORMAT } from "./json-format.js";
@@ -15,7 +16,7 @@ export const bulwarkInventoryExtractor: Extractor = {
 };
 
 function readInventoryJson(path: string, text: string): ExtractResult {
-  const doc = parseJsonText(path, text);
+  const doc = parseJsonText(text, "Bulwark inventory");
   if (!isRecord(doc) || !Array.isArray(doc.packages) || !Array.isArray(doc.sources))
     throw new ExtractError('not a Bulwark inventory: expected {"packages": [...], "sources": [...], ...}');
   const packages: Package[] = [];

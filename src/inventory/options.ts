@@ -12,6 +12,8 @@ export interface InventoryOptions {
   maxFileBytes?: number;
   /** Stops the work (an AbortedError) at the next file or folder. */
   signal?: AbortSignal;
+  /** Told after each file is read: how many of the files planned are done (for a progress display). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What to read from a source: folders to walk and files to read, by "/"-separated path in the source. */

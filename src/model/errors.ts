@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   PARSE_FAILED: "an input in a known format cannot be parsed",
   NOTHING_TO_SCAN: "the inputs hold no lockfile, manifest or SBOM that Bulwark reads",
   CONFIG_INVALID: "a configuration file (bulwark.toml) has unknown or invalid entries",
+  POLICY_INVALID: "a policy file has unknown or invalid rules",
   VEX_INVALID: "a VEX document cannot be read or understood",
   PURL_INVALID: "a package URL is not valid",
   ADVISORY_INVALID: "an advisory record is not a valid OSV record",

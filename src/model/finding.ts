@@ -1,5 +1,6 @@
 import type { InventoryError, InventorySource } from "./inventory.js";
 import type { Package, PackageRef, SourceLocation } from "./package.js";
+import type { PolicyOutcome } from "./policy.js";
 import type { ProvenanceSummary } from "./provenance.js";
 
 /** Severity ratings from most to least severe; "unknown" when no source gives one. */
@@ -62,6 +63,32 @@ export interface Finding {
   records: string[];
   /** True when a version comparison was approximate (a version the ecosystem's scheme could not parse). */
   approximate?: boolean;
+  /** What to fix first (src/prioritise, docs/prioritisation.md); set when the caller prioritised the findings. */
+  priority?: Priority;
+}
+
+/** Priority bands, most urgent first. */
+export const PRIORITY_LEVELS = ["P1", "P2", "P3", "P4"] as const;
+/** A priority band. */
+export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
+
+/** One documented priority of a finding: a 0-100 score, its band, and every term that made it. */
+export interface Priority {
+  /** 0-100, one decimal; higher = fix first. */
+  score: number;
+  level: PriorityLevel;
+  /** The terms of the score in words, each with its points ("listed in CISA KEV ...: +40"). */
+  reasons: string[];
+  /** The facts the score was computed from. */
+  factors: {
+    cvss?: number;
+    rating: SeverityRating;
+    kev?: { cve: string; dateAdded: string; dueDate: string; ransomware: boolean };
+    epss?: { cve: string; probability: number; percentile: number };
+    direct?: boolean;
+    developmentOnly: boolean;
+    exposure?: string;
+  };
 }
 
 /** The smallest upgrade of one vulnerable package that fixes all its known vulnerabilities. */
@@ -145,4 +172,6 @@ export interface ScanResult {
   database: DatabaseInfo;
   /** npm provenance verdicts, when the scan was asked to verify them (`--verify-provenance`). */
   provenance?: ProvenanceSummary;
+  /** A policy's violations, when the scan was given a policy (`--policy`, src/policy). */
+  policy?: PolicyOutcome;
 }

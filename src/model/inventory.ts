@@ -6,10 +6,11 @@ export interface InventorySource {
   format: string;
 }
 
-/** A problem with one input: the file, the line where known, and what went wrong. */
+/** A problem with one input: the file, the line (and column) where known, and what went wrong. */
 export interface InventoryError {
   path: string;
   line?: number;
+  /** 1-based column of the problem on `line`, where the parser knows it. */
   column?: number;
   message: string;
 }

@@ -2,9 +2,14 @@ import { compareVersions } from "../ecosystems/index.js";
 import { advisoryRef } from "../ecosystems/os-purl.js";
 import type { Finding, FindingPackage, Remediation } from "../model/finding.js";
 import type { OsvRecord } from "../model/osv.js";
+import type { Package } from "../model/package.js";
+import { InventoryIndex, type InventoryUpgrade, upgradeFromInventory } from "./inventory-upgrade.js";
 import { isMajorUpgrade } from "./major.js";
+import { packageName } from "./names.js";
 
+export { type FixesForVersion, findingFixes, fixedInText, fixesForVersion } from "./fixes.js";
 export { isMajorUpgrade } from "./major.js";
+export { packageLabel, packageName } from "./names.js";
 
 /** What remediation needs from the advisory database (the same functions src/advisories exports). */
 export interface RemediationSource {
@@ -36,11 +41,10 @@ export function smallestSafeVersion(
   });
 }
 
-function displayName(purl: string): string {
-  return purl.replace(/^pkg:[^/]+\//, "").replace(/@[^@/]*$/, "");
-}
+/** What the advice needs beyond the plan: newer copies of direct dependencies the inventory shows. */
+type PlanForAdvice = Omit<Remediation, "advice"> & { upgrades: Map<string, InventoryUpgrade> };
 
-function adviceFor(r: Omit<Remediation, "advice">): string {
+function adviceFor(r: PlanForAdvice): string {
   const name = r.package.name;
   if (!r.fixVersion) return `no fix available for ${name} ${r.package.version}`;
   const notes = [
@@ -54,21 +58,55 @@ function adviceFor(r: Omit<Remediation, "advice">): string {
   if (r.via.length === 0) {
     return `upgrade ${name} to ${r.fixVersion}${suffix}; it arrives transitively through a dependency the lockfile does not record`;
   }
-  return `upgrade ${r.via.map(displayName).join(", ")} so that it resolves ${name} >= ${r.fixVersion}${suffix}`;
+  const moves = r.via.map((purl) => {
+    const upgrade = r.upgrades.get(purl);
+    return upgrade ? `${packageName(purl)} to ${upgrade.version}` : packageName(purl);
+  });
+  const evidence = r.via.flatMap((purl) => {
+    const upgrade = r.upgrades.get(purl);
+    if (!upgrade) return [];
+    const copy = `${packageName(purl)}@${upgrade.version}`;
+    return upgrade.resolves === undefined
+      ? [`the lockfile's ${copy} no longer depends on ${name}`]
+      : [`the lockfile's ${copy} resolves ${name} ${upgrade.resolves}`];
+  });
+  const because = evidence.length > 0 ? `; ${evidence.join("; ")}` : "";
+  return `upgrade ${moves.join(", ")} so that it resolves ${name} >= ${r.fixVersion}${suffix}${because}`;
+}
+
+/**
+ * The direct dependencies to move for a transitive package: on each path, the direct dependency nearest to
+ * the package (a path `a > b > x` where `b` is itself direct is fixed by moving `b`, not `a`).
+ */
+function directDependenciesToMove(open: readonly Finding[], isDirect: (purl: string) => boolean): string[] {
+  const moves = new Set<string>();
+  for (const f of open) {
+    for (const path of f.paths) {
+      if (path.length < 2) continue;
+      let nearest = path[0] as string;
+      for (const purl of path.slice(1, -1)) if (isDirect(purl)) nearest = purl;
+      moves.add(nearest);
+    }
+  }
+  return [...moves].sort();
 }
 
 /**
  * Per vulnerable package (unsuppressed findings only), the smallest upgrade that fixes all its fixable known
  * vulnerabilities: the smallest fixed version that none of the package's records still affects, leaving
  * aside records of suppressed findings and records with no fix at all (reported as `unfixed`). For a
- * transitive package, the direct dependencies it arrives through (from the findings' paths) are the ones to
- * move. Suggestions only: nothing is modified.
+ * transitive package, the direct dependencies nearest to it on its paths are the ones to move; given the
+ * inventory's packages (with their dependency edges), the advice also names the version of such a direct
+ * dependency when the inventory holds a newer copy of it that resolves the package at a fixed version.
+ * Suggestions only: nothing is modified.
  */
 export function planRemediation(
   findings: readonly Finding[],
   source: RemediationSource,
   isDirect: (purl: string) => boolean,
+  packages: readonly Package[] = [],
 ): Remediation[] {
+  const index = new InventoryIndex(packages);
   const byPackage = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = byPackage.get(f.package.purl) ?? [];
@@ -92,11 +130,18 @@ export function planRemediation(
     const fixVersion =
       unfixed.length === open.length ? undefined : smallestSafeVersion(known, records, source);
     const direct = isDirect(purl) || open.some((f) => f.paths.some((p) => p.length === 1));
-    const via = direct
-      ? []
-      : [
-          ...new Set(open.flatMap((f) => f.paths.filter((p) => p.length > 1).map((p) => p[0] as string))),
-        ].sort();
+    const via = direct ? [] : directDependenciesToMove(open, isDirect);
+    const upgrades = new Map<string, InventoryUpgrade>();
+    // OS packages are named by their source package in advisories: the inventory's edges name binaries.
+    if (fixVersion && known.name === pkg.name) {
+      const isFixed = (version: string) =>
+        !records.some((r) => source.isAffected(r, { ecosystem: known.ecosystem, name: known.name, version }));
+      for (const purl of via) {
+        const copy = index.get(purl);
+        const upgrade = copy && upgradeFromInventory(copy, pkg, isFixed, index);
+        if (upgrade) upgrades.set(purl, upgrade);
+      }
+    }
     const plan = {
       package: pkg,
       vulnerabilities: open.map((f) => f.id),
@@ -106,7 +151,7 @@ export function planRemediation(
       direct,
       via,
     };
-    plans.push({ ...plan, advice: adviceFor(plan) });
+    plans.push({ ...plan, advice: adviceFor({ ...plan, upgrades }) });
   }
   return plans;
 }

@@ -69,3 +69,17 @@ test("colour only when asked", () => {
   assert.ok(!renderInventoryTable(inventory, { color: false }).includes("\u001b["));
   assert.ok(renderInventoryTable(inventory, { color: true }).includes("\u001b[1m"));
 });
+
+test("fitted to a width: names and locations cut, versions whole; whole rows without a width", () => {
+  const long: Inventory = structuredClone(inventory);
+  long.packages[0]!.name = "@dependency-track/a-rather-long-scoped-package-name-for-the-table";
+  long.packages[0]!.locations = [
+    { path: "services/frontend/very/deep/folder/package-lock.json", line: 4812 },
+  ];
+  const fitted = renderInventoryTable(long, { color: false, width: 80 }).split("\n").slice(0, 4);
+  for (const line of fitted) assert.ok(line.length <= 80, line);
+  assert.match(fitted[1]!, /^npm\s+@dependency-\S*…\s+1\.3\.0\s+direct\s+-\s+…\S*lock\.json:4812$/);
+  assert.match(fitted[3]!, /\s>=2 \(range\)\s/);
+  const whole = renderInventoryTable(long, { color: false }).split("\n");
+  assert.ok(whole[1]!.includes(long.packages[0]!.name) && whole[1]!.length > 80);
+});

@@ -1,12 +1,18 @@
 import type { Inventory } from "../model/inventory.js";
 import type { Package } from "../model/package.js";
 import { paint } from "./ansi.js";
+import { tableCell as cell, layoutTable } from "./columns.js";
+import { terminalText } from "./terminal-text.js";
 
-const MAX_CELL = 60;
+/** Columns cut first when a row is too wide: name, groups and location (never the version). */
+const SHRINKABLE = [1, 4, 5];
 
-function cell(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine;
+/** How to draw the inventory table. */
+export interface InventoryTableOptions {
+  /** ANSI colour (a terminal only). */
+  color: boolean;
+  /** Cut long cells so that rows fit this many columns; undefined = full rows (not a terminal, `--wide`). */
+  width?: number;
 }
 
 function location(p: Package): string {
@@ -23,9 +29,10 @@ function relation(p: Package): string {
 /**
  * The terminal view of an inventory: one row per package (ecosystem, name, version, direct/transitive,
  * groups, first location), a summary line, then the files that could not be read. Unresolved ranges are
- * marked "(range)" after the version.
+ * marked "(range)" after the version. Names and paths are escaped for the terminal; with a width, long
+ * cells are cut.
  */
-export function renderInventoryTable(inventory: Inventory, options: { color: boolean }): string {
+export function renderInventoryTable(inventory: Inventory, options: InventoryTableOptions): string {
   const { color } = options;
   const out: string[] = [];
   if (inventory.packages.length > 0) {
@@ -33,28 +40,22 @@ export function renderInventoryTable(inventory: Inventory, options: { color: boo
     for (const p of inventory.packages) {
       const version = p.version || (p.commit ? `#${p.commit.slice(0, 12)}` : "-");
       rows.push([
-        p.ecosystem,
+        cell(p.ecosystem),
         cell(p.name),
         cell(p.resolved ? version : `${version} (range)`),
         relation(p),
-        p.groups.join(",") || "-",
-        location(p),
+        cell(p.groups.join(",") || "-"),
+        cell(location(p)),
       ]);
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    rows.forEach((r, ri) => {
-      const line = r
-        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-        .join("  ")
-        .trimEnd();
-      out.push(ri === 0 ? paint(line, "bold", color) : line);
-    });
-    out.push("");
+    const lines = layoutTable(rows, { width: options.width, shrinkable: SHRINKABLE, keepEnd: [5] });
+    out.push(...lines.map((line, ri) => (ri === 0 ? paint(line, "bold", color) : line)), "");
   }
   out.push(summaryLine(inventory));
   if (inventory.errors.length > 0) {
     out.push("", paint(`Could not read (${inventory.errors.length}):`, "warn", color));
-    for (const e of inventory.errors) out.push(`  ${e.line ? `${e.path}:${e.line}` : e.path}: ${e.message}`);
+    for (const e of inventory.errors)
+      out.push(`  ${terminalText(`${e.line ? `${e.path}:${e.line}` : e.path}: ${e.message}`)}`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -183,6 +183,23 @@ export const SCAN_REPORT_SCHEMA = {
       },
     },
     database: { type: "object" },
+    scannedAt: { type: "string", format: "date-time" },
+    targets: { type: "array", items: { type: "string" } },
+    coverage: {
+      description:
+        "per ecosystem of the inventory: how many advisory records it was checked against (0: not checked)",
+      type: "array",
+      items: {
+        type: "object",
+        required: ["ecosystem", "packages", "records"],
+        properties: {
+          ecosystem: { type: "string" },
+          packages: { type: "integer", minimum: 0 },
+          records: { type: "integer", minimum: 0 },
+          newestModified: { type: "string" },
+        },
+      },
+    },
     provenance: {
       type: "object",
       required: ["packages", "total", "verified", "failed", "none", "verifiedShare"],

@@ -13,7 +13,10 @@ export function renderJson(result: ScanResult): string {
   const report = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: "bulwark", version: VERSION },
+    ...(result.scannedAt ? { scannedAt: result.scannedAt } : {}),
+    ...(result.targets ? { targets: result.targets } : {}),
     summary: countFindings(result.findings),
+    ...(result.coverage ? { coverage: result.coverage } : {}),
     findings: result.findings,
     remediation: result.remediation,
     unresolved: result.unresolved,
@@ -22,6 +25,7 @@ export function renderJson(result: ScanResult): string {
     inventory: result.inventory,
     database: result.database,
     ...(result.provenance ? { provenance: result.provenance } : {}),
+    ...(result.policy ? { policy: result.policy } : {}),
   };
   return JSON.stringify(report, null, 2);
 }

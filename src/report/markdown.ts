@@ -1,6 +1,14 @@
 import { type ScanResult, SEVERITY_RATINGS } from "../model/finding.js";
+import { fixedInText } from "../remediation/index.js";
 import { markdownCell, safeUrl } from "./escape.js";
-import { adviceByPackage, countFindings, firstLocation, pathText, severityText } from "./summary.js";
+import {
+  adviceByPackage,
+  countFindings,
+  coverageText,
+  firstLocation,
+  pathText,
+  severityText,
+} from "./summary.js";
 
 /** Rows and detail sections kept, so the comment stays under GitHub's 65,536-character limit. */
 export const MARKDOWN_MAX_ROWS = 150;
@@ -22,6 +30,8 @@ export function renderMarkdown(result: ScanResult): string {
   out.push(`| **total** | **${counts.total}** |`);
   if (counts.suppressed > 0) out.push("", `${counts.suppressed} finding(s) suppressed by VEX or ignores.`);
   out.push("", `${result.inventory.packages} packages scanned.`);
+  const coverage = coverageText(result);
+  if (coverage) out.push("", markdownCell(coverage).replace("NOT CHECKED", "**NOT CHECKED**"));
   if (open.length > 0) {
     out.push(
       "",
@@ -30,7 +40,7 @@ export function renderMarkdown(result: ScanResult): string {
     );
     for (const f of open.slice(0, MARKDOWN_MAX_ROWS)) {
       out.push(
-        `| ${severityText(f)} | ${markdownCell(f.id)} | ${markdownCell(f.package.name)} | ${markdownCell(f.package.version)} | ${markdownCell(f.fixed.join(", ") || "none")} | ${markdownCell(firstLocation(f))} |`,
+        `| ${severityText(f)} | ${markdownCell(f.id)} | ${markdownCell(f.package.name)} | ${markdownCell(f.package.version)} | ${markdownCell(fixedInText(f) || "none")} | ${markdownCell(firstLocation(f))} |`,
       );
     }
     if (open.length > MARKDOWN_MAX_ROWS) {

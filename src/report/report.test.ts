@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import Ajv from "ajv";
 import type { ScanResult } from "../model/finding.js";
@@ -185,14 +186,63 @@ describe("html report", () => {
   it("is one self-contained file listing every finding, suppressed ones marked", () => {
     const html = render("html");
     assert.ok(html.startsWith("<!DOCTYPE html>"));
-    for (const f of result.findings) assert.ok(html.includes(`<td>${f.id}</td>`), f.id);
-    assert.equal((html.match(/<tr class="suppressed">/g) ?? []).length, 1);
+    for (const f of result.findings) assert.ok(html.includes(`>${f.id}</a>`), f.id);
+    assert.equal((html.match(/<li class="vuln suppressed"/g) ?? []).length, 1);
     assert.match(html, /<svg [^>]*aria-label="findings by severity"/);
     assert.match(html, /id="search"/);
-    assert.match(html, /<script>[\s\S]*localeCompare[\s\S]*<\/script>/);
     assert.ok(!/src="http/i.test(html), "no external scripts or images");
     assert.ok(!/<link[^>]+href="http/i.test(html), "no external stylesheets");
     assert.ok(!/@import|url\(/i.test(html), "no external CSS resources");
+  });
+
+  it("carries a strict Content Security Policy allowing only its own style and script, by hash", () => {
+    const html = render("html");
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? "";
+    assert.match(csp, /default-src 'none'/);
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? "";
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
+    assert.ok(csp.includes(`script-src ${hash(script)}`), "the script's hash");
+    assert.ok(csp.includes(`style-src ${hash(style)}`), "the style's hash");
+    assert.ok(!csp.includes("unsafe"), csp);
+  });
+
+  it("shows the scan's date, targets and per-ecosystem coverage when the result has them", () => {
+    const copy: ScanResult = structuredClone(result);
+    copy.scannedAt = "2026-12-01T10:00:00.000Z";
+    copy.targets = ["services/api"];
+    copy.coverage = [
+      { ecosystem: "Go", packages: 2, records: 4291, newestModified: "2026-08-01T00:00:00Z" },
+      { ecosystem: "npm", packages: 3, records: 0 },
+    ];
+    const html = renderScan(copy, "html", { color: false });
+    assert.match(html, /<time datetime="2026-12-01T10:00:00.000Z">2026-12-01 10:00 UTC<\/time>/);
+    assert.match(html, /<code>services\/api<\/code>/);
+    assert.match(
+      html,
+      /<strong>Go<\/strong>: 2 packages checked against 4,291 advisory records; newest record modified <time[^>]*>2026-08-01<\/time> \(122 days before the scan\)/,
+    );
+    assert.match(
+      html,
+      /<li class="unchecked"><strong>npm<\/strong>: 3 packages <strong>not checked<\/strong>/,
+    );
+    assert.match(html, /<p class="alert">Not checked: npm \(3 packages\)/);
+    assert.ok(!render("html").includes("not checked"), "no claim without coverage data");
+  });
+
+  it("gives every non-zero severity count a visible bar, however many findings the others have", () => {
+    // The real findings repeated: 1 high against 1,600 unknown.
+    const many: ScanResult = structuredClone(result);
+    const unknown = many.findings.filter((f) => f.severity.rating === "unknown" && !f.suppressed);
+    const high = many.findings.filter((f) => f.severity.rating === "high");
+    many.findings = [...high, ...Array.from({ length: 100 }, () => structuredClone(unknown)).flat()];
+    const html = renderScan(many, "html", { color: false });
+    const width = (r: string) =>
+      Number(new RegExp(`<rect class="bar-${r}"[^>]* width="(\\d+)"`).exec(html)?.[1]);
+    assert.equal(high.length, 1);
+    assert.ok(width("high") >= 4, `high bar ${width("high")} px`);
+    assert.equal(width("unknown"), 240);
+    assert.equal(width("critical"), 0);
   });
 
   it("escapes record text: a <script> in a summary stays text, javascript: links are dropped", () => {

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding, ScanResult, Severity } from "../model/finding.js";
+import { findingFixes } from "../remediation/index.js";
 import { VERSION } from "../version.js";
+import { advisoryUrl } from "./advisory-url.js";
 import { adviceByPackage, idWithAliases, pathText } from "./summary.js";
 
 /** GitHub code scanning's `security-severity` for findings rated only by label (no CVSS score). */
@@ -12,6 +14,21 @@ const LABEL_SCORES: Record<string, number> = { critical: 9.5, high: 8.0, medium:
 export function securitySeverity(s: Severity): string | undefined {
   const score = s.score ?? LABEL_SCORES[s.rating];
   return score === undefined ? undefined : score.toFixed(1);
+}
+
+/** Text as a sentence: a full stop added unless it already ends with one (or another end mark). */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** What fixes the finding's installed version: the applicable fixed versions, nearest first (see findingFixes). */
+function fixSentence(f: Finding): string {
+  const { applicable, belowInstalled } = findingFixes(f);
+  if (applicable.length > 0) return `Fixed in: ${applicable.join(", ")}.`;
+  return belowInstalled.length > 0
+    ? `No fixed version above ${f.package.version} is known.`
+    : "No fixed version known.";
 }
 
 function level(f: Finding): "error" | "warning" | "note" {
@@ -37,7 +54,8 @@ function ruleFor(id: string, group: Finding[]) {
       ? b
       : a,
   );
-  const helpUri = first.references.find((r) => r.type === "ADVISORY")?.url ?? first.references[0]?.url;
+  // The advisory's own page, not whatever reference comes first (often a code review or a commit).
+  const helpUri = advisoryUrl(id);
   const severity = securitySeverity(worst.severity);
   const text = first.details ?? first.summary;
   return {
@@ -46,10 +64,10 @@ function ruleFor(id: string, group: Finding[]) {
     shortDescription: { text: first.summary },
     fullDescription: { text },
     help: {
-      text: `${idWithAliases(first)}\n\n${text}`,
-      markdown: `**${idWithAliases(first)}**\n\n${text}`,
+      text: `${idWithAliases(first)}\n\n${text}\n\n${helpUri}`,
+      markdown: `**${idWithAliases(first)}**\n\n${text}\n\n<${helpUri}>`,
     },
-    ...(helpUri ? { helpUri } : {}),
+    helpUri,
     defaultConfiguration: { level: level(worst) },
     properties: {
       tags: ["security", "vulnerability", "dependency"],
@@ -77,10 +95,12 @@ export function renderSarif(result: ScanResult): string {
     const fix = advice.get(f.package.purl);
     const via = f.paths.find((p) => p.length > 1);
     const message = [
-      `${f.package.name}@${f.package.version} (${f.package.ecosystem}) is affected by ${idWithAliases(f)}: ${f.summary}`,
-      f.fixed.length > 0 ? `Fixed in: ${f.fixed.join(", ")}.` : "No fixed version known.",
-      via ? `Introduced through: ${pathText(via)}.` : "",
-      fix ? `Remediation: ${fix}.` : "",
+      sentence(
+        `${f.package.name}@${f.package.version} (${f.package.ecosystem}) is affected by ${idWithAliases(f)}: ${f.summary}`,
+      ),
+      fixSentence(f),
+      via ? sentence(`Introduced through: ${pathText(via)}`) : "",
+      fix ? sentence(`Remediation: ${fix}`) : "",
     ]
       .filter(Boolean)
       .join(" ");
@@ -111,10 +131,10 @@ export function renderSarif(result: ScanResult): string {
         : {}),
     };
   });
-  const notifications = result.warnings.map((w) => ({ level: "warning", message: { text: w } }));
+  const notifications = result.warnings.map((w) => ({ level: "warning", message: { text: sentence(w) } }));
   const errors = result.inventory.errors.map((e) => ({
     level: "error",
-    message: { text: `${e.path}${e.line ? `:${e.line}` : ""}: ${e.message}` },
+    message: { text: sentence(`${e.path}${e.line ? `:${e.line}` : ""}: ${e.message}`) },
   }));
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -129,6 +149,7 @@ export function renderSarif(result: ScanResult): string {
             rules,
           },
         },
+        ...(result.coverage ? { properties: { coverage: result.coverage } } : {}),
         invocations: [
           {
             executionSuccessful: true,

@@ -1,19 +1,12 @@
 import { basename } from "node:path";
 import type { Finding, ScanResult, Suppression } from "../model/finding.js";
+import { cycloneDxJustification } from "../model/vex-vocabulary.js";
 import { type SbomVulnerability, toCycloneDx, toSpdx } from "../sbom/index.js";
+import { coverageText } from "./summary.js";
 import type { RenderOptions } from "./types.js";
 
 /** CVSS methods as CycloneDX names them; "other" for an ecosystem's own rating. */
 const METHODS: Record<string, string> = { CVSS_V2: "CVSSv2", CVSS_V3: "CVSSv3", CVSS_V4: "CVSSv4" };
-
-/** OpenVEX justifications as CycloneDX analysis justifications. */
-const JUSTIFICATIONS: Record<string, string> = {
-  component_not_present: "code_not_present",
-  vulnerable_code_not_present: "code_not_present",
-  vulnerable_code_not_in_execute_path: "code_not_reachable",
-  vulnerable_code_cannot_be_controlled_by_adversary: "requires_environment",
-  inline_mitigations_already_exist: "protected_by_mitigating_control",
-};
 
 /**
  * What a suppression says, in CycloneDX's analysis vocabulary. Only a statement that says not_affected
@@ -24,7 +17,7 @@ export function cycloneDxAnalysis(s: Suppression): NonNullable<SbomVulnerability
   const detail = `${s.by}: ${s.reason} (${s.source})`;
   switch (s.status) {
     case "not_affected": {
-      const justification = s.justification ? JUSTIFICATIONS[s.justification] : undefined;
+      const justification = s.justification ? cycloneDxJustification(s.justification) : undefined;
       return { state: "not_affected", ...(justification ? { justification } : {}), detail };
     }
     case "fixed":
@@ -71,6 +64,13 @@ export function renderCycloneDx(result: ScanResult, options?: RenderOptions): st
     name: projectName(result),
     vulnerabilities: result.findings.map(sbomVulnerability),
     dating: options?.dating,
+    properties: (result.coverage ?? []).map((c) => ({
+      name: `bulwark:coverage:${c.ecosystem}`,
+      value:
+        c.records > 0
+          ? `${c.packages} packages checked against ${c.records} advisories`
+          : `${c.packages} packages NOT CHECKED (no advisories in the database)`,
+    })),
   });
   return JSON.stringify(doc, null, 2);
 }
@@ -82,6 +82,7 @@ export function renderSpdx(result: ScanResult, options?: RenderOptions): string 
     name: projectName(result),
     vulnerabilities: result.findings.map(sbomVulnerability),
     dating: options?.dating,
+    ...(coverageText(result) ? { comment: coverageText(result) } : {}),
   });
   return JSON.stringify(doc, null, 2);
 }

@@ -1,4 +1,5 @@
 import { type Finding, type ScanResult, SEVERITY_RATINGS, type SeverityRating } from "../model/finding.js";
+import { packageLabel } from "../remediation/index.js";
 
 /** Counts of a scan's findings: unsuppressed ones by severity, and how many were suppressed. */
 export interface FindingCounts {
@@ -40,22 +41,35 @@ export function severityText(f: Finding): string {
     : f.severity.rating;
 }
 
-/** A purl shortened for people: "name@version" without the type and namespace encoding. */
-export function shortPurl(purl: string): string {
-  const body = purl.replace(/^pkg:[^/]+\//, "").replace(/[?#].*$/, "");
-  try {
-    return decodeURIComponent(body);
-  } catch {
-    return body;
-  }
-}
-
-/** A dependency path for people: "a@1 > b@2 > c@3". */
+/** A dependency path for people: "a@1 > b@2 > c@3", names decoded (see packageLabel). */
 export function pathText(path: readonly string[]): string {
-  return path.map(shortPurl).join(" > ");
+  return path.map(packageLabel).join(" > ");
 }
 
 /** One-line remediation per package, keyed by purl, for renderers that show it beside findings. */
 export function adviceByPackage(result: ScanResult): Map<string, string> {
   return new Map(result.remediation.map((r) => [r.package.purl, r.advice]));
+}
+
+/**
+ * What the scan checked, in one sentence every format can carry: the ecosystems checked against how many
+ * records, and those NOT CHECKED (the database holds nothing for them), e.g. "Checked: Go (514 packages,
+ * 4,291 advisories). NOT CHECKED: npm (1,445 packages; no npm advisories in the database)."
+ */
+export function coverageText(result: Pick<ScanResult, "coverage">): string | undefined {
+  const coverage = result.coverage ?? [];
+  if (coverage.length === 0) return undefined;
+  const n = (x: number) => x.toLocaleString("en-US");
+  const checked = coverage.filter((c) => c.records > 0);
+  const unchecked = coverage.filter((c) => c.records === 0);
+  const parts: string[] = [];
+  if (checked.length)
+    parts.push(
+      `Checked: ${checked.map((c) => `${c.ecosystem} (${n(c.packages)} packages, ${n(c.records)} advisories)`).join(", ")}.`,
+    );
+  if (unchecked.length)
+    parts.push(
+      `NOT CHECKED: ${unchecked.map((c) => `${c.ecosystem} (${n(c.packages)} packages; no ${c.ecosystem} advisories in the database)`).join(", ")}.`,
+    );
+  return parts.join(" ");
 }

@@ -1,29 +1,20 @@
 import type { ScanResult } from "../model/finding.js";
 import type { ProvenanceSummary } from "../model/provenance.js";
+import { fixedInText } from "../remediation/index.js";
 import { paint } from "./ansi.js";
+import { layoutTable, tableCell } from "./columns.js";
 import { countFindings, firstLocation, pathText, severityText } from "./summary.js";
+import { terminalText } from "./terminal-text.js";
 import type { RenderOptions } from "./types.js";
 
-const MAX_CELL = 60;
-
-function cell(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine;
+/** Options of the terminal table: the report's, and the terminal's width. */
+export interface TableRenderOptions extends RenderOptions {
+  /** Cut long cells so that rows fit this many columns; undefined = full rows (not a terminal, `--wide`). */
+  width?: number;
 }
 
-/** Lays out rows in aligned columns; `style` colours a whole row's first cell after padding. */
-function columns(rows: string[][], styleFirst: (row: number, text: string) => string): string[] {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r, ri) =>
-    r
-      .map((c, i) => {
-        const padded = i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0);
-        return i === 0 ? styleFirst(ri, padded) : padded;
-      })
-      .join("  ")
-      .trimEnd(),
-  );
-}
+/** Columns cut first when a row is too wide: package, fixed-in, location and summary (never id or version). */
+const SHRINKABLE = [2, 4, 5, 6];
 
 /** "Provenance: 12 of 40 npm packages verified (30%), 1 failed, 27 without attestations". */
 export function provenanceLine(p: ProvenanceSummary): string {
@@ -31,10 +22,26 @@ export function provenanceLine(p: ProvenanceSummary): string {
 }
 
 /**
- * The terminal report: one row per unsuppressed finding, then remediation, warnings and inventory errors.
- * Suppressed findings only appear in the counts.
+ * "… in 1445 packages — NOT CHECKED: npm (1445 packages, no advisories in the database)": the ecosystems the
+ * database holds no records for, so that a clean-looking count is never read as a clean project.
  */
-export function renderTable(result: ScanResult, options: RenderOptions): string {
+export function notCheckedText(result: ScanResult): string {
+  const unchecked = (result.coverage ?? []).filter((c) => c.records === 0);
+  const reason = "no advisories in the database";
+  const counted = unchecked.map(
+    (c) => `${tableCell(c.ecosystem)} (${c.packages} package${c.packages === 1 ? "" : "s"}`,
+  );
+  if (counted.length === 0) return "";
+  if (counted.length === 1) return ` — NOT CHECKED: ${counted[0]}, ${reason})`;
+  return ` — NOT CHECKED: ${counted.map((c) => `${c})`).join(", ")}: ${reason}`;
+}
+
+/**
+ * The terminal report: one row per unsuppressed finding, then remediation, the summary line (which names
+ * the ecosystems not checked), warnings and inventory errors. Suppressed findings only appear in the counts.
+ * Every text from records and files is escaped for the terminal; with a width, long cells are cut.
+ */
+export function renderTable(result: ScanResult, options: TableRenderOptions): string {
   const color = options.color;
   const open = result.findings.filter((f) => !f.suppressed);
   const counts = countFindings(result.findings);
@@ -44,20 +51,19 @@ export function renderTable(result: ScanResult, options: RenderOptions): string 
     for (const f of open) {
       rows.push([
         severityText(f),
-        f.id,
-        cell(f.package.name),
-        cell(f.package.version),
-        cell(f.fixed.join(", ") || "-"),
-        firstLocation(f),
-        cell(f.summary),
+        tableCell(f.id),
+        tableCell(f.package.name),
+        tableCell(f.package.version),
+        tableCell(fixedInText(f) || "-"),
+        tableCell(firstLocation(f)),
+        tableCell(f.summary),
       ]);
     }
     out.push(
-      ...columns(rows, (ri, text) =>
-        ri === 0
-          ? paint(text, "bold", color)
-          : paint(text, (open[ri - 1] ?? open[0])!.severity.rating, color),
-      ),
+      ...layoutTable(rows, { width: options.width, shrinkable: SHRINKABLE, keepEnd: [5] }, (ri, ci, text) => {
+        if (ri === 0) return paint(text, "bold", color);
+        return ci === 0 ? paint(text, open[ri - 1]!.severity.rating, color) : text;
+      }),
     );
     const transitive = open.filter((f) => f.paths.some((p) => p.length > 1));
     if (transitive.length > 0) {
@@ -66,28 +72,39 @@ export function renderTable(result: ScanResult, options: RenderOptions): string 
       for (const f of transitive) {
         if (seen.has(f.package.purl)) continue;
         seen.add(f.package.purl);
-        for (const p of f.paths) out.push(`  ${pathText(p)}`);
+        for (const p of f.paths) out.push(`  ${terminalText(pathText(p))}`);
       }
     }
   }
   if (result.remediation.length > 0) {
     out.push("", paint("Remediation", "bold", color));
-    for (const r of result.remediation) out.push(`  ${r.package.name}@${r.package.version}: ${r.advice}`);
+    for (const r of result.remediation)
+      out.push(`  ${terminalText(`${r.package.name}@${r.package.version}: ${r.advice}`)}`);
   }
   const by = counts.bySeverity;
+  const unchecked = notCheckedText(result);
+  const inputErrors = result.inventory.errors.length;
   out.push(
     "",
     `${counts.total} vulnerabilit${counts.total === 1 ? "y" : "ies"} (critical ${by.critical}, high ${by.high}, medium ${by.medium}, low ${by.low}, unknown ${by.unknown})` +
-      `${counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : ""} in ${result.inventory.packages} packages`,
+      `${counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : ""} in ${result.inventory.packages} packages` +
+      (inputErrors > 0 ? `; ${inputErrors} input error${inputErrors === 1 ? "" : "s"} (below)` : "") +
+      (unchecked ? paint(unchecked, "warn", color) : ""),
   );
   if (result.provenance) out.push(provenanceLine(result.provenance));
   for (const p of result.provenance?.packages ?? []) {
     if (p.status === "failed")
-      out.push(paint(`provenance failed: ${p.name}@${p.version}: ${p.reason}`, "warn", color));
+      out.push(paint(terminalText(`provenance failed: ${p.name}@${p.version}: ${p.reason}`), "warn", color));
   }
-  for (const w of result.warnings) out.push(paint(`warning: ${w}`, "warn", color));
+  for (const w of result.warnings) {
+    // The summary line already names the ecosystems not checked (the scan's own warning says the same).
+    if (unchecked && w.startsWith("NOT CHECKED:")) continue;
+    out.push(paint(`warning: ${terminalText(w)}`, "warn", color));
+  }
   for (const e of result.inventory.errors) {
-    out.push(paint(`error: ${e.path}${e.line ? `:${e.line}` : ""}: ${e.message}`, "warn", color));
+    out.push(
+      paint(`error: ${terminalText(`${e.path}${e.line ? `:${e.line}` : ""}: ${e.message}`)}`, "warn", color),
+    );
   }
   return out.join("\n");
 }

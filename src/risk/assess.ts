@@ -1,15 +1,18 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { AdvisoryReader } from "../advisories/ports.js";
+import { CONFIG_FILE_NAME, loadBulwarkToml } from "../config/bulwark-toml.js";
+import { throwIfAborted } from "../model/errors.js";
 import type { CheckContext, CheckDefinition } from "./check.js";
 import { CHECKS, findCheck } from "./checks/index.js";
 import { assessCriticality, type CriticalityResult } from "./criticality.js";
 import { RiskError } from "./errors.js";
-import { git } from "./git.js";
+import { type BaseEnvironment, gitRunner } from "./git.js";
 import { type HistoryResult, readHistory } from "./history.js";
 import { assessLanguages, type LanguageReport } from "./languages.js";
 import { Repository } from "./repository.js";
-import { applySuppressions, parseSuppressions, type Suppression } from "./suppressions.js";
+import { gitScope, scopeWarning } from "./scope.js";
+import { applySuppressions, type Suppression } from "./suppressions.js";
 import { type CheckResult, RISK_WEIGHTS } from "./types.js";
 
 /** What to assess and how. */
@@ -24,8 +27,12 @@ export interface RiskOptions {
   advisories?: AdvisoryReader;
   /** Reference time (default: now). */
   now?: Date;
-  /** Where the repository came from, when cloned from a URL. */
+  /** Where the repository came from, when cloned from a URL (shown as given: mask credentials first). */
   url?: string;
+  /** The environment git starts from (the CLI passes process.env); omitted, git inherits the host's. */
+  env?: BaseEnvironment;
+  /** Stops the assessment between checks and any git command running. */
+  signal?: AbortSignal;
 }
 
 /** The whole assessment, in the JSON shape `bulwark risk --format json` prints. */
@@ -38,6 +45,10 @@ export interface RiskReport {
     commits: number | null;
     shallow: boolean;
     head?: string;
+    /** Set when `path` is a folder inside a larger git repository: that repository's top folder. */
+    enclosingRepository?: string;
+    /** The folder's path inside `enclosingRepository`; history is limited to commits touching it. */
+    folder?: string;
   };
   /** Risk-weighted mean of the evaluated checks (0–10, one decimal); null when none was evaluated. */
   score: number | null;
@@ -73,23 +84,18 @@ function selectChecks(names: string[] | undefined): readonly CheckDefinition[] {
   });
 }
 
-function loadSuppressions(root: string, warnings: string[]): Suppression[] {
-  const file = join(root, "bulwark.toml");
-  if (!existsSync(file)) return [];
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    warnings.push(`cannot read ${file}: ${(error as Error).message}; no suppressions applied`);
-    return [];
-  }
-  const config = parseSuppressions(text, file);
-  if (config.error) warnings.push(`${config.error}; later suppressions ignored`);
-  for (const s of config.suppressions) {
+/**
+ * The `[[risk.suppress]]` entries of the folder's bulwark.toml (one schema and one error policy for every
+ * command: an invalid file is a ConfigError, never silently ignored); unknown check names are warnings.
+ */
+async function loadSuppressions(root: string, warnings: string[]): Promise<Suppression[]> {
+  const file = join(root, CONFIG_FILE_NAME);
+  const suppressions = (await loadBulwarkToml(file, false))?.risk?.suppress ?? [];
+  for (const s of suppressions) {
     if (!findCheck(s.check))
       warnings.push(`${file}: suppression for unknown check "${s.check}" has no effect`);
   }
-  return config.suppressions;
+  return suppressions;
 }
 
 /**
@@ -99,22 +105,32 @@ function loadSuppressions(root: string, warnings: string[]): Suppression[] {
  */
 export async function assessRisk(options: RiskOptions): Promise<RiskReport> {
   const root = resolve(options.path);
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new RiskError(`no directory at ${root}`, { hint: "give the path of a local clone or a git URL" });
+  const isDirectory = await stat(root).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) {
+    throw new RiskError(`no directory at ${root}`, {
+      details: { path: root },
+      hint: "give the path of a local clone or a git URL",
+    });
   }
   const selected = selectChecks(options.checks);
   const now = options.now ?? new Date();
   const warnings: string[] = [];
-  const repo = await Repository.open(root);
+  const git = gitRunner(options.env, options.signal);
+  const scope = await gitScope(root, git);
+  const repo = await Repository.open(root, { git, scope });
   for (const u of repo.unreadable) warnings.push(`cannot read ${u.path}: ${u.error}`);
-  const suppressions = loadSuppressions(root, warnings);
+  const suppressions = await loadSuppressions(root, warnings);
   let historyPromise: Promise<HistoryResult> | undefined;
   const history = () => {
-    historyPromise ??= readHistory(root);
+    historyPromise ??= readHistory(root, { git, scope });
     return historyPromise;
   };
   const checks: CheckResult[] = [];
   for (const check of selected) {
+    throwIfAborted(options.signal, "the risk assessment");
     const ctx: CheckContext = {
       repo,
       history,
@@ -144,7 +160,11 @@ export async function assessRisk(options: RiskOptions): Promise<RiskReport> {
     }
   }
   const [hist, languages] = await Promise.all([history(), assessLanguages(repo)]);
+  throwIfAborted(options.signal, "the risk assessment");
   const head = hist.available ? (await git(root, ["rev-parse", "HEAD"])).stdout.trim() : undefined;
+  const inside = scope.kind === "folder" || scope.kind === "ignored";
+  const scopeNote = scopeWarning(root, scope, hist.available ? hist.commits.length : null);
+  if (scopeNote) warnings.unshift(scopeNote);
   return {
     repo: {
       path: root,
@@ -154,6 +174,8 @@ export async function assessRisk(options: RiskOptions): Promise<RiskReport> {
       commits: hist.available ? hist.commits.length : null,
       shallow: hist.available ? hist.shallow : false,
       head,
+      enclosingRepository: inside ? scope.top : undefined,
+      folder: inside ? scope.folder : undefined,
     },
     score: aggregateScore(checks),
     checks,

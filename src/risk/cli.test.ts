@@ -1,7 +1,7 @@
 // End-to-end: the built CLI (`node bin/bulwark.js risk`) on temporary repositories.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
@@ -125,5 +125,36 @@ describe("bulwark risk", () => {
     const missing = bulwark(["risk", "/nonexistent/dir"]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no directory/);
+  });
+  it("only https URLs are cloned: other transports and private hosts exit 2 with the reason, leaving no folder", () => {
+    const tmp = tempDir("bulwark-risk-tmp-");
+    const env = { ...process.env, NO_COLOR: "1", TMPDIR: tmp };
+    const cases: [string, RegExp][] = [
+      [`file://${repo}`, /refused to contact file:\/\/.*: the scheme "file" is not allowed \(https only\)/],
+      ["ext::sh -c touch% /tmp/bulwark-pwned", /transport::address/],
+      ["git@github.com:ossf/scorecard.git", /an SSH address; only https URLs are cloned/],
+      ["https://127.0.0.1/org/repo.git", /127\.0\.0\.1 is a loopback address/],
+      [
+        "https://user:secret@10.1.2.3/org/repo.git",
+        /https:\/\/\*\*\*@10\.1\.2\.3\/org\/repo\.git.* private address/,
+      ],
+    ];
+    for (const [target, message] of cases) {
+      const run = spawnSync(process.execPath, [CLI_BIN, "risk", target], { encoding: "utf8", env });
+      assert.equal(run.status, 2, target);
+      assert.match(run.stderr, message);
+      assert.match(run.stderr, /clone the repository yourself and pass the local path|https:\/\/ URL/);
+      assert.doesNotMatch(run.stderr, /secret/);
+    }
+    assert.deepEqual(readdirSync(tmp), []);
+  });
+  it("a folder inside another repository: the JSON report names the folder and warns", () => {
+    const parent = makeRepo({ "pkg/LICENSE": { text: "MIT License\n" }, "README.md": { text: "hi\n" } });
+    const run = bulwark(["risk", join(parent, "pkg"), "--format", "json", "--checks", "License"]);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.repo.folder, "pkg");
+    assert.equal(report.repo.enclosingRepository, parent);
+    assert.match(report.warnings[0], /inside the git repository/);
   });
 });

@@ -1,6 +1,6 @@
 // History-based checks and criticality on small repositories built with controlled dates and authors.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { assessRisk } from "./assess.js";
@@ -55,6 +55,95 @@ describe("Contributors", () => {
     const result = await check(repoWithHistory(commits), "Contributors");
     assert.equal(result.score, 6); // 2 organisations of 3 wanted: floor(10 × 2 / 3)
     assert.match(result.findings[0].message, /acme\.example, globex\.example/);
+  });
+});
+
+describe("Contributors and noreply addresses", () => {
+  it("noreply domains of any forge are not organisations", async () => {
+    const commits = [
+      ...Array.from({ length: 5 }, () => ({ days: 10, email: "bob@noreply.codeberg.org" })),
+      ...Array.from({ length: 5 }, () => ({ days: 9, email: "ann@users.noreply.gitlab.acme.example" })),
+      ...Array.from({ length: 5 }, () => ({ days: 8, email: "7+eve@users.noreply.github.com" })),
+      ...Array.from({ length: 5 }, () => ({ days: 7, email: "dev@initech.example" })),
+    ];
+    const dir = repoWithHistory(commits);
+    const result = await check(dir, "Contributors");
+    assert.equal(result.score, 3); // initech.example only: floor(10 × 1 / 3)
+    assert.equal(result.findings[0].message, "organisations: initech.example");
+    const report = await assessRisk({ path: dir, now: NOW, checks: ["License"] });
+    assert.equal(report.criticality.signals.org_count.value, 1);
+  });
+});
+
+describe("a folder inside another git repository", () => {
+  /** A monorepo: old, rare commits to packages/quiet by one author; frequent recent ones elsewhere. */
+  function monorepo(): string {
+    const dir = makeRepo({}, { commit: false });
+    addHistory(dir, [
+      ...[400, 300, 200].map((days) => ({
+        date: daysBefore(days),
+        email: "quiet@acme.example",
+        files: { "packages/quiet/index.js": `// ${days}\n` },
+      })),
+      ...Array.from({ length: 15 }, (_, i) => ({
+        date: daysBefore(20 - i),
+        email: `dev${i % 5}@busy${i % 5}.example`,
+        files: { "packages/busy/index.js": `// ${i}\n` },
+      })),
+    ]);
+    return dir;
+  }
+  it("history checks and criticality use only the commits touching the folder, and the report says so", async () => {
+    const dir = monorepo();
+    const folder = join(dir, "packages", "quiet");
+    const report = await assessRisk({ path: folder, now: NOW, checks: ["Maintained", "Contributors"] });
+    assert.equal(report.repo.commits, 3);
+    assert.equal(report.repo.folder, "packages/quiet");
+    assert.equal(report.repo.enclosingRepository, dir);
+    assert.equal(report.repo.files, 1);
+    const [maintained, contributors] = report.checks;
+    assert.equal(maintained.score, 0);
+    assert.match(maintained.reason, /^0 commit\(s\) in the last 90 days/);
+    assert.equal(contributors.score, 0); // one author with 3 commits: below the 5-commit bar
+    assert.equal(report.criticality.signals.contributor_count.value, 1);
+    assert.equal(report.criticality.signals.created_since.value, 13);
+    assert.match(
+      report.warnings[0],
+      /folder packages\/quiet inside the git repository .* only the 3 commit\(s\) touching this folder/,
+    );
+    // The whole repository is still assessed as a whole.
+    const whole = await assessRisk({ path: dir, now: NOW, checks: ["Maintained"] });
+    assert.equal(whole.checks[0].score, 10);
+    assert.equal(whole.repo.folder, undefined);
+    assert.deepEqual(whole.warnings, []);
+  });
+  it("a folder no commit touches has no history of its own", async () => {
+    const dir = monorepo();
+    mkdirSync(join(dir, "packages", "new"));
+    writeFileSync(join(dir, "packages", "new", "index.js"), "// new\n");
+    const report = await assessRisk({ path: join(dir, "packages", "new"), now: NOW, checks: ["Maintained"] });
+    assert.equal(report.checks[0].status, "not-evaluated");
+    assert.match(
+      report.checks[0].reason,
+      /no commit of the enclosing git repository .* touches the folder packages\/new/,
+    );
+    assert.equal(report.repo.files, 1);
+  });
+  it("a folder the enclosing repository ignores is walked as a plain folder without history", async () => {
+    const dir = monorepo();
+    writeFileSync(join(dir, ".gitignore"), "build/\n");
+    mkdirSync(join(dir, "build", "out"), { recursive: true });
+    writeFileSync(join(dir, "build", "out", "LICENSE"), "MIT License\n");
+    const report = await assessRisk({
+      path: join(dir, "build", "out"),
+      now: NOW,
+      checks: ["License", "Maintained"],
+    });
+    assert.equal(report.repo.files, 1);
+    assert.equal(report.repo.git, false);
+    assert.equal(report.checks[0].score, 10);
+    assert.match(report.checks[1].reason, /ignored by the enclosing git repository/);
+    assert.match(report.warnings[0], /which ignores it: assessed as a plain folder without history/);
   });
 });
 
@@ -161,21 +250,5 @@ describe("Signed-Releases", () => {
     ]);
     gitIn(dir, ["tag", "v2"]);
     assert.equal((await check(dir, "Signed-Releases")).score, 8);
-  });
-});
-
-describe("cloning a URL", () => {
-  it("a file:// URL is cloned shallowly into the cache: history checks say so", async () => {
-    const { cloneRepository, isGitUrl } = await import("./clone.js");
-    const origin = repoWithHistory([{ days: 300 }, { days: 20 }]);
-    assert.ok(isGitUrl(`file://${origin}`));
-    assert.ok(!isGitUrl("./some/path"));
-    const cache = tempDir("bulwark-risk-cache-");
-    const path = await cloneRepository(`file://${origin}`, cache);
-    assert.ok(path.startsWith(join(cache, "risk")));
-    const report = await assessRisk({ path, url: `file://${origin}`, now: NOW, checks: ["Maintained"] });
-    assert.equal(report.repo.shallow, true);
-    assert.equal(report.checks[0].reason, "shallow clone: history incomplete");
-    await assert.rejects(cloneRepository(`file://${origin}-missing`, cache), /cannot clone/);
   });
 });

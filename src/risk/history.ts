@@ -1,4 +1,5 @@
-import { git } from "./git.js";
+import { type Git, gitRunner } from "./git.js";
+import { type GitScope, gitScope } from "./scope.js";
 
 /** One commit as the history checks need it. */
 export interface Commit {
@@ -26,17 +27,33 @@ export type HistoryResult =
 const FIELD = "\x1f";
 const RECORD = "\x1e";
 
+/** How to read history: the git runner, and the scope of the folder when the caller already knows it. */
+export interface HistoryOptions {
+  git?: Git;
+  scope?: GitScope;
+}
+
 /**
- * Reads the whole history with one `git log` pass (plus one `for-each-ref` for tags). Not a repository,
- * an empty repository and git failures become `available: false` with a reason a person can act on.
+ * Reads the history with one `git log` pass (plus one `for-each-ref` for tags). For a folder inside a
+ * larger repository, only the commits touching that folder are read. Not a repository, an empty
+ * repository, a folder no commit touches and git failures become `available: false` with a reason a
+ * person can act on.
  */
-export async function readHistory(root: string): Promise<HistoryResult> {
-  const inside = await git(root, ["rev-parse", "--is-inside-work-tree"]);
-  if (inside.code !== 0) return { available: false, reason: "not a git repository: no history to read" };
+export async function readHistory(root: string, options: HistoryOptions = {}): Promise<HistoryResult> {
+  const git = options.git ?? gitRunner();
+  const scope = options.scope ?? (await gitScope(root, git));
+  if (scope.kind === "none") return { available: false, reason: "not a git repository: no history to read" };
+  if (scope.kind === "ignored")
+    return {
+      available: false,
+      reason: `the folder is ignored by the enclosing git repository ${scope.top}: no history of its own`,
+    };
   const head = await git(root, ["rev-parse", "--verify", "-q", "HEAD"]);
   if (head.code !== 0) return { available: false, reason: "empty repository: no commits yet" };
+  // `-- .` limits the log to commits touching the folder (git reads the pathspec relative to `root`).
+  const only = scope.kind === "folder" ? ["--", "."] : [];
   const [log, refs, shallow] = await Promise.all([
-    git(root, ["log", `--format=%H${FIELD}%an${FIELD}%ae${FIELD}%at${FIELD}%ct${RECORD}`, "HEAD"]),
+    git(root, ["log", `--format=%H${FIELD}%an${FIELD}%ae${FIELD}%at${FIELD}%ct${RECORD}`, "HEAD", ...only]),
     git(root, [
       "for-each-ref",
       "refs/tags",
@@ -58,6 +75,11 @@ export async function readHistory(root: string): Promise<HistoryResult> {
       commitTime: Number(fields[4]),
     });
   }
+  if (commits.length === 0 && scope.kind === "folder")
+    return {
+      available: false,
+      reason: `no commit of the enclosing git repository ${scope.top} touches the folder ${scope.folder}`,
+    };
   const tags: Tag[] = [];
   for (const record of refs.stdout.split(RECORD)) {
     const fields = record.replace(/^\n/, "").split(FIELD);

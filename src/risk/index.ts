@@ -5,7 +5,7 @@
 export { aggregateScore, assessRisk, type RiskOptions, type RiskReport } from "./assess.js";
 export type { CheckContext, CheckDefinition } from "./check.js";
 export { CHECKS, findCheck } from "./checks/index.js";
-export { cloneRepository, isGitUrl } from "./clone.js";
+export { type Checkout, type CloneOptions, cloneRepository, isGitUrl } from "./clone.js";
 export {
   assessCriticality,
   type CriticalityResult,
@@ -14,9 +14,11 @@ export {
   SIGNALS,
 } from "./criticality.js";
 export { RiskError } from "./errors.js";
-export { type HistoryResult, readHistory } from "./history.js";
+export { type BaseEnvironment, gitEnvironment } from "./git.js";
+export { type HistoryOptions, type HistoryResult, readHistory } from "./history.js";
 export { assessLanguages, type LanguageReport, MEMORY_UNSAFE } from "./languages.js";
 export { renderRiskSarif } from "./render-sarif.js";
 export { renderRiskTable } from "./render-table.js";
 export { type RepoFile, Repository } from "./repository.js";
+export { type GitScope, gitScope } from "./scope.js";
 export type { CheckResult, EvidenceLocation, ProbeFinding, ProbeOutcome, RiskLevel } from "./types.js";

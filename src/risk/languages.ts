@@ -1,6 +1,6 @@
+import { mapConcurrent, READ_CONCURRENCY } from "./concurrent.js";
 import { fileName, isTestFixturePath, isVendoredPath } from "./paths.js";
-import type { Repository } from "./repository.js";
-import { MAX_TEXT_BYTES } from "./repository.js";
+import { MAX_TEXT_BYTES, type RepoFile, type Repository } from "./repository.js";
 
 /** Languages whose code can corrupt memory (no bounds or lifetime checks by default). */
 export const MEMORY_UNSAFE = new Set([
@@ -124,6 +124,7 @@ export async function assessLanguages(repo: Repository): Promise<LanguageReport>
   const skip = (why: string) => {
     skipped[why] = (skipped[why] ?? 0) + 1;
   };
+  const counted: { file: RepoFile; lang: { name: string; type: string } }[] = [];
   for (const file of repo.files) {
     if (isVendoredPath(file.path)) {
       skip("vendored");
@@ -143,16 +144,21 @@ export async function assessLanguages(repo: Repository): Promise<LanguageReport>
       skip("too large");
       continue;
     }
-    const read = repo.readHead(file.path, file.size);
-    if ("error" in read) {
-      skip("unreadable");
+    counted.push({ file, lang });
+  }
+  // Only the line count is kept of each file, so at most READ_CONCURRENCY files are in memory at once.
+  const measured = await mapConcurrent(counted, READ_CONCURRENCY, async ({ file }) => {
+    const read = await repo.readHead(file.path, file.size);
+    if ("error" in read) return "unreadable" as const;
+    if (read.data.subarray(0, 8000).includes(0)) return "binary" as const;
+    return countLines(read.data);
+  });
+  for (const [i, { file, lang }] of counted.entries()) {
+    const lines = measured[i];
+    if (typeof lines === "string") {
+      skip(lines);
       continue;
     }
-    if (read.data.subarray(0, 8000).includes(0)) {
-      skip("binary");
-      continue;
-    }
-    const lines = countLines(read.data);
     const share = shares.get(lang.name) ?? {
       language: lang.name,
       bytes: 0,

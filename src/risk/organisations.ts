@@ -38,11 +38,21 @@ const PUBLIC_DOMAINS = new Set([
   "gitlab.com",
   "users.noreply.gitlab.com",
   "bitbucket.org",
+  "users.sourceforge.net",
 ]);
 
 /**
+ * Labels marking a domain that hides the address rather than naming an employer: forges' and mailers'
+ * noreply domains (`users.noreply.github.com`, `noreply.codeberg.org`, `users.noreply.gitlab.example.com`).
+ */
+const NOREPLY_LABEL = /^(no-?reply|do-?not-?reply)(-|$)/;
+/** Top-level names of machines, not organisations: git's guess from an unconfigured host name. */
+const LOCAL_TLD = /\.(local|localdomain|lan|home|internal|localhost|invalid)$/;
+
+/**
  * The organisation an email address points to: its registrable domain (last two labels, or three under
- * two-letter second-level zones such as co.uk), or undefined for public providers and bots.
+ * two-letter second-level zones such as co.uk), or undefined for public providers, noreply domains,
+ * local host names and bots.
  */
 export function organisationOf(email: string): string | undefined {
   const at = email.lastIndexOf("@");
@@ -50,8 +60,14 @@ export function organisationOf(email: string): string | undefined {
   const domain = email
     .slice(at + 1)
     .toLowerCase()
-    .trim();
-  if (!domain.includes(".") || PUBLIC_DOMAINS.has(domain) || domain.endsWith(".noreply.github.com"))
+    .trim()
+    .replace(/\.$/, "");
+  if (
+    !domain.includes(".") ||
+    PUBLIC_DOMAINS.has(domain) ||
+    domain.split(".").some((label) => NOREPLY_LABEL.test(label)) ||
+    LOCAL_TLD.test(domain)
+  )
     return undefined;
   if (/\[bot\]|^noreply|^no-reply/.test(email.slice(0, at))) return undefined;
   const labels = domain.split(".");

@@ -110,6 +110,19 @@ describe("Token-Permissions on Scorecard's fixtures", () => {
       [],
     );
   });
+  it("every over-privileged workflow is reported, not only the first", async () => {
+    const bad = ["writeall", "absent", "contents", "actions"];
+    const files = Object.fromEntries(
+      bad.map((name) => {
+        const file = `${WF}/github-workflow-permissions-${name}.yaml`;
+        return [file, { fixture: file }];
+      }),
+    );
+    const result = await runCheck("Token-Permissions", files);
+    assert.equal(result.score, 0);
+    const reported = new Set(negatives(result).map((f) => f.location?.path));
+    assert.deepEqual([...reported].sort(), Object.keys(files).sort());
+  });
   it("no workflow → not evaluated", async () => {
     const result = await runCheck("Token-Permissions", { "README.md": { text: "hi\n" } });
     assert.equal(result.status, "not-evaluated");

@@ -1,5 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { corpusPath } from "../testing/corpus.js";
@@ -81,4 +83,87 @@ export function addHistory(dir: string, commits: TestCommit[]): void {
     }
     commitAll(dir, commit);
   }
+}
+
+/** A local git server over smart HTTP (`git http-backend` as CGI) serving the repositories under a folder. */
+export interface GitHttpServer {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  port: number;
+  /** Paths requested, in order (with query strings). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the repositories under `root` read-only over smart HTTP on 127.0.0.1, the way a forge does, so
+ * clone tests run against a real git server without the network. `redirects` maps request paths to
+ * Location answers (302) for redirect tests.
+ */
+export async function serveGitOverHttp(
+  root: string,
+  redirects: Record<string, string> = {},
+): Promise<GitHttpServer> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    requests.push(`${url.pathname}${url.search}`);
+    const redirect = Object.entries(redirects).find(([prefix]) => url.pathname.startsWith(prefix));
+    if (redirect) {
+      res.writeHead(302, { location: redirect[1] + url.pathname.slice(redirect[0].length) + url.search });
+      res.end();
+      return;
+    }
+    const cgi = spawn("git", ["http-backend"], {
+      env: {
+        ...process.env,
+        GIT_PROJECT_ROOT: root,
+        GIT_HTTP_EXPORT_ALL: "1",
+        GIT_CONFIG_NOSYSTEM: "1",
+        PATH_INFO: url.pathname,
+        QUERY_STRING: url.search.slice(1),
+        REQUEST_METHOD: req.method ?? "GET",
+        CONTENT_TYPE: req.headers["content-type"] ?? "",
+        HTTP_CONTENT_ENCODING: req.headers["content-encoding"] ?? "",
+        GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
+        REMOTE_ADDR: "127.0.0.1",
+      },
+    });
+    req.pipe(cgi.stdin);
+    let head = Buffer.alloc(0);
+    let headersSent = false;
+    cgi.stdout.on("data", (chunk: Buffer) => {
+      if (headersSent) {
+        res.write(chunk);
+        return;
+      }
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      let status = 200;
+      for (const line of head.subarray(0, end).toString("latin1").split("\r\n")) {
+        const colon = line.indexOf(":");
+        const name = line.slice(0, colon).trim();
+        const value = line.slice(colon + 1).trim();
+        if (name.toLowerCase() === "status") status = Number.parseInt(value, 10);
+        else res.setHeader(name, value);
+      }
+      res.writeHead(status);
+      headersSent = true;
+      res.write(head.subarray(end + 4));
+    });
+    cgi.stdout.on("end", () => res.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,11 +1,19 @@
 // Languages, suppressions and hostile inputs (malformed YAML, huge sparse binaries, unreadable entries).
 import assert from "node:assert/strict";
-import { closeSync, ftruncateSync, openSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { corpusPath } from "../testing/corpus.js";
 import { assessRisk } from "./assess.js";
-import { parseSuppressions } from "./suppressions.js";
-import { makeRepo } from "./testing.js";
+import { gitIn, makeRepo } from "./testing.js";
 
 describe("languages and memory safety", () => {
   it("bytes and lines by language, memory-unsafe share and largest unsafe areas", async () => {
@@ -60,12 +68,12 @@ describe("suppressions in bulwark.toml", () => {
     const docs = result.findings.find((f) => f.location?.path === "docs/tool.wasm");
     assert.equal(docs?.suppressed, "documentation sample");
   });
-  it("entries without a reason and malformed TOML are reported", () => {
-    assert.match(
-      parseSuppressions('[[risk.suppress]]\ncheck = "X"\npath = "a"\n').error ?? "",
-      /non-empty reason/,
-    );
-    assert.match(parseSuppressions("[[risk.suppress]\n").error ?? "", /cannot parse/);
+  it("an entry without a reason fails the assessment (one bulwark.toml schema and error policy for every command)", async () => {
+    const dir = makeRepo({ "bulwark.toml": { text: '[[risk.suppress]]\ncheck = "X"\npath = "a"\n' } });
+    await assert.rejects(assessRisk({ path: dir, checks: ["License"] }), {
+      code: "CONFIG_INVALID",
+      message: /bulwark\.toml: risk\.suppress\[0\]: "reason" is required/,
+    });
   });
   it("a suppression naming an unknown check is a warning", async () => {
     const dir = makeRepo({
@@ -76,10 +84,12 @@ describe("suppressions in bulwark.toml", () => {
     const report = await assessRisk({ path: dir, checks: ["License"] });
     assert.match(report.warnings.join("\n"), /unknown check "Binary-Artefacts"/);
   });
-  it("a broken bulwark.toml is a warning, not a crash", async () => {
+  it("a broken bulwark.toml is an error naming the file and line, not a crash", async () => {
     const dir = makeRepo({ "bulwark.toml": { text: "[[risk.suppress\n" }, "a.txt": { text: "x" } });
-    const report = await assessRisk({ path: dir, checks: ["License"] });
-    assert.match(report.warnings.join("\n"), /cannot parse .*bulwark\.toml/);
+    await assert.rejects(assessRisk({ path: dir, checks: ["License"] }), {
+      code: "CONFIG_INVALID",
+      message: /bulwark\.toml: invalid TOML at line 1/,
+    });
   });
 });
 
@@ -118,6 +128,41 @@ describe("hostile inputs", () => {
     assert.ok(Date.now() - started < 5000);
     assert.equal(report.checks[0].score, 9);
     assert.equal(report.languages.totalBytes, 0);
+  });
+  it("a workflow over the text limit is not read (nor judged on a truncated copy): an error naming its size", async () => {
+    const fixture = readFileSync(
+      corpusPath("scorecard", ".github/workflows/github-workflow-dangerous-pattern-untrusted-checkout.yml"),
+      "utf8",
+    );
+    // 5 MiB of YAML comments before the real workflow: a truncated read would see only comments.
+    const padding = "# padding padding padding padding padding padding padding padding padding\n".repeat(
+      70_000,
+    );
+    const dir = makeRepo({ ".github/workflows/big.yml": { text: padding + fixture } });
+    const [c] = (await assessRisk({ path: dir, checks: ["Dangerous-Workflow"] })).checks;
+    assert.equal(c.status, "not-evaluated");
+    const error = c.findings.find((f) => f.outcome === "error");
+    assert.equal(error?.location?.path, ".github/workflows/big.yml");
+    assert.match(error?.message ?? "", /is \d+ bytes, over the 4194304-byte limit for text files; not read/);
+  });
+  it("an oversized bulwark.toml is refused before it is read", async () => {
+    const dir = makeRepo({ "a.txt": { text: "x" } });
+    const path = join(dir, "bulwark.toml");
+    writeFileSync(path, '[[risk.suppress]]\ncheck = "License"\npath = "**"\nreason = "r"\n');
+    truncateSync(path, 2 * 1024 * 1024);
+    await assert.rejects(assessRisk({ path: dir, checks: ["License"] }), {
+      code: "INPUT_UNREADABLE",
+      message: /bulwark\.toml: the file is 2\.0 MiB, larger than the limit of 1\.0 MiB; not read/,
+    });
+  });
+  it("git variables inherited from a calling hook (GIT_DIR, GIT_WORK_TREE) do not redirect the assessment", async () => {
+    const other = makeRepo({ "other.txt": { text: "other" } });
+    const dir = makeRepo({ LICENSE: { text: "MIT License\n" } });
+    const env = { ...process.env, GIT_DIR: join(other, ".git"), GIT_WORK_TREE: other };
+    const report = await assessRisk({ path: dir, checks: ["License"], env });
+    assert.equal(report.repo.files, 1);
+    assert.equal(report.checks[0].score, 10);
+    assert.equal(report.repo.head, gitIn(dir, ["rev-parse", "HEAD"]).trim());
   });
   it("an unreadable entry (symlink loop) becomes a warning naming it", async () => {
     const dir = makeRepo({ "a.txt": { text: "x" } }, { commit: false });

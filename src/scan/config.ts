@@ -1,13 +1,13 @@
 import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import {
+  type BulwarkToml,
   CONFIG_FILE_NAME,
-  ConfigError,
+  loadBulwarkToml,
   parseBulwarkToml,
   type VEX_JUSTIFICATIONS,
   type VEX_STATUSES,
 } from "../config/bulwark-toml.js";
-import { readTextFile } from "../inventory/disk-source.js";
 import type { ExpiredIgnore, Finding, Suppression } from "../model/finding.js";
 
 export { CONFIG_FILE_NAME } from "../config/bulwark-toml.js";
@@ -42,16 +42,16 @@ export interface ScanConfig {
 
 /** Parses config text for a scan; `source` names the file in errors (see parseBulwarkToml). */
 export function parseConfig(text: string, source: string): ScanConfig {
-  const doc = parseBulwarkToml(text, source);
+  return scanConfigOf(parseBulwarkToml(text, source), source);
+}
+
+function scanConfigOf(doc: BulwarkToml, source: string): ScanConfig {
   return {
     ignores: (doc.ignore ?? []).map((e) => ({ ...e, id: e.id.trim(), source })),
     ...(doc.scan?.max_data_age_days !== undefined ? { maxDataAgeDays: doc.scan.max_data_age_days } : {}),
     source,
   };
 }
-
-/** Config files larger than this are refused before they are read. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Reads `explicit` when given (it must exist), else `bulwark.toml` in the first scanned path (or in the
@@ -64,30 +64,14 @@ export async function loadConfig(
   let file = explicit;
   if (!file) {
     const first = paths[0] ?? ".";
-    const kind = await stat(first).then(
-      (s) => (s.isFile() ? "file" : "dir"),
-      () => "missing", // a missing scan path is the inventory's error to report
+    const isFile = await stat(first).then(
+      (s) => s.isFile(),
+      () => false, // a missing scan path is the inventory's error to report
     );
-    const candidate = join(kind === "file" ? dirname(first) : first, CONFIG_FILE_NAME);
-    if (
-      !(await stat(candidate).then(
-        (s) => s.isFile(),
-        () => false,
-      ))
-    )
-      return { ignores: [] };
-    file = candidate;
+    file = join(isFile ? dirname(first) : first, CONFIG_FILE_NAME);
   }
-  let text: string;
-  try {
-    text = await readTextFile(file, MAX_CONFIG_BYTES);
-  } catch (error) {
-    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`, {
-      code: "INPUT_UNREADABLE",
-      details: { path: file },
-    });
-  }
-  return parseConfig(text, file);
+  const doc = await loadBulwarkToml(file, explicit !== undefined);
+  return doc ? scanConfigOf(doc, file) : { ignores: [] };
 }
 
 /** Today as YYYY-MM-DD (UTC). */

@@ -25,7 +25,7 @@ export interface ScanOptions extends Omit<DiskInventoryOptions, "maxFileBytes"> 
   config?: string;
   /** When the scan runs (default: now): ignore expiry and data age are judged against it. */
   now?: Date;
-  /** Warn when an ecosystem's advisories are older than this many days (default 7; 0 = never). */
+  /** Warn when an ecosystem's advisories are older than this many days (default: the config's, else 7; 0 = never). */
   maxDataAgeDays?: number;
   /** Guarantee no network access (only provenance verification may use it). */
   offline?: boolean;
@@ -60,7 +60,7 @@ export async function scan(options: ScanOptions, advisories: AdvisoryReader): Pr
     config,
     vex,
     now: options.now ?? new Date(),
-    maxDataAgeDays: options.maxDataAgeDays,
+    maxDataAgeDays: options.maxDataAgeDays ?? config.maxDataAgeDays,
     targets: [...paths, ...(options.lockfiles ?? []).map((l) => l.path), ...(options.sbom ?? [])],
     signal: options.signal,
   };

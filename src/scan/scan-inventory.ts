@@ -2,7 +2,7 @@ import { ecosystemBase } from "../advisories/ecosystem-match.js";
 import { fixedVersions, isAffected } from "../advisories/matcher.js";
 import type { AdvisoryReader, AdvisoryStatus } from "../advisories/ports.js";
 import { advisoryRef } from "../ecosystems/os-purl.js";
-import { throwIfAborted } from "../model/errors.js";
+import { hasCode, throwIfAborted } from "../model/errors.js";
 import type {
   DatabaseInfo,
   EcosystemCoverage,
@@ -83,6 +83,8 @@ export async function scanInventory(
       if (matches.length > 0)
         findings.push(...findingsForPackage(pkg, matches, graph.pathsTo(pkg.purl), warn));
     } catch (error) {
+      // A damaged or unusable database must never let the scan look clean: that ends it.
+      if (hasCode(error, "ADVISORY_DB_CORRUPT", "ADVISORY_DB_UNUSABLE", "ADVISORY_DB_MISSING")) throw error;
       // One package the database cannot answer for (a damaged record) must not end the whole scan.
       warn(`${pkg.purl} could not be checked: ${(error as Error).message}`);
     }
@@ -114,8 +116,11 @@ export async function scanInventory(
     inventory: { packages: inv.packages.length, sources: inv.sources, errors: inv.errors },
     packages: inv.packages,
     unresolved,
-    remediation: planRemediation(findings, await remediationSource(findings, advisories), (purl) =>
-      graph.isDirect(purl),
+    remediation: planRemediation(
+      findings,
+      await remediationSource(findings, advisories),
+      (purl) => graph.isDirect(purl),
+      inv.packages,
     ),
     expiredIgnores: expired,
     warnings,

@@ -28,6 +28,10 @@ declare module "fastify" {
     /** Who may call the route; every route must say (see access.ts). */
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every route with the access rule it declared, in registration order (tests and documentation). */
+    accessTable: { method: string; url: string; access: Access }[];
+  }
   interface FastifyRequest {
     /** The caller, once authenticated (absent on public routes called without a key). */
     principal?: import("./auth.js").Principal;
@@ -44,6 +48,8 @@ export interface AppOptions {
   throttle?: FailedAuthThrottle;
   /** Route plugins, each registering its routes on the app. */
   routes: ((app: App) => Promise<void> | void)[];
+  /** Hooks that must see every request (metrics), run on the root app before the routes. */
+  instruments?: ((app: App) => void)[];
   /** Largest request body accepted by default (uploads set their own limit). */
   bodyLimit?: number;
 }
@@ -63,11 +69,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  app.decorate("accessTable", []);
   app.addHook("onRoute", (route) => {
     const access = route.config?.access;
-    if (!access && !route.url.startsWith("/api/openapi")) {
-      throw new Error(`route ${route.method} ${route.url} has no access rule (config.access)`);
-    }
+    if (!access) throw new Error(`route ${route.method} ${route.url} has no access rule (config.access)`);
+    for (const method of [route.method].flat())
+      if (method !== "HEAD") app.accessTable.push({ method, url: route.url, access });
   });
 
   await app.register(swagger, {
@@ -119,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       }),
   );
 
+  for (const instrument of options.instruments ?? []) instrument(app);
   for (const routes of options.routes) await app.register(async (scope) => routes(scope as App));
   await app.ready();
   return app;

@@ -1,79 +1,114 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
-import { AdvisoryStore } from "./advisory-store.js";
-import { inTransaction, openSqlite } from "./sqlite.js";
+import { after, before, describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { corpusRecord } from "../advisories/corpus-fixtures.test.js";
+import { isNewer, storedForm } from "../advisories/stored-form.js";
+import { hasCode } from "../model/errors.js";
+import { advisoryStorageContract } from "./advisory-store.contract.test.js";
+import { createMemoryAdvisoryStorage } from "./advisory-store-memory.js";
+import { openSqliteAdvisoryStorage } from "./advisory-store-sqlite.js";
 
-const dir = mkdtempSync(join(tmpdir(), "bulwark-store-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const row = (id: string, modified: string) => ({
-  id,
-  modified,
-  withdrawn: false,
-  json: `{"id":"${id}"}`,
-  matchJson: "{}",
+let dir: string;
+let n = 0;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "bulwark-store-"));
 });
+after(() => rm(dir, { recursive: true, force: true }));
 
-describe("AdvisoryStore", () => {
-  test("put replaces a record with its index and alias rows (no stale index entries)", () => {
-    const store = new AdvisoryStore(openSqlite(join(dir, "a.db"), { create: true }));
-    store.put(
-      row("X-1", "2024-01-01T00:00:00Z"),
-      [
-        { ecosystem: "PyPI", name: "a", suffix: "" },
-        { ecosystem: "PyPI", name: "b", suffix: "" },
-        { ecosystem: "PyPI", name: "b", suffix: "" },
-      ],
-      [{ alias: "CVE-1", kind: "alias" }],
+advisoryStorageContract("SQLite", () => openSqliteAdvisoryStorage(join(dir, `contract-${n++}.db`), "write"));
+advisoryStorageContract("memory", async () => createMemoryAdvisoryStorage());
+
+describe("SQLite advisory storage", () => {
+  const gin = corpusRecord("go/GO-2020-0001.json");
+
+  test("read mode changes nothing on disk and refuses writes with ADVISORY_DB_READ_ONLY", async () => {
+    const path = join(dir, "read.db");
+    const writer = await openSqliteAdvisoryStorage(path, "write");
+    await writer.write([storedForm(gin)], [], isNewer);
+    await writer.close();
+    const reader = await openSqliteAdvisoryStorage(path, "read");
+    assert.equal((await reader.matchRows("Go", "github.com/gin-gonic/gin")).length, 1);
+    await assert.rejects(reader.write([], [], isNewer), (e: unknown) => hasCode(e, "ADVISORY_DB_READ_ONLY"));
+    await reader.close();
+    const sqlite = new Database(path, { readonly: true });
+    assert.equal(
+      sqlite.pragma("journal_mode", { simple: true }),
+      "delete",
+      "rollback journal: readable from read-only folders",
     );
-    assert.deepEqual(store.idsForPackage("PyPI", "b"), ["X-1"]);
-    store.put(row("X-1", "2024-02-01T00:00:00Z"), [{ ecosystem: "PyPI", name: "a", suffix: "" }], []);
-    assert.deepEqual(store.idsForPackage("PyPI", "b"), []);
-    assert.deepEqual(store.idsForPackage("PyPI", "a"), ["X-1"]);
-    assert.equal(store.modifiedOf("X-1"), "2024-02-01T00:00:00Z");
-    assert.deepEqual(store.counts(), {
-      records: 1,
-      withdrawn: 0,
-      perEcosystem: [{ ecosystem: "PyPI", records: 1 }],
+    sqlite.close();
+  });
+
+  test("a lookup that disagrees with the package counts is ADVISORY_DB_CORRUPT, not an empty answer", async () => {
+    const path = join(dir, "damaged.db");
+    const writer = await openSqliteAdvisoryStorage(path, "write");
+    await writer.write([storedForm(gin)], [], isNewer);
+    await writer.close();
+    // damage: the index row's key no longer says gin (what a garbled index page does to a lookup)
+    const sqlite = new Database(path);
+    sqlite.prepare("UPDATE package_index SET name = 'github.com/gin-gonic/gix'").run();
+    sqlite.close();
+    const reader = await openSqliteAdvisoryStorage(path, "read");
+    await assert.rejects(reader.matchRows("Go", "github.com/gin-gonic/gin"), (e: unknown) =>
+      hasCode(e, "ADVISORY_DB_CORRUPT"),
+    );
+    assert.match((await reader.check()).join("\n"), /gin-gonic\/gi[nx]/);
+    await reader.close();
+  });
+
+  test("SQLite's own corruption errors become ADVISORY_DB_CORRUPT naming the file", async () => {
+    const path = join(dir, "garbage.db");
+    await writeFile(
+      path,
+      "this is not a database, just text that is long enough to have a header".repeat(100),
+    );
+    await assert.rejects(openSqliteAdvisoryStorage(path, "read"), (e: unknown) => {
+      assert.ok(hasCode(e, "ADVISORY_DB_CORRUPT"), String(e));
+      assert.match((e as Error).message, /garbage\.db/);
+      return true;
     });
-    store.db.close();
   });
 
-  test("inTransaction rolls back everything when the work throws", async () => {
-    const db = openSqlite(join(dir, "b.db"), { create: true });
-    const store = new AdvisoryStore(db);
-    await assert.rejects(
-      inTransaction(db, async () => {
-        store.put(row("X-2", "2024-01-01T00:00:00Z"), [], []);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        throw new Error("source failed");
-      }),
-      /source failed/,
-    );
-    assert.equal(store.isEmpty(), true);
-    assert.equal(db.inTransaction, false);
-    db.close();
+  test("a schema-1 file is read as it is and upgraded when opened for writing", async () => {
+    const path = join(dir, "v1.db");
+    const writer = await openSqliteAdvisoryStorage(path, "write");
+    await writer.write([storedForm(gin)], [], isNewer);
+    await writer.close();
+    // make it what Bulwark 0.1 wrote: no packages / ecosystem_data tables, schema_version 1
+    const sqlite = new Database(path);
+    sqlite.exec("DROP TABLE packages; DROP TABLE ecosystem_data; UPDATE info SET value = '1'");
+    sqlite.close();
+    const old = await openSqliteAdvisoryStorage(path, "read");
+    assert.equal((await old.matchRows("Go", "github.com/gin-gonic/gin")).length, 1);
+    assert.equal((await old.counts()).perEcosystem[0]?.newestModified, undefined);
+    await old.close();
+    const upgraded = await openSqliteAdvisoryStorage(path, "write");
+    assert.equal((await upgraded.counts()).perEcosystem[0]?.newestModified, gin.modified);
+    assert.deepEqual(await upgraded.check(), []);
+    await upgraded.close();
   });
 
-  test("meta keeps the previous watermark when none is given", () => {
-    const store = new AdvisoryStore(openSqlite(join(dir, "c.db"), { create: true }));
-    store.setMeta("Go", "2024-01-01T00:00:00Z", "https://x", "2023-12-31T00:00:00Z");
-    store.setMeta("Go", "2024-02-01T00:00:00Z", "/local");
-    assert.deepEqual(store.meta(), [
-      {
-        ecosystem: "Go",
-        lastUpdate: "2024-02-01T00:00:00Z",
-        source: "/local",
-        watermark: "2023-12-31T00:00:00Z",
-      },
-    ]);
-    store.db.close();
+  test("a file written by a newer schema is refused with STORE_SCHEMA_NEWER", async () => {
+    const path = join(dir, "future.db");
+    await (await openSqliteAdvisoryStorage(path, "write")).close();
+    const sqlite = new Database(path);
+    sqlite.exec("UPDATE info SET value = '99'");
+    sqlite.close();
+    for (const mode of ["read", "write"] as const)
+      await assert.rejects(openSqliteAdvisoryStorage(path, mode), (e: unknown) =>
+        hasCode(e, "STORE_SCHEMA_NEWER"),
+      );
   });
 
-  test("opening a missing file without create fails instead of creating it", () => {
-    assert.throws(() => openSqlite(join(dir, "missing.db")));
+  test("another application's SQLite file is not taken over", async () => {
+    const path = join(dir, "other.db");
+    const sqlite = new Database(path);
+    sqlite.exec("CREATE TABLE notes (text TEXT)");
+    sqlite.close();
+    for (const mode of ["read", "write"] as const)
+      await assert.rejects(openSqliteAdvisoryStorage(path, mode), /not a Bulwark advisory database/);
   });
 });

@@ -1,36 +1,47 @@
-import { mkdirSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 
 /** An open SQLite connection (better-sqlite3). */
 export type SqliteDatabase = Database.Database;
 
-/**
- * Opens (and, with `create`, creates) an embedded SQLite file with the pragmas Bulwark relies on: WAL so
- * readers never see a half-written import, and NORMAL sync (durable at checkpoints, safe against
- * corruption). The caller applies its own schema.
- */
-export function openSqlite(path: string, options: { create?: boolean } = {}): SqliteDatabase {
-  if (options.create) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { fileMustExist: !options.create });
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
-  return db;
-}
+/** Page cache of a writing connection (KiB), so that a batch of records rarely spills mid-transaction. */
+const WRITE_CACHE_KIB = 32 * 1024;
+
+/** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
 
 /**
- * Runs `work` inside one transaction that may await (downloads between writes): everything it wrote is
- * committed at the end or, if it throws or the process dies, none of it is.
+ * Opens an embedded SQLite file with the pragmas Bulwark relies on. `read` opens an existing file read-only:
+ * it creates no file (no journal, no -wal/-shm) and works on read-only mounts and for users without write
+ * access. `write` creates the file and its folder when missing.
+ *
+ * Writers leave the file in rollback-journal mode (`journal_mode = DELETE`), not WAL: a WAL file cannot be read
+ * from a read-only folder (SQLite must create its -shm file), and with short write transactions readers lose
+ * nothing by waiting out a commit (`busy_timeout`). `synchronous = FULL` is the safe setting for that mode.
+ * `cell_size_check` makes SQLite verify page structure on every read, so more damage surfaces as
+ * SQLITE_CORRUPT instead of silently missing rows. The caller applies its own schema.
  */
-export async function inTransaction<T>(db: SqliteDatabase, work: () => Promise<T>): Promise<T> {
-  db.exec("BEGIN IMMEDIATE");
+export async function openSqlite(path: string, mode: "read" | "write"): Promise<SqliteDatabase> {
+  if (mode === "write") await mkdir(dirname(path), { recursive: true });
+  const db =
+    mode === "read"
+      ? new Database(path, { readonly: true, fileMustExist: true })
+      : new Database(path, { fileMustExist: false });
   try {
-    const result = await work();
-    db.exec("COMMIT");
-    return result;
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma("cell_size_check = ON");
+    if (mode === "write") {
+      db.pragma("journal_mode = DELETE");
+      db.pragma("synchronous = FULL");
+      // a write transaction bigger than the page cache spills pages to the file mid-transaction, which in
+      // rollback-journal mode costs journal syncs: give writers a cache that holds a whole import batch
+      db.pragma(`cache_size = -${WRITE_CACHE_KIB}`);
+      db.pragma("foreign_keys = ON");
+    }
+    return db;
   } catch (error) {
-    if (db.inTransaction) db.exec("ROLLBACK");
+    db.close();
     throw error;
   }
 }

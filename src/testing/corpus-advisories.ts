@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importAdvisories, openAdvisoryDatabase } from "../advisories/index.js";
+import { openAdvisoryDatabase } from "../advisories/database.js";
+import { importAdvisories } from "../advisories/import.js";
 import type { AdvisoryReader } from "../advisories/ports.js";
-import { openAdvisoriesForReading } from "../cli/advisories.js";
 import { corpusPath } from "./corpus.js";
 
 /** Every OSV record folder of the corpus (Go, PyPI, GHSA and others, npm GHSA). */
@@ -13,7 +13,7 @@ export const CORPUS_OSV_FOLDERS = ["go", "pypi", "ghsa-and-others", "npm-ghsa"];
 export interface CorpusAdvisories {
   path: string;
   reader: AdvisoryReader;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -23,21 +23,21 @@ export interface CorpusAdvisories {
 export async function buildCorpusDatabase(folders = CORPUS_OSV_FOLDERS): Promise<CorpusAdvisories> {
   const dir = mkdtempSync(join(tmpdir(), "bulwark-scan-"));
   const path = join(dir, "advisories.db");
-  const db = openAdvisoryDatabase({ db: path, create: true });
+  const db = await openAdvisoryDatabase({ path, mode: "write" });
   try {
     await importAdvisories(
-      db,
+      db.writer!,
       folders.map((f) => corpusPath("osv", f)),
     );
   } finally {
-    db.close();
+    await db.close();
   }
-  const opened = await openAdvisoriesForReading(path, {});
+  const opened = await openAdvisoryDatabase({ path, mode: "read" });
   return {
     path,
     reader: opened.reader,
-    cleanup: () => {
-      opened.close();
+    cleanup: async () => {
+      await opened.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { ExtractError } from "../ecosystems/errors.js";
 import type { Extractor, ExtractResult } from "../ecosystems/types.js";
 import type { Package } from "../model/package.js";
 import {
@@ -126,6 +127,40 @@ export function runLockfileSuite(lang: string, format: string, options: SuiteOpt
     });
   }
   return suite;
+}
+
+/** What assertParseFailure checks: the file's path (never in the message) and the expected wording and position. */
+export interface ParseFailure {
+  path: string;
+  message?: RegExp;
+  /** The line the error must give; `true`: some line; undefined: not checked. */
+  line?: number | true;
+  column?: number | true;
+}
+
+/**
+ * Asserts that `run` throws or rejects with an ExtractError in the one shape of a parse failure: code
+ * PARSE_FAILED (or INPUT_UNSAFE), a message that says what is wrong without the file's path (the inventory
+ * prefixes it) and matches `message`, and the line and column given. Returns the error.
+ */
+export async function assertParseFailure(run: () => unknown, expected: ParseFailure): Promise<ExtractError> {
+  let caught: unknown;
+  try {
+    await run();
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof ExtractError, `expected an ExtractError, got ${String(caught)}`);
+  assert.ok(["PARSE_FAILED", "INPUT_UNSAFE"].includes(caught.code), caught.code);
+  assert.ok(!caught.message.includes(expected.path), `the message repeats the path: ${caught.message}`);
+  if (expected.message) assert.match(caught.message, expected.message);
+  for (const key of ["line", "column"] as const) {
+    const want = expected[key];
+    if (want === true)
+      assert.ok(typeof caught[key] === "number" && caught[key]! > 0, `${key} given: ${caught.message}`);
+    else if (want !== undefined) assert.equal(caught[key], want, `${key} of: ${caught.message}`);
+  }
+  return caught;
 }
 
 /** Asserts that `run` throws or rejects with an Error matching `pattern`, else holding the case's `errorContains`. */

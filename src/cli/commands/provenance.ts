@@ -1,33 +1,39 @@
 import type { Command } from "commander";
-import { emit } from "../io.js";
+import { returnsExitCode } from "../action.js";
+import type { CliContext } from "../context.js";
+import { withExamples } from "../help.js";
+import { writeResult } from "../io.js";
+import { outputOption } from "../options.js";
 
 /** `bulwark provenance FILE...`: SLSA Provenance v1 for build outputs, signed with a key or keylessly in CI. */
-export function register(program: Command): void {
-  program
+export function register(program: Command, ctx: CliContext): void {
+  const command = program
     .command("provenance")
     .description(
       "Write SLSA Provenance v1 for build outputs, signed (--key, or keyless with a CI OIDC token)",
     )
     .argument("<files...>", "build outputs (each becomes a subject with sha256 and sha512)")
-    .requiredOption("--builder-id <id>", "who built it (runDetails.builder.id)")
-    .requiredOption("--source-uri <uri>", "source repository, e.g. git+https://github.com/o/r")
-    .option("--source-digest <alg:hex>", "source revision, e.g. sha1:<git commit>")
-    .option("--source-ref <ref>", "source ref, e.g. refs/tags/v1.0.0")
-    .option("--build-type <uri>", "buildDefinition.buildType")
-    .option("--invocation-id <id>", "runDetails.metadata.invocationId (e.g. the CI run URL)")
+    .requiredOption("--builder-id <ID>", "who built it (runDetails.builder.id)")
+    .requiredOption("--source-uri <URI>", "source repository, e.g. git+https://github.com/o/r")
+    .option("--source-digest <ALG:HEX>", "source revision, e.g. sha1:<git commit>")
+    .option("--source-ref <REF>", "source ref, e.g. refs/tags/v1.0.0")
+    .option("--build-type <URI>", "buildDefinition.buildType")
+    .option("--invocation-id <ID>", "runDetails.metadata.invocationId (e.g. the CI run URL)")
     .option(
-      "--key <private-key>",
+      "--key <PRIVATE-KEY>",
       "PEM private key; without it, keyless signing when a CI OIDC token is present",
     )
     .option("--unsigned", "write the bare statement instead of a signed bundle")
-    .option("-o, --output <file>", "file to write (default: standard output)")
-    .option("--fulcio-url <url>", "Fulcio for keyless signing")
-    .option("--rekor-url <url>", "Rekor for keyless signing")
-    .addHelpText(
-      "after",
-      "\nExample:\n  bulwark provenance dist/*.tgz --builder-id https://ci.example/runner --source-uri git+https://github.com/o/r \\\n    --source-digest sha1:$(git rev-parse HEAD) --key release.key -o provenance.sigstore.json",
-    )
-    .action(async (files: string[], flags: Record<string, string | boolean | undefined>) => {
+    .addOption(outputOption("the signed statement"))
+    .option("--fulcio-url <URL>", "Fulcio for keyless signing")
+    .option("--rekor-url <URL>", "Rekor for keyless signing");
+  withExamples(command, [
+    "bulwark provenance dist/*.tgz --builder-id https://ci.example/runner --source-uri git+https://github.com/o/r \\",
+    "  --source-digest sha1:$(git rev-parse HEAD) --key release.key -o provenance.sigstore.json",
+    "bulwark provenance app.tgz --builder-id https://ci.example/runner --source-uri git+https://github.com/o/r --unsigned",
+  ]);
+  command.action(
+    returnsExitCode(async (files: string[], flags: Record<string, string | boolean | undefined>) => {
       const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
       const { provenanceForFiles, signStatementWithKeyFile } = await import(
         "../../provenance/file-use-cases.js"
@@ -47,7 +53,7 @@ export function register(program: Command): void {
       else {
         const { ciIdentityAvailable, signStatementKeyless } = await import("../../provenance/keyless.js");
         const { UsageError } = await import("../io.js");
-        if (!ciIdentityAvailable(process.env)) {
+        if (!ciIdentityAvailable(ctx.env)) {
           throw new UsageError("no --key and no CI identity token for keyless signing", {
             hint: "pass --key KEY, --unsigned for the bare statement, or run in CI with SIGSTORE_ID_TOKEN / id-token permission",
           });
@@ -55,9 +61,11 @@ export function register(program: Command): void {
         document = await signStatementKeyless(statement, {
           fulcioUrl: str("fulcioUrl"),
           rekorUrl: str("rekorUrl"),
-          identityToken: process.env.SIGSTORE_ID_TOKEN || undefined,
+          identityToken: ctx.settings.sigstoreIdToken,
         });
       }
-      emit(JSON.stringify(document, null, 2), str("output"));
-    });
+      await writeResult(ctx, JSON.stringify(document, null, 2), str("output"));
+      return 0;
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import type { AdvisoryReader } from "../../advisories/ports.js";
 import { emit, parseFormat, UsageError } from "../io.js";
 
 interface QueryFlags {
@@ -38,32 +39,53 @@ Examples:
     .action(async (purl: string | undefined, flags: QueryFlags) => {
       const format = parseFormat(flags.format, ["table", "json"] as const);
       const { openAdvisoryDatabase } = await import("../../advisories/database.js");
+      const { resolveDatabasePath } = await import("../../advisories/database-path.js");
+      const path = resolveDatabasePath({ db: flags.db, env: process.env.BULWARK_DB });
       if (flags.batch !== undefined) {
         if (purl || flags.ecosystem || flags.name || flags.version)
           throw new UsageError("--batch cannot be combined with a single query", {
             hint: "put every query in the batch file",
           });
         const request = parseJson(readBatch(flags.batch), flags.batch);
-        const { runQueryBatch, parseBatchRequest } = await import("../../advisories/querybatch.js");
+        const { queryBatchJson, parseBatchRequest } = await import("../../advisories/querybatch.js");
         parseBatchRequest(request); // report a malformed batch before opening the database
-        const db = openAdvisoryDatabase({ db: flags.db });
+        const db = await openAdvisoryDatabase({ path });
         try {
-          emit(JSON.stringify(runQueryBatch(db, request)), flags.output);
+          await emitPieces(queryBatchJson(db.reader, request), flags.output);
         } finally {
-          db.close();
+          await db.close();
         }
         return;
       }
       const query = await singleQuery(purl, flags);
       const { queryResult, formatQueryTable } = await import("../../advisories/query-output.js");
-      const db = openAdvisoryDatabase({ db: flags.db });
+      const db = await openAdvisoryDatabase({ path });
       try {
-        const result = queryResult(query, db.query(query));
+        await refuseUnknownEcosystem(query.ecosystem, db.reader);
+        const result = queryResult(query, await db.reader.query(query));
         emit(format === "json" ? JSON.stringify(result, null, 2) : formatQueryTable(result), flags.output);
       } finally {
-        db.close();
+        await db.close();
       }
     });
+}
+
+/**
+ * An ecosystem neither the registry nor the database knows would answer "no known advisories" for anything:
+ * refuse it, with the known names and the closest one.
+ */
+async function refuseUnknownEcosystem(ecosystem: string, reader: AdvisoryReader): Promise<void> {
+  const { knownEcosystem } = await import("../../advisories/known-ecosystems.js");
+  if (knownEcosystem(ecosystem).known) return;
+  const check = knownEcosystem(
+    ecosystem,
+    (await reader.status()).ecosystems.map((e) => e.ecosystem),
+  );
+  if (check.known) return;
+  const { terminalText } = await import("../../report/terminal-text.js");
+  throw new UsageError(`unknown ecosystem "${terminalText(ecosystem)}"`, {
+    hint: `${check.suggestion ? `did you mean "${check.suggestion}"? ` : ""}OSV ecosystem names are case-sensitive; known: ${check.names.join(", ")}`,
+  });
 }
 
 async function singleQuery(purl: string | undefined, flags: QueryFlags) {
@@ -94,6 +116,39 @@ async function singleQuery(purl: string | undefined, flags: QueryFlags) {
     version: flags.version ?? "",
     ...(flags.commit ? { commit: flags.commit } : {}),
   };
+}
+
+/** Writes text that comes in pieces to FILE or standard output, a megabyte at a time, ending with a newline. */
+async function emitPieces(pieces: AsyncIterable<string>, output?: string): Promise<void> {
+  const { closeSync, openSync, writeSync } = await import("node:fs");
+  const fd = output && output !== "-" ? openSync(output, "w") : 1;
+  try {
+    let buffered = "";
+    for await (const piece of pieces) {
+      buffered += piece;
+      if (buffered.length >= 1 << 20) {
+        writeAll(writeSync, fd, buffered);
+        buffered = "";
+      }
+    }
+    writeAll(writeSync, fd, `${buffered}\n`);
+  } finally {
+    if (fd !== 1) closeSync(fd);
+  }
+}
+
+/** writeSync may write less than asked (a pipe that is full): write the rest. */
+function writeAll(writeSync: typeof import("node:fs").writeSync, fd: number, text: string): void {
+  let bytes = Buffer.from(text);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (error) {
+      // a non-blocking standard output that is full: wait a moment and try again
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
 }
 
 function readBatch(file: string): string {

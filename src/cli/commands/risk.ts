@@ -1,8 +1,13 @@
 import type { Command } from "commander";
-import { openAdvisoriesIfPresent } from "../advisories.js";
-import { emit, parseFormat, UsageError } from "../io.js";
+import { returnsExitCode } from "../action.js";
+import type { CliContext } from "../context.js";
+import { withExamples } from "../help.js";
+import { parseFormat, terminalLines, UsageError, writeResult } from "../io.js";
+import { dbOption, formatOption, outputOption } from "../options.js";
 
 const FORMATS = ["table", "json", "sarif"] as const;
+/** A signals file is a small JSON object; anything larger is not read. */
+const MAX_SIGNALS_BYTES = 1024 * 1024;
 
 interface RiskFlags {
   format: string;
@@ -12,34 +17,61 @@ interface RiskFlags {
   checks?: string;
 }
 
+async function readSignalsFile(file: string): Promise<string> {
+  const { open } = await import("node:fs/promises");
+  try {
+    const handle = await open(file, "r");
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_SIGNALS_BYTES)
+        throw new UsageError(
+          `--signals file ${file} is ${size} bytes, over the ${MAX_SIGNALS_BYTES}-byte limit`,
+        );
+      return await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read --signals file ${file}: ${(error as Error).message}`, {
+      details: { path: file },
+    });
+  }
+}
+
 /** `bulwark risk [PATH | GIT-URL]`: Scorecard-style checks, criticality and memory safety of one repository. */
-export function register(program: Command): void {
-  program
+export function register(program: Command, ctx: CliContext): void {
+  const command = program
     .command("risk")
     .description(
       "Assess a repository: security checks (Scorecard names and scoring), criticality, memory safety",
     )
-    .argument("[target]", "local repository path or git URL (cloned shallowly into the cache)", ".")
-    .option("-f, --format <format>", `output format: ${FORMATS.join(", ")}`, "table")
-    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .argument(
+      "[target]",
+      "local repository path or https git URL (cloned shallowly into a temporary folder, removed afterwards)",
+      ".",
+    )
+    .addOption(formatOption(FORMATS, "table"))
+    .addOption(outputOption("the report"))
+    .addOption(dbOption())
     .option(
-      "--signals <file>",
+      "--signals <FILE>",
       "JSON object of criticality signals a clone cannot give (e.g. dependents_count)",
     )
-    .option("--db <path>", "advisory database for the Vulnerabilities check")
-    .option("--checks <names>", "comma-separated checks to run (default: all)")
-    .action(async (target: string, flags: RiskFlags) => {
+    .option("--checks <NAMES>", "comma-separated checks to run (default: all)");
+  withExamples(command, [
+    "bulwark risk ../some-clone                      # Scorecard checks, criticality, languages",
+    "bulwark risk . -f json -o risk.json",
+    "bulwark risk https://github.com/org/repo.git    # shallow clone into a temporary folder",
+    "bulwark risk . --checks Maintained,Pinned-Dependencies --signals signals.json",
+  ]);
+  command.action(
+    returnsExitCode(async (target: string, flags: RiskFlags): Promise<number> => {
       const format = parseFormat(flags.format, FORMATS);
       const risk = await import("../../risk/index.js");
       let signals: Record<string, number> | undefined;
       if (flags.signals) {
-        const { readFileSync } = await import("node:fs");
-        let text: string;
-        try {
-          text = readFileSync(flags.signals, "utf8");
-        } catch (error) {
-          throw new UsageError(`cannot read --signals file ${flags.signals}: ${(error as Error).message}`);
-        }
+        const text = await readSignalsFile(flags.signals);
         try {
           signals = risk.parseSignals(text, flags.signals);
         } catch (error) {
@@ -52,19 +84,46 @@ export function register(program: Command): void {
         ?.split(",")
         .map((c) => c.trim())
         .filter(Boolean);
-      const url = risk.isGitUrl(target) ? target : undefined;
-      const path = url ? await risk.cloneRepository(url) : target;
-      const advisories = await openAdvisoriesIfPresent(flags.db, process.env);
-      let report: Awaited<ReturnType<typeof risk.assessRisk>>;
+      // Ctrl-C stops git and removes the temporary checkout; a second Ctrl-C ends the process at once.
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      let checkout: Awaited<ReturnType<typeof risk.cloneRepository>> | undefined;
+      const advisories = await ctx.openAdvisoriesIfPresent(flags.db);
       try {
-        report = await risk.assessRisk({ path, url, checks, signals, advisories: advisories?.reader });
+        if (risk.isGitUrl(target))
+          checkout = await risk.cloneRepository(target, {
+            env: ctx.env,
+            policy: ctx.outbound,
+            signal: stop.signal,
+          });
+        const report = await risk.assessRisk({
+          path: checkout?.path ?? target,
+          url: checkout?.url,
+          checks,
+          signals,
+          advisories: advisories?.reader,
+          env: ctx.env,
+          now: ctx.now(),
+          signal: stop.signal,
+        });
+        if (format === "json") await writeResult(ctx, JSON.stringify(report, null, 2), flags.output);
+        else if (format === "sarif") {
+          const { VERSION } = await import("../../version.js");
+          await writeResult(
+            ctx,
+            JSON.stringify(risk.renderRiskSarif(report, VERSION), null, 2),
+            flags.output,
+          );
+        } else await writeResult(ctx, terminalLines(risk.renderRiskTable(report)), flags.output);
       } finally {
-        advisories?.close();
+        await advisories?.close();
+        await checkout?.remove();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
       }
-      if (format === "json") emit(JSON.stringify(report, null, 2), flags.output);
-      else if (format === "sarif") {
-        const { VERSION } = await import("../../version.js");
-        emit(JSON.stringify(risk.renderRiskSarif(report, VERSION), null, 2), flags.output);
-      } else emit(risk.renderRiskTable(report), flags.output);
-    });
+      return 0;
+    }),
+  );
 }

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openAdvisoryDatabase } from "../../advisories/index.js";
+import { displayWidth } from "../../report/columns.js";
 import { CLI_BIN, corpusPath } from "../../testing/corpus.js";
 import { buildCorpusDatabase, type CorpusAdvisories } from "../../testing/corpus-advisories.js";
 
@@ -22,10 +24,12 @@ after(() => {
 
 const fixture = corpusPath("lockfiles", "golang", "gomod", "replace-not-required.mod");
 
-function run(args: string[], dbPath: string | undefined = db.path) {
+function run(args: string[], dbPath: string | undefined = db.path, extraEnv: NodeJS.ProcessEnv = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.BULWARK_DB;
   delete env.BULWARK_DEBUG;
+  delete env.COLUMNS;
+  Object.assign(env, extraEnv);
   const r = spawnSync(process.execPath, [CLI_BIN, "scan", ...(dbPath ? ["--db", dbPath] : []), ...args], {
     cwd: tmp,
     env,
@@ -130,9 +134,9 @@ describe("bulwark scan: errors exit 2 with a message, never a stack trace", () =
     assert.match(r.stderr, /bulwark db import/);
   });
 
-  it("empty database: says how to fill it", () => {
+  it("empty database: says how to fill it", async () => {
     const empty = join(tmp, "empty.db");
-    openAdvisoryDatabase({ db: empty, create: true }).close();
+    await (await openAdvisoryDatabase({ path: empty, mode: "write" })).close();
     const r = run([fixture], empty);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /holds no advisories/);
@@ -184,15 +188,149 @@ describe("bulwark scan: output", () => {
     assert.equal(sarif.runs[0].results.length, 18);
   });
 
-  it("an --output in a missing folder is a clear error", () => {
-    const r = run(["--lockfile", `go.mod:${fixture}`, "--output", join(tmp, "no", "such", "dir", "r.json")]);
+  it("an --output in a missing folder is a usage error naming the path, before any work", () => {
+    const out = join(tmp, "no", "such", "dir", "r.json");
+    const r = run(["--lockfile", `go.mod:${fixture}`, "--output", out], join(tmp, "no-database-either.db"));
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /cannot write the report to .*r\.json: ENOENT/);
+    assert.equal(
+      r.stderr.split("\n")[0],
+      `bulwark: cannot write ${out}: the folder ${join(tmp, "no", "such", "dir")} does not exist`,
+    );
+    assert.ok(!r.stderr.includes("advisory database"), "the output is checked before the database");
+  });
+
+  it("-f and -o are the short forms of --format and --output", () => {
+    const out = join(tmp, "short.json");
+    const r = run(["--lockfile", `go.mod:${fixture}`, "-f", "json", "-o", out]);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(readFileSync(out, "utf8")).summary.total, 18);
   });
 
   it("the table goes to stdout without colour when not a terminal", () => {
     const r = run(["--lockfile", `go.mod:${fixture}`]);
     assert.match(r.stdout, /GHSA-vvpx-j8f3-3w6h/);
     assert.ok(!r.stdout.includes("\u001b["));
+  });
+});
+
+describe("bulwark scan: the table fits the terminal", () => {
+  const project = corpusPath("projects", "dependency-track-frontend");
+  const longest = (text: string) => Math.max(...text.split("\n").map(displayWidth));
+
+  it("COLUMNS=100: every row fits, every finding's id and version whole; --wide and pipes give whole rows", () => {
+    const fitted = run([project], db.path, { COLUMNS: "100" });
+    const piped = run([project]);
+    const wide = run([project, "--wide"], db.path, { COLUMNS: "100" });
+    assert.equal(fitted.code, 1, fitted.stderr);
+    const rows = fitted.stdout.split("\n\n")[0]!.split("\n");
+    assert.ok(rows.length > 40);
+    for (const row of rows) assert.ok(displayWidth(row) <= 100, `${displayWidth(row)}: ${row}`);
+    const full = JSON.parse(run([project, "-f", "json"]).stdout);
+    for (const f of full.findings.filter((x: { suppressed?: unknown }) => !x.suppressed)) {
+      const escaped = f.id.replace(/[-]/g, "\\-");
+      assert.ok(
+        rows.some((r) =>
+          new RegExp(`\\s${escaped}\\s+\\S.*\\s${f.package.version.replace(/\./g, "\\.")}\\s`).test(r),
+        ),
+        `${f.id} ${f.package.version} whole`,
+      );
+    }
+    assert.ok(fitted.stdout.includes("…"));
+    assert.ok(longest(piped.stdout) > 150, "a pipe without COLUMNS gets whole rows");
+    assert.equal(wide.stdout, piped.stdout, "--wide: whole rows whatever COLUMNS says");
+  });
+
+  it("no progress display and no colour in pipes", () => {
+    const r = run([project]);
+    assert.ok(!r.stderr.includes("\r") && !r.stderr.includes("reading files"), r.stderr);
+    assert.ok(!r.stdout.includes("\u001b["));
+  });
+});
+
+describe("bulwark scan: what was not checked, data age, provenance", () => {
+  let goOnly: CorpusAdvisories;
+  before(async () => {
+    goOnly = await buildCorpusDatabase(["go"]);
+  });
+  after(() => goOnly.cleanup());
+
+  it("an npm project against a database without npm advisories checked nothing: exit 2, never '0 vulnerabilities'", () => {
+    const r = run([corpusPath("projects", "dependency-track-frontend")], goOnly.path);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /nothing was checked: the advisory database holds no advisories for npm/);
+    assert.match(r.stderr, /bulwark db update --ecosystem npm/);
+  });
+
+  it("several ecosystems, some checked: only those without advisories are named", () => {
+    const r = run([corpusPath("projects", "guac"), corpusPath("projects", "osv.dev")], goOnly.path);
+    const summary = r.stdout.split("\n").find((l) => /^\d+ vulnerabilit/.test(l)) ?? "";
+    assert.match(summary, / — NOT CHECKED: PyPI \(\d+ packages, no advisories in the database\)$/);
+    assert.equal(r.stdout.split("\n").filter((l) => l.includes("NOT CHECKED")).length, 1, "said once");
+    assert.ok(!/NOT CHECKED:.*Go \(/.test(summary), summary);
+  });
+
+  it("--max-data-age takes a whole number of days, else exit 2", () => {
+    assert.equal(run(["--lockfile", `go.mod:${fixture}`, "--max-data-age", "0", "-f", "json"]).code, 1);
+    for (const bad of ["-1", "seven", "1.5", "99999"]) {
+      const r = run(["--lockfile", `go.mod:${fixture}`, `--max-data-age=${bad}`]);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--max-data-age ".*" is not a number of days/);
+    }
+  });
+
+  describe("--verify-provenance (corpus signing/slsa-verifier-npm tarballs and their registry attestations)", () => {
+    // A lockfile naming two real npm packages published with provenance, with the tarballs' real sha512;
+    // one of them gets the deliberately broken `invalidsigprov` attestations.
+    const gha = corpusPath("signing", "slsa-verifier-npm", "gha");
+    const integrity = (tgz: string) =>
+      `sha512-${createHash("sha512")
+        .update(readFileSync(join(gha, tgz)))
+        .digest("base64")}`;
+    let project: string;
+    before(() => {
+      project = join(tmp, "provenance-project");
+      mkdirSync(project, { recursive: true });
+      const lock = {
+        name: "app",
+        version: "1.0.0",
+        lockfileVersion: 3,
+        packages: {
+          "": {
+            name: "app",
+            version: "1.0.0",
+            dependencies: { "gundam-visor": "1.0.1", "@trishankatdatadog/supreme-goggles": "1.0.5" },
+          },
+          "node_modules/gundam-visor": {
+            version: "1.0.1",
+            integrity: integrity("gundam-visor-cli-v1-tag.tgz"),
+          },
+          "node_modules/@trishankatdatadog/supreme-goggles": {
+            version: "1.0.5",
+            integrity: integrity("supreme-googles-cli-v02-tag.tgz"),
+          },
+        },
+      };
+      writeFileSync(join(project, "package-lock.json"), JSON.stringify(lock, null, 2));
+    });
+
+    function attestations(name: string, goggles: string): string {
+      const dir = join(tmp, name);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(join(gha, "gundam-visor-cli-v1-tag.tgz.json"), join(dir, "gundam-visor@1.0.1.json"));
+      copyFileSync(join(gha, goggles), join(dir, "@trishankatdatadog%2fsupreme-goggles@1.0.5.json"));
+      return dir;
+    }
+
+    it("exit 1 when a package's attestation fails to verify, 0 when all verify", () => {
+      const args = (dir: string) => [project, "--offline", "--verify-provenance", "--attestations", dir];
+      const good = run(args(attestations("att-good", "supreme-googles-cli-v02-tag.tgz.json")));
+      assert.equal(good.code, 0, good.stdout + good.stderr);
+      assert.match(good.stdout, /Provenance: 2 of 2 npm packages verified \(100%\), 0 failed/);
+      const bad = run(args(attestations("att-bad", "supreme-googles-cli-v02-tag-invalidsigprov.tgz.json")));
+      assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+      assert.match(bad.stdout, /Provenance: 1 of 2 npm packages verified \(50%\), 1 failed/);
+      assert.match(bad.stdout, /provenance failed: @trishankatdatadog\/supreme-goggles@1\.0\.5: /);
+    });
   });
 });

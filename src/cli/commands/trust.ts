@@ -1,62 +1,69 @@
-import { join } from "node:path";
 import type { Command } from "commander";
-import type { TrustStore } from "../../provenance/trust.js";
-import { emit, parseFormat } from "../io.js";
+import { terminalText } from "../../report/terminal-text.js";
+import { returnsExitCode } from "../action.js";
+import type { CliContext } from "../context.js";
+import { withExamples } from "../help.js";
+import { parseFormat, writeResult } from "../io.js";
+import { formatOption } from "../options.js";
 
-/**
- * Where `trust update` keeps refreshed trust material, from the environment: `BULWARK_TRUST_DIR`, else the
- * user data folder (`~/.local/share/bulwark/sigstore` on Linux). The library takes the folder as a value.
- */
-export async function refreshedTrustDir(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.BULWARK_TRUST_DIR) return env.BULWARK_TRUST_DIR;
-  const { default: envPaths } = await import("env-paths");
-  return join(envPaths("bulwark", { suffix: "" }).data, "sigstore");
-}
-
-/** The trust store of one CLI run: explicit files, else the refreshed folder's, else the pinned copies. */
-export async function cliTrustStore(env: NodeJS.ProcessEnv): Promise<TrustStore> {
-  const { TrustStore } = await import("../../provenance/trust.js");
-  return new TrustStore({ refreshedDir: await refreshedTrustDir(env) });
-}
+const FORMATS = ["text", "json"] as const;
 
 /** `bulwark trust`: the Sigstore trusted root and npm registry keys used for verification. */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const trust = program
     .command("trust")
     .description(
       "Manage the trust material used for verification (Sigstore trusted root, npm registry keys)",
     );
-  trust
+  withExamples(trust, [
+    "bulwark trust update      # refresh through Sigstore's TUF repository (online)",
+    "bulwark trust status      # which files verification uses",
+  ]);
+  const update = trust
     .command("update")
     .description(
       "Refresh the trusted root and npm registry keys through Sigstore's TUF repository (needs the network)",
     )
-    .option("--mirror <url>", "TUF repository", "https://tuf-repo-cdn.sigstore.dev")
-    .option("--dir <dir>", "where to store them (default: $BULWARK_TRUST_DIR or the user data directory)")
-    .option("--format <format>", "text or json", "text")
-    .action(async (flags: { mirror: string; dir?: string; format: string }) => {
-      const format = parseFormat(flags.format, ["text", "json"] as const);
+    .option("--mirror <URL>", "TUF repository", "https://tuf-repo-cdn.sigstore.dev")
+    .option("--dir <DIR>", "where to store them (default: $BULWARK_TRUST_DIR or the user data folder)")
+    .addOption(formatOption(FORMATS, "text"));
+  withExamples(update, [
+    "bulwark trust update",
+    "BULWARK_TRUST_DIR=/srv/bulwark/trust bulwark trust update -f json",
+  ]);
+  update.action(
+    returnsExitCode(async (flags: { mirror: string; dir?: string; format: string }) => {
+      const format = parseFormat(flags.format, FORMATS);
       const { updateTrust } = await import("../../provenance/trust-update.js");
-      const dir = flags.dir ?? (await refreshedTrustDir(process.env));
+      const dir = flags.dir ?? (await ctx.trustDir());
       const result = await updateTrust({ mirror: flags.mirror, dir });
-      emit(
+      await writeResult(
+        ctx,
         format === "json"
           ? JSON.stringify(result, null, 2)
-          : `updated from ${result.mirror}:\n  ${result.trustedRoot}\n  ${result.npmKeys}`,
+          : terminalText(`updated from ${result.mirror}:`) +
+              `\n  ${terminalText(result.trustedRoot)}\n  ${terminalText(result.npmKeys)}`,
       );
-    });
-  trust
+      return 0;
+    }),
+  );
+  const status = trust
     .command("status")
     .description("Show which trusted root and npm registry keys verification uses")
-    .option("--format <format>", "text or json", "text")
-    .action(async (flags: { format: string }) => {
-      const format = parseFormat(flags.format, ["text", "json"] as const);
-      const resolved = await (await cliTrustStore(process.env)).resolve();
-      const status = { trustedRoot: resolved.trustedRoot.source, registryKeys: resolved.registryKeysPath };
-      emit(
+    .addOption(formatOption(FORMATS, "text"));
+  withExamples(status, ["bulwark trust status", "bulwark trust status -f json"]);
+  status.action(
+    returnsExitCode(async (flags: { format: string }) => {
+      const format = parseFormat(flags.format, FORMATS);
+      const resolved = await (await ctx.trustStore()).resolve();
+      const found = { trustedRoot: resolved.trustedRoot.source, registryKeys: resolved.registryKeysPath };
+      await writeResult(
+        ctx,
         format === "json"
-          ? JSON.stringify(status, null, 2)
-          : `trusted root:  ${status.trustedRoot}\nregistry keys: ${status.registryKeys}`,
+          ? JSON.stringify(found, null, 2)
+          : `trusted root:  ${terminalText(found.trustedRoot)}\nregistry keys: ${terminalText(found.registryKeys)}`,
       );
-    });
+      return 0;
+    }),
+  );
 }

@@ -1,7 +1,11 @@
 import type { Command } from "commander";
 import { BulwarkError } from "../../model/errors.js";
-import { emit, parseFormat } from "../io.js";
-import { cliTrustStore } from "./trust.js";
+import { terminalText } from "../../report/terminal-text.js";
+import { returnsExitCode } from "../action.js";
+import type { CliContext } from "../context.js";
+import { withExamples } from "../help.js";
+import { parseFormat, terminalLines, writeResult } from "../io.js";
+import { formatOption, outputOption } from "../options.js";
 
 const FORMATS = ["text", "json"] as const;
 
@@ -41,35 +45,48 @@ async function withFlagHint(error: unknown): Promise<unknown> {
 }
 
 /**
- * Runs a verification. A rejection (VerificationFailure) exits 1, printed as JSON too in JSON format; any
- * other error propagates to the exit-code mapping (2), with the flag to use when an input is missing.
+ * Runs a verification and returns the exit code: 0 verified; a rejection (VerificationFailure) is 1,
+ * printed as JSON too in JSON format. Any other error propagates to the exit-code mapping (2), with the flag
+ * to use when an input is missing.
  */
 async function report(
+  ctx: CliContext,
   format: (typeof FORMATS)[number],
   subject: string,
   run: () => Promise<string>,
   output?: string,
-): Promise<void> {
+): Promise<number> {
   const { VerificationFailure } = await import("../../provenance/errors.js");
+  let text: string;
   try {
-    emit(await run(), output);
+    text = await run();
   } catch (error) {
     if (format !== "json" || !(error instanceof VerificationFailure)) throw await withFlagHint(error);
     const { rejectionJson } = await import("../../provenance/render.js");
-    emit(rejectionJson(error, subject), output);
-    process.stderr.write(`bulwark: ${error.message}\n`);
-    process.exitCode = 1;
+    await writeResult(ctx, rejectionJson(error, subject), output);
+    ctx.stderr.write(`bulwark: ${terminalText(error.message)}\n`);
+    return 1;
   }
+  await writeResult(ctx, format === "json" ? text : terminalLines(text), output);
+  return 0;
 }
 
 /** `bulwark verify`: Sigstore bundles, npm provenance, npm registry signatures; offline. */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const verify = program
     .command("verify")
-    .description("Verify signatures and provenance offline (exit 0 verified, 1 rejected, 2 not examined)")
-    .addHelpText("after", EXIT_CODES_HELP);
+    .description("Verify signatures and provenance offline (exit 0 verified, 1 rejected, 2 not examined)");
+  withExamples(
+    verify,
+    [
+      "bulwark verify bundle app.tgz.sigstore.json app.tgz --key release.pub",
+      "bulwark verify npm pkg-1.0.0.tgz --attestations att.json --source-uri github.com/org/repo",
+      "bulwark verify registry-signature version.json -f json",
+    ],
+    EXIT_CODES_HELP,
+  );
 
-  verify
+  const bundleCommand = verify
     .command("bundle")
     .description(
       "Verify a Sigstore bundle (v0.1-v0.3, message signature or DSSE) against an artifact or its digest",
@@ -77,40 +94,40 @@ export function register(program: Command): void {
     .argument("<bundle>", "bundle file (.sigstore.json)")
     .argument("[artifact]", "the signed file (same as --artifact)")
     .option(
-      "--artifact <file>",
+      "--artifact <FILE>",
       "the signed file; for DSSE bundles, it must be a subject of the in-toto statement",
     )
-    .option("--digest <sha256:hex>", "the artifact's sha256 instead of the file")
+    .option("--digest <SHA256:HEX>", "the artifact's sha256 instead of the file")
     .option(
       "--envelope-only",
       "DSSE bundles without an artifact: verify the envelope's signature, log and signer only; the statement's subjects are listed, not checked",
     )
     .option(
-      "--trusted-root <file>",
+      "--trusted-root <FILE>",
       "Sigstore trusted root (default: refreshed by `trust update`, else the pinned production root)",
     )
-    .option("--key <pubkey>", "public key (PEM) for bundles signed with a managed key")
-    .option("--certificate-identity <id>", "exact certificate identity (SAN): an e-mail or workflow URI")
-    .option("--certificate-identity-regexp <re>", "regular expression the certificate identity must match")
-    .option("--certificate-oidc-issuer <url>", "exact OIDC issuer of the certificate")
-    .option("--format <format>", "text or json", "text")
-    .option("-o, --output <file>", "write the result to a file")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  bulwark verify bundle a.txt.sigstore.json a.txt \\
-    --certificate-identity https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.0.0 \\
-    --certificate-oidc-issuer https://token.actions.githubusercontent.com
-  bulwark verify bundle app.sigstore.json --digest sha256:<hex> --key cosign.pub
-  bulwark verify bundle provenance.sigstore.json --envelope-only --key release.pub
-
-A message signature needs the artifact (or --digest). A DSSE attestation needs it too, so that the
+    .option("--key <PUBKEY>", "public key (PEM) for bundles signed with a managed key")
+    .option("--certificate-identity <ID>", "exact certificate identity (SAN): an e-mail or workflow URI")
+    .option("--certificate-identity-regexp <RE>", "regular expression the certificate identity must match")
+    .option("--certificate-oidc-issuer <URL>", "exact OIDC issuer of the certificate")
+    .addOption(formatOption(FORMATS, "text"))
+    .addOption(outputOption());
+  withExamples(
+    bundleCommand,
+    [
+      "bulwark verify bundle a.txt.sigstore.json a.txt \\",
+      "  --certificate-identity https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.0.0 \\",
+      "  --certificate-oidc-issuer https://token.actions.githubusercontent.com",
+      "bulwark verify bundle app.sigstore.json --digest sha256:<hex> --key cosign.pub",
+      "bulwark verify bundle provenance.sigstore.json --envelope-only --key release.pub -f json",
+    ],
+    `A message signature needs the artifact (or --digest). A DSSE attestation needs it too, so that the
 artifact is checked against the statement's subjects; --envelope-only verifies the envelope alone and
 says so ("artifact NOT checked", JSON "artifactChecked": false). Without either: exit 2.
 ${EXIT_CODES_HELP}`,
-    )
-    .action(
+  );
+  bundleCommand.action(
+    returnsExitCode(
       async (
         bundle: string,
         positional: string | undefined,
@@ -127,7 +144,8 @@ ${EXIT_CODES_HELP}`,
         }
         const { verifyBundleFile } = await import("../../provenance/file-use-cases.js");
         const { renderBundleVerification } = await import("../../provenance/render.js");
-        await report(
+        return report(
+          ctx,
           format,
           bundle,
           async () => {
@@ -145,45 +163,48 @@ ${EXIT_CODES_HELP}`,
                   issuer: text("certificateOidcIssuer"),
                 },
               },
-              await cliTrustStore(process.env),
+              await ctx.trustStore(),
             );
             return renderBundleVerification(bundle, result, format);
           },
           text("output"),
         );
       },
-    );
+    ),
+  );
 
-  verify
+  const npmCommand = verify
     .command("npm")
     .description("Verify an npm tarball's provenance and publish attestations, as slsa-verifier does")
     .argument("<tarball>", "the package .tgz")
     .requiredOption(
-      "--attestations <file>",
+      "--attestations <FILE>",
       'the registry\'s attestations for this version ({"attestations": [...]})',
     )
-    .option("--source-uri <uri>", "expected source repository, e.g. github.com/ORG/REPO")
-    .option("--builder-id <id>", "expected builder id (without @version: any version)")
-    .option("--source-ref <ref>", "expected git ref (refs/tags/v1.0.0, or a tag or branch name)")
-    .option("--package-name <name>", "expected package name (default: from the tarball's package.json)")
-    .option("--package-version <version>", "expected version (default: from the tarball's package.json)")
-    .option("--trusted-root <file>", "Sigstore trusted root")
-    .option("--registry-keys <file>", "npm registry keys (default: refreshed, else pinned)")
-    .option("--format <format>", "text or json", "text")
-    .option("-o, --output <file>", "write the result to a file")
-    .addHelpText(
-      "after",
-      `
-Example:
-  curl -s https://registry.npmjs.org/-/npm/v1/attestations/sigstore@2.3.1 > att.json
-  bulwark verify npm sigstore-2.3.1.tgz --attestations att.json --source-uri github.com/sigstore/sigstore-js
-${EXIT_CODES_HELP}`,
-    )
-    .action(async (tarball: string, flags: Record<string, string | undefined>) => {
+    .option("--source-uri <URI>", "expected source repository, e.g. github.com/ORG/REPO")
+    .option("--builder-id <ID>", "expected builder id (without @version: any version)")
+    .option("--source-ref <REF>", "expected git ref (refs/tags/v1.0.0, or a tag or branch name)")
+    .option("--package-name <NAME>", "expected package name (default: from the tarball's package.json)")
+    .option("--package-version <VERSION>", "expected version (default: from the tarball's package.json)")
+    .option("--trusted-root <FILE>", "Sigstore trusted root")
+    .option("--registry-keys <FILE>", "npm registry keys (default: refreshed, else pinned)")
+    .addOption(formatOption(FORMATS, "text"))
+    .addOption(outputOption());
+  withExamples(
+    npmCommand,
+    [
+      "curl -s https://registry.npmjs.org/-/npm/v1/attestations/sigstore@2.3.1 > att.json",
+      "bulwark verify npm sigstore-2.3.1.tgz --attestations att.json --source-uri github.com/sigstore/sigstore-js",
+    ],
+    EXIT_CODES_HELP,
+  );
+  npmCommand.action(
+    returnsExitCode(async (tarball: string, flags: Record<string, string | undefined>) => {
       const format = parseFormat(flags.format ?? "text", FORMATS);
       const { verifyNpmFiles } = await import("../../provenance/file-use-cases.js");
       const { renderNpmVerification } = await import("../../provenance/render.js");
-      await report(
+      return report(
+        ctx,
         format,
         tarball,
         async () =>
@@ -200,39 +221,52 @@ ${EXIT_CODES_HELP}`,
                 trustedRoot: flags.trustedRoot,
                 registryKeys: flags.registryKeys,
               },
-              await cliTrustStore(process.env),
+              await ctx.trustStore(),
             ),
             format,
           ),
         flags.output,
       );
-    });
+    }),
+  );
 
-  verify
+  const registryCommand = verify
     .command("registry-signature")
     .description("Verify an npm version's dist.signatures with the registry's keys (honouring key expiry)")
     .argument("<metadata>", "version document ({name, version, dist}) or packument ({versions, time})")
-    .option("--package-version <version>", "version to check (required for a packument)")
-    .option("--registry-keys <file>", "npm registry keys (default: refreshed, else pinned)")
-    .option("--format <format>", "text or json", "text")
-    .option("-o, --output <file>", "write the result to a file")
-    .addHelpText("after", EXIT_CODES_HELP)
-    .action(async (metadata: string, flags: Record<string, string | undefined>) => {
+    .option("--package-version <VERSION>", "version to check (required for a packument)")
+    .option("--registry-keys <FILE>", "npm registry keys (default: refreshed, else pinned)")
+    .addOption(formatOption(FORMATS, "text"))
+    .addOption(outputOption());
+  withExamples(
+    registryCommand,
+    [
+      "curl -s https://registry.npmjs.org/sigstore/2.3.1 > version.json",
+      "bulwark verify registry-signature version.json",
+      "curl -s https://registry.npmjs.org/sigstore > packument.json",
+      "bulwark verify registry-signature packument.json --package-version 2.3.1 -f json",
+    ],
+    EXIT_CODES_HELP,
+  );
+  registryCommand.action(
+    returnsExitCode(async (metadata: string, flags: Record<string, string | undefined>) => {
       const format = parseFormat(flags.format ?? "text", FORMATS);
       const { verifyRegistrySignatureFile } = await import("../../provenance/file-use-cases.js");
       const { renderRegistryVerification } = await import("../../provenance/render.js");
-      await report(
+      return report(
+        ctx,
         format,
         metadata,
         async () =>
           renderRegistryVerification(
             await verifyRegistrySignatureFile(
               { metadata, version: flags.packageVersion, registryKeys: flags.registryKeys },
-              await cliTrustStore(process.env),
+              await ctx.trustStore(),
             ),
             format,
           ),
         flags.output,
       );
-    });
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { linesEndingInLf } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { osPackagePurl } from "../os-purl.js";
 import { parseOsRelease, rootOf } from "../os-release.js";
@@ -46,8 +47,9 @@ export const apkInstalledExtractor: Extractor = {
   async extract(input: ExtractInput): Promise<ExtractResult> {
     const { records, bad } = parseRecords(input.text);
     if (records.length === 0 && bad.length > 0) {
-      throw new ExtractError(`${input.path}:${bad[0]}: not an apk database (line is not "X:value")`, {
+      throw new ExtractError('not an apk database (line is not "X:value")', {
         line: bad[0],
+        hint: "lib/apk/db/installed holds records of `X:value` lines",
       });
     }
     const errors: InventoryError[] = bad.map((line) => ({
@@ -96,7 +98,7 @@ function parseRecords(text: string): { records: ApkRecord[]; bad: number[] } {
   const records: ApkRecord[] = [];
   const bad: number[] = [];
   let current: ApkRecord | undefined;
-  const lines = text.split(/\r?\n/);
+  const lines = linesEndingInLf(text, "apk database", "apk installed database", "apk");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === "") {

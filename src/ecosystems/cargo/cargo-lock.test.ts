@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertOnlyErrors, assertParseFailure, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
 import { cargoLockExtractor } from "./cargo-lock.js";
@@ -112,12 +112,13 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 });
 
 describe("Cargo.lock extractor: bad input", () => {
-  it("names the line of invalid TOML", () => {
-    assert.throws(
-      () => extract('version = 3\n[[package]]\nname = "a"\nversion = \n'),
-      (e: unknown) =>
-        e instanceof ExtractError && e.line === 4 && /Cargo\.lock:4: invalid TOML/.test(e.message),
-    );
+  it("names the line and column of invalid TOML, not the path", async () => {
+    await assertParseFailure(() => extract('version = 3\n[[package]]\nname = "a"\nversion = \n'), {
+      path: "Cargo.lock:",
+      message: /^could not extract: not valid TOML at line 4, column 11: /,
+      line: 4,
+      column: 11,
+    });
   });
 
   it("rejects a truncated file", () => {

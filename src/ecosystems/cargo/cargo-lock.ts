@@ -2,7 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
-import { arrayTableKeyLines, parseTomlDocument, tableKeyLine } from "../toml-document.js";
+import { parseTomlText } from "../parse-toml.js";
+import { arrayTableKeyLines, tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { CARGO_LOCK_FORMAT } from "./extractors.js";
 
@@ -25,10 +26,10 @@ interface LockEntry {
 export const cargoLockExtractor: SyncExtractor = {
   ...CARGO_LOCK_FORMAT,
   extract(input: ExtractInput): ExtractResult {
-    const doc = parseTomlDocument(input.text, input.path);
+    const doc = parseTomlText(input.text, "Cargo.lock");
     const raw = doc.package ?? [];
     if (!Array.isArray(raw)) {
-      throw new ExtractError(`${input.path}: "package" is not an array of tables: not a Cargo.lock`);
+      throw new ExtractError('"package" is not an array of tables: not a Cargo.lock');
     }
     const errors: InventoryError[] = [];
     const lines = arrayTableKeyLines(input.text, "package", "name");

@@ -2,7 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import { asRecord } from "../parse-text.js";
-import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
+import { parseTomlText } from "../parse-toml.js";
+import { tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { CARGO_TOML_FORMAT } from "./extractors.js";
 
@@ -26,7 +27,7 @@ const SECTIONS: Record<string, string[]> = {
 export const cargoTomlExtractor: Extractor = {
   ...CARGO_TOML_FORMAT,
   async extract(input: ExtractInput): Promise<ExtractResult> {
-    const doc = parseTomlDocument(input.text, input.path);
+    const doc = parseTomlText(input.text, "Cargo.toml");
     if (
       (await input.readFile("Cargo.lock")) !== undefined ||
       (await input.readFile("/Cargo.lock")) !== undefined

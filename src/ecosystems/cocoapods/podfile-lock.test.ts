@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { podfileLockExtractor as extractor } from "./podfile-lock.js";
 
 runLockfileSuite("swift", "podfilelock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/swift/podfilelock", name), "utf8");
-const run = (text: string) =>
-  extractor.extract({ path: "ios/Podfile.lock", text, readFile: async () => undefined });
+const run = (text: string, path = "ios/Podfile.lock") =>
+  extractor.extract({ path, text, readFile: async () => undefined });
 
 test("Podfile.lock: direct from DEPENDENCIES, lines, purls", () => {
   const { packages } = run(read("valid"));
@@ -61,9 +61,9 @@ CHECKOUT OPTIONS:
   );
 });
 
-test("Podfile.lock: bad input throws naming the file; unreadable entries are reported", () => {
+test("Podfile.lock: bad input throws as a parse failure that does not repeat the path; unreadable entries are reported", async () => {
   for (const text of ["", "PODS: [", "PODS: 3", "just text", "\u0000\u00ff", `PODS: ${"[".repeat(50_000)}`]) {
-    assert.throws(() => run(text), /ios\/Podfile\.lock/);
+    await assertParseFailure(() => run(text, "ios/Podfile.lock"), { path: "ios/Podfile.lock" });
   }
   const { errors } = run("PODS:\n  - NoVersion\n  - Ok (1.0)\n");
   assert.match(errors?.[0]?.message ?? "", /NoVersion/);

@@ -1,8 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, lineOf, requireRecord, stringField } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
@@ -21,10 +22,12 @@ export const podfileLockExtractor: SyncExtractor = {
   extract: extractPodfileLock,
 };
 
-function extractPodfileLock({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseYamlText(path, text), "Podfile.lock");
+function extractPodfileLock(input: ExtractInput): ExtractResult {
+  const { path } = input;
+  const text = normalizeLineBreaks(input.text); // YAML ends lines at CR LF and lone CR too
+  const doc = requireRecord(parseYamlText(text, "Podfile.lock"), "Podfile.lock");
   const pods = doc.PODS ?? [];
-  if (!Array.isArray(pods)) throw new ExtractError(`${path}: "PODS" is not a list: not a Podfile.lock`);
+  if (!Array.isArray(pods)) throw new ExtractError('"PODS" is not a list: not a Podfile.lock');
   const direct = new Set(listOf(doc.DEPENDENCIES).map((d) => POD.exec(d)?.[1] ?? d));
   const lines = podLines(text);
   const byName = new Map<string, Package>();
@@ -34,7 +37,7 @@ function extractPodfileLock({ path, text }: ExtractInput): ExtractResult {
     const [spec, deps] = isRecord(entry) ? (Object.entries(entry)[0] ?? ["", []]) : [String(entry), []];
     const pod = POD.exec(spec);
     if (!pod?.[3]) {
-      errors.push({ path, message: `unreadable PODS entry "${spec}"` });
+      errors.push({ path, line: lineOf(text, spec), message: `unreadable PODS entry "${spec}"` });
       continue;
     }
     const name = pod[1]!;

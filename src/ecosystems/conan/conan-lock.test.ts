@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { conanLockExtractor as extractor } from "./conan-lock.js";
 
 // Groups: the corpus transcribes osv-scalibr's raw group names. In Bulwark an empty list is production and
@@ -20,8 +20,8 @@ runLockfileSuite("cpp", "conanlock", {
 });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/cpp/conanlock", name), "utf8");
-const run = (text: string) =>
-  extractor.extract({ path: "conan.lock", text, readFile: async () => undefined });
+const run = (text: string, path = "conan.lock") =>
+  extractor.extract({ path, text, readFile: async () => undefined });
 
 test("conan.lock v1: a build requirement is in the build group (disagreement)", () => {
   // Upstream leaves DepGroupVals empty for v1 lockfiles, although the consumer node lists ninja under
@@ -56,9 +56,9 @@ test("conan.lock: a reference without name is reported as an error entry", () =>
   }
 });
 
-test("conan.lock: bad input throws naming the file", () => {
+test("conan.lock: bad input throws as a parse failure that does not repeat the path", async () => {
   for (const text of ["", "{", "null", "[]", '{"version": "0.5"}', "\u0000\u00ff", "[".repeat(100_000)]) {
-    assert.throws(() => run(text), /conan\.lock/);
+    await assertParseFailure(() => run(text, "cpp/app/conan.lock"), { path: "cpp/app/conan.lock" });
   }
 });
 

@@ -1,8 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { parseJsonText } from "../json-text.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { parseConanRef } from "./conan-ref.js";
 import { CONAN_LOCK_FORMAT } from "./extractors.js";
@@ -26,7 +27,7 @@ export const conanLockExtractor: SyncExtractor = {
 };
 
 function extractConanLock({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseJsonText(path, text), "conan.lock");
+  const doc = requireRecord(parseJsonText(text, "conan.lock"), "conan.lock");
   const errors: InventoryError[] = [];
   const packages = isRecord(doc.graph_lock)
     ? fromGraphLock(path, doc.graph_lock, errors)
@@ -56,14 +57,24 @@ function newConanPackage(
 
 function fromV2(path: string, doc: Record<string, unknown>, errors: InventoryError[]): Package[] {
   if (!V2_LISTS.some(([key]) => key in doc)) {
-    throw new ExtractError(`${path}: neither "graph_lock" nor "requires": not a Conan lockfile`);
+    throw new ExtractError('neither "graph_lock" nor "requires": not a Conan lockfile', {
+      hint: "conan.lock is written by `conan lock create`",
+    });
   }
   const packages: Package[] = [];
   for (const [key, groups] of V2_LISTS) {
     const refs = doc[key];
-    if (!Array.isArray(refs)) continue;
+    if (refs === undefined) continue;
+    if (!Array.isArray(refs)) {
+      errors.push({ path, message: `"${key}" is not a list of references: not read` });
+      continue;
+    }
     for (const ref of refs) {
-      const pkg = typeof ref === "string" ? newConanPackage(path, ref, groups, errors) : undefined;
+      if (typeof ref !== "string") {
+        errors.push({ path, message: `an entry of "${key}" is not a reference string: skipped` });
+        continue;
+      }
+      const pkg = newConanPackage(path, ref, groups, errors);
       if (pkg) packages.push(pkg);
     }
   }
@@ -71,11 +82,19 @@ function fromV2(path: string, doc: Record<string, unknown>, errors: InventoryErr
 }
 
 function fromGraphLock(path: string, graph: Record<string, unknown>, errors: InventoryError[]): Package[] {
-  const nodes = isRecord(graph.nodes) ? graph.nodes : {};
+  if (!isRecord(graph.nodes)) {
+    errors.push({ path, message: '"graph_lock" has no "nodes" object: no package could be read' });
+    return [];
+  }
+  const nodes = graph.nodes;
   const buildOnly = buildOnlyNodes(nodes);
   const byId = new Map<string, Package>();
   for (const [id, node] of Object.entries(nodes)) {
-    if (!isRecord(node) || "path" in node) continue;
+    if (!isRecord(node)) {
+      errors.push({ path, message: `graph node "${id}" is not an object: skipped` });
+      continue;
+    }
+    if ("path" in node) continue;
     const ref = stringField(node, "ref") ?? stringField(node, "pref");
     if (!ref) continue;
     const pkg = newConanPackage(path, ref, buildOnly.has(id) ? ["build"] : [], errors);

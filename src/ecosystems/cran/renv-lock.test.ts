@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { renvLockExtractor as extractor } from "./renv-lock.js";
 
 runLockfileSuite("r", "renvlock", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/r/renvlock", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "renv.lock", text, readFile: async () => undefined });
+const run = (text: string, path = "renv.lock") =>
+  extractor.extract({ path, text, readFile: async () => undefined });
 
 test("renv.lock: packages from other sources are counted in an error entry, not silently dropped", () => {
   const { packages, errors } = run(read("with-mixed-sources.lock"));
@@ -41,9 +42,9 @@ test("renv.lock: Requirements become edges to the locked versions", () => {
   assert.equal(errors, undefined);
 });
 
-test("renv.lock: bad input throws naming the file", () => {
+test("renv.lock: bad input throws as a parse failure that does not repeat the path", async () => {
   for (const text of ["", "{", '{"Packages": []}', "\u0000\u00ff", "null", `${"[".repeat(100_000)}`]) {
-    assert.throws(() => run(text), /renv\.lock/);
+    await assertParseFailure(() => run(text, "r/app/renv.lock"), { path: "r/app/renv.lock" });
   }
 });
 

@@ -1,7 +1,9 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { parseJsonText } from "../json-text.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { RENV_LOCK_FORMAT } from "./extractors.js";
@@ -18,14 +20,18 @@ export const renvLockExtractor: SyncExtractor = {
 };
 
 function extractRenvLock({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseJsonText(path, text), "renv.lock");
+  const doc = requireRecord(parseJsonText(text, "renv.lock"), "renv.lock");
   const entries = doc.Packages ?? {};
-  if (!isRecord(entries)) throw new ExtractError(`${path}: "Packages" is not an object: not a renv.lock`);
+  if (!isRecord(entries)) throw new ExtractError('"Packages" is not an object: not a renv.lock');
   const packages: Package[] = [];
   const requirements = new Map<Package, unknown>();
   const elsewhere: string[] = [];
+  const errors: InventoryError[] = [];
   for (const [key, entry] of Object.entries(entries)) {
-    if (!isRecord(entry)) continue;
+    if (!isRecord(entry)) {
+      errors.push({ path, message: `package "${key}" is not an object: skipped` });
+      continue;
+    }
     const name = stringField(entry, "Package") ?? key;
     const version = stringField(entry, "Version") ?? "";
     const source = stringField(entry, "Source");
@@ -40,9 +46,11 @@ function extractRenvLock({ path, text }: ExtractInput): ExtractResult {
     requirements.set(pkg, entry.Requirements);
   }
   addEdges(requirements);
-  if (elsewhere.length === 0) return { packages };
-  const message = `${elsewhere.length} package(s) not from a CRAN repository, not checked against CRAN advisories: ${elsewhere.join(", ")}`;
-  return { packages, errors: [{ path, message }] };
+  if (elsewhere.length > 0) {
+    const message = `${elsewhere.length} package(s) not from a CRAN repository, not checked against CRAN advisories: ${elsewhere.join(", ")}`;
+    errors.push({ path, message });
+  }
+  return errors.length > 0 ? { packages, errors } : { packages };
 }
 
 function addEdges(requirements: Map<Package, unknown>): void {

@@ -1,3 +1,5 @@
+import { linesEndingInLf } from "../line-breaks.js";
+
 /** One stanza of a Debian control file (deb822): its fields by lower-case name, and where it starts. */
 export interface ControlParagraph {
   /** Field values by lower-case name; continuation lines joined with "\n". */
@@ -8,14 +10,15 @@ export interface ControlParagraph {
 
 /**
  * Splits a deb822 text (dpkg status, apt lists) into paragraphs separated by blank lines. A line that is
- * neither `Name: value` nor a continuation (leading space or tab) is returned in `bad` by line number.
+ * neither `Name: value` nor a continuation (leading space or tab) is returned in `bad` by line number; a lone
+ * CR line break, which dpkg does not read, throws ExtractError.
  */
 export function parseControlParagraphs(text: string): { paragraphs: ControlParagraph[]; bad: number[] } {
   const paragraphs: ControlParagraph[] = [];
   const bad: number[] = [];
   let current: ControlParagraph | undefined;
   let lastField: string | undefined;
-  const lines = text.split(/\r?\n/);
+  const lines = linesEndingInLf(text, "deb822", "dpkg status file", "dpkg");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === "") {

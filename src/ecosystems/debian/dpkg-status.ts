@@ -56,12 +56,10 @@ export function createDpkgStatusExtractor(options: DpkgOptions = {}): Extractor 
         message: "not a control field",
       }));
       if (paragraphs.length === 0 && bad.length > 0) {
-        throw new ExtractError(
-          `${input.path}:${bad[0]}: not a dpkg status file (line is not "Field: value")`,
-          {
-            line: bad[0],
-          },
-        );
+        throw new ExtractError('not a dpkg status file (line is not "Field: value")', {
+          line: bad[0],
+          hint: "a dpkg status file holds paragraphs of `Field: value` lines",
+        });
       }
       const ecosystem = debianEcosystem(await readOsRelease(input.readFile, rootOf(input.path, DPKG_DIR)));
       const inStatusDir = input.path.includes("status.d/");

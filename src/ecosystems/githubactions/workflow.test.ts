@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { parseUses } from "./action-reference.js";
 import { workflowExtractor as extractor } from "./workflow.js";
 
@@ -54,14 +54,19 @@ test("edge_cases.yaml: local and docker uses are not packages; subpaths name the
   );
 });
 
-test("no_jobs.yml: no packages, no error; jobs_not_map, invalid and empty files throw naming the file", () => {
+test("no_jobs.yml: no packages, no error; jobs_not_map, invalid and empty files are parse failures", async () => {
   assert.deepEqual(run("no_jobs.yml"), { packages: [] });
-  assert.throws(() => run("jobs_not_map.yml"), /jobs_not_map\.yml: "jobs" is not a mapping/);
-  assert.throws(
-    () => run("invalid.yml"),
-    (e: Error & { line?: number }) => /invalid\.yml: not valid YAML/.test(e.message) && e.line !== undefined,
-  );
-  assert.throws(() => run("empty.yml"), /empty\.yml: empty file/);
+  await assertParseFailure(() => run("jobs_not_map.yml"), {
+    path: "jobs_not_map.yml",
+    message: /^"jobs" is not a mapping/,
+  });
+  await assertParseFailure(() => run("invalid.yml"), {
+    path: "invalid.yml",
+    message: /^could not extract: not valid YAML at line \d+, column \d+/,
+    line: true,
+    column: true,
+  });
+  await assertParseFailure(() => run("empty.yml"), { path: "empty.yml", message: /the file is empty/ });
 });
 
 test("a job whose steps are not a list is reported, the other jobs read", () => {
@@ -117,12 +122,12 @@ test("parseUses", () => {
   });
 });
 
-test("bad input throws naming the file", () => {
+test("bad input is a parse failure that does not repeat the path", async () => {
   for (const text of ["\u0000\u00ff", "- a", "jobs: [", `jobs: ${"[".repeat(50_000)}`]) {
-    assert.throws(
-      () => extractor.extract({ path: "ci.yml", text, readFile: async () => undefined }),
-      /ci\.yml/,
-    );
+    const path = ".github/workflows/ci.yml";
+    await assertParseFailure(() => extractor.extract({ path, text, readFile: async () => undefined }), {
+      path,
+    });
   }
 });
 

@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
@@ -21,9 +22,13 @@ export const workflowExtractor: SyncExtractor = {
   extract: extractWorkflow,
 };
 
-function extractWorkflow({ path, text }: ExtractInput): ExtractResult {
-  if (text.trim() === "") throw new ExtractError(`${path}: empty file, expected a GitHub Actions workflow`);
-  const doc = requireRecord(path, parseYamlText(path, text), "GitHub Actions workflow");
+function extractWorkflow(input: ExtractInput): ExtractResult {
+  const { path } = input;
+  const text = normalizeLineBreaks(input.text); // YAML ends lines at CR LF and lone CR too
+  if (text.trim() === "") {
+    throw new ExtractError("could not extract: the file is empty, expected a GitHub Actions workflow");
+  }
+  const doc = requireRecord(parseYamlText(text, "GitHub Actions workflow"), "GitHub Actions workflow");
   const errors: InventoryError[] = [];
   const uses = usesValues(path, doc, errors);
   const lines = usesLines(text);
@@ -70,12 +75,18 @@ function usesValues(path: string, doc: Record<string, unknown>, errors: Inventor
       errors.push({ path, message: `${where}.steps is not a list` });
       return;
     }
-    for (const step of steps) if (isRecord(step) && typeof step.uses === "string") values.push(step.uses);
+    steps.forEach((step, i) => {
+      if (!isRecord(step)) errors.push({ path, message: `${where}.steps[${i}] is not a mapping: not read` });
+      else if (typeof step.uses === "string") values.push(step.uses);
+    });
   };
   if (doc.jobs !== undefined && doc.jobs !== null) {
-    if (!isRecord(doc.jobs)) throw new ExtractError(`${path}: "jobs" is not a mapping of job ids to jobs`);
+    if (!isRecord(doc.jobs)) throw new ExtractError('"jobs" is not a mapping of job ids to jobs');
     for (const [id, job] of Object.entries(doc.jobs)) {
-      if (!isRecord(job)) continue;
+      if (!isRecord(job)) {
+        errors.push({ path, message: `jobs.${id} is not a mapping: not read` });
+        continue;
+      }
       if (typeof job.uses === "string") values.push(job.uses);
       addSteps(job.steps, `jobs.${id}`);
     }

@@ -1,4 +1,5 @@
 import { ExtractError } from "../errors.js";
+import { linesEndingInLf } from "../line-breaks.js";
 
 /** One directive line of a go.mod, with the block it sits in unfolded: `require ( a v1 )` -> verb "require". */
 export interface GoModLine {
@@ -28,16 +29,17 @@ const DIRECTIVES = new Set([
 
 /**
  * Splits a go.mod into directive lines, unfolding `verb ( ... )` blocks. Throws ExtractError (with the line)
- * for an unknown directive or an unterminated block, as `go mod edit` would refuse the file.
+ * for an unknown directive, an unterminated block or a lone CR line break (the go command reads a CR as a
+ * space, so such a file is one long line to it), as `go mod edit` would refuse the file.
  */
-export function parseGoModLines(text: string, path: string): GoModLine[] {
+export function parseGoModLines(text: string): GoModLine[] {
   const out: GoModLine[] = [];
   let block: { verb: string; line: number } | undefined;
-  const lines = text.split(/\r?\n/);
+  const lines = linesEndingInLf(text, "go.mod", "go.mod", "the go command");
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const { code, comment } = splitComment(lines[i]);
-    const tokens = tokenize(code, path, lineNo);
+    const tokens = tokenize(code, lineNo);
     if (tokens.length === 0) continue;
     if (block) {
       if (tokens.length === 1 && tokens[0] === ")") {
@@ -49,7 +51,7 @@ export function parseGoModLines(text: string, path: string): GoModLine[] {
     }
     const [verb, ...args] = tokens;
     if (!DIRECTIVES.has(verb)) {
-      throw new ExtractError(`${path}:${lineNo}: unknown directive "${verb}": not a go.mod file`, {
+      throw new ExtractError(`unknown directive "${verb}": not a go.mod file`, {
         line: lineNo,
         hint: "a go.mod starts with directives such as module, go, require",
       });
@@ -61,12 +63,10 @@ export function parseGoModLines(text: string, path: string): GoModLine[] {
     out.push({ verb, args, comment, line: lineNo });
   }
   if (block) {
-    throw new ExtractError(
-      `${path}:${block.line}: "${block.verb} (" block is never closed (file truncated?)`,
-      {
-        line: block.line,
-      },
-    );
+    throw new ExtractError(`"${block.verb} (" block is never closed (file truncated?)`, {
+      line: block.line,
+      hint: "check that the file is a complete go.mod",
+    });
   }
   return out;
 }
@@ -84,7 +84,7 @@ function splitComment(line: string): { code: string; comment: string } {
   return { code: line, comment: "" };
 }
 
-function tokenize(code: string, path: string, line: number): string[] {
+function tokenize(code: string, line: number): string[] {
   const tokens: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|`([^`]*)`|(=>|\(|\))|([^\s"`()]+)/g;
   let consumed = 0;
@@ -95,12 +95,12 @@ function tokenize(code: string, path: string, line: number): string[] {
       try {
         tokens.push(JSON.parse(`"${m[1]}"`));
       } catch {
-        throw new ExtractError(`${path}:${line}: invalid quoted string ${m[0]}`, { line });
+        throw new ExtractError(`invalid quoted string ${m[0]}`, { line, column: m.index + 1 });
       }
     } else tokens.push(m[2] ?? m[3] ?? m[4]);
   }
   if (code.slice(consumed).trim() !== "") {
-    throw new ExtractError(`${path}:${line}: unterminated quoted string`, { line });
+    throw new ExtractError("unterminated quoted string", { line, column: consumed + 1 });
   }
   return tokens;
 }

@@ -24,7 +24,7 @@ interface Replacement {
 export const goModExtractor: Extractor = {
   ...GO_MOD_FORMAT,
   async extract(input: ExtractInput): Promise<ExtractResult> {
-    const lines = parseGoModLines(input.text, input.path);
+    const lines = parseGoModLines(input.text);
     const errors: InventoryError[] = [];
     const replacements = collectReplacements(lines);
     const excluded = new Set(

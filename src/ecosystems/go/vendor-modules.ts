@@ -1,5 +1,6 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { linesEndingInLf } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { VENDOR_MODULES_FORMAT } from "./extractors.js";
@@ -19,7 +20,7 @@ export const vendorModulesExtractor: SyncExtractor = {
     const byKey = new Map<string, Package>();
     const errors: InventoryError[] = [];
     const fail = (line: number, message: string) => errors.push({ path: input.path, line, message });
-    const lines = input.text.split(/\r?\n/);
+    const lines = linesEndingInLf(input.text, "vendor/modules.txt", "vendor/modules.txt", "the go command");
     let inModule = false;
     for (let i = 0; i < lines.length; i++) {
       const lineNo = i + 1;

@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { linesEndingInLf } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { CABAL_FREEZE_FORMAT } from "./extractors.js";
@@ -21,14 +22,14 @@ export const cabalFreezeExtractor: SyncExtractor = {
 };
 
 function extractCabalFreeze({ path, text }: ExtractInput): ExtractResult {
-  const entries = constraintEntries(text);
+  const errors: InventoryError[] = [];
+  const entries = constraintEntries(text, path, errors);
   if (entries === undefined) {
-    throw new ExtractError(`${path}: no "constraints:" field: not a cabal.project.freeze`, {
+    throw new ExtractError('no "constraints:" field: not a cabal.project.freeze', {
       hint: "cabal.project.freeze is written by `cabal freeze`",
     });
   }
   const packages: Package[] = [];
-  const errors: InventoryError[] = [];
   for (const { entry, line } of entries) {
     const pin = PIN.exec(entry);
     if (pin) {
@@ -49,15 +50,34 @@ function extractCabalFreeze({ path, text }: ExtractInput): ExtractResult {
   return errors.length > 0 ? { packages, errors } : { packages };
 }
 
-/** The entries of the constraints field with their lines; undefined when the file has no such field. */
-function constraintEntries(text: string): { entry: string; line: number }[] | undefined {
-  const lines = text.split("\n");
+/**
+ * The entries of the constraints field with their lines; undefined when the file has no such field. The field
+ * runs until the next field (`name:` at the start of a line); a line there that is neither indented, a field
+ * nor a comment is reported (cabal refuses it) and the indented entries after it are still read.
+ */
+function constraintEntries(
+  text: string,
+  path: string,
+  errors: InventoryError[],
+): { entry: string; line: number }[] | undefined {
+  // cabal reads LF and CR LF line ends; whether it takes a lone CR for one is not established, so it is refused
+  const lines = linesEndingInLf(text, "cabal.project.freeze", "cabal.project.freeze", "cabal");
   const start = lines.findIndex((l) => FIELD.test(l));
   if (start < 0) return undefined;
   const entries: { entry: string; line: number }[] = [];
   for (let i = start; i < lines.length; i++) {
     const raw = i === start ? FIELD.exec(lines[i]!)![1]! : lines[i]!;
-    if (i > start && raw.trim() !== "" && !/^\s/.test(raw)) break;
+    if (i > start && raw.trim() !== "" && !/^\s/.test(raw)) {
+      if (/^[A-Za-z][\w-]*\s*:/.test(raw)) break; // the next field
+      if (!raw.startsWith("--")) {
+        errors.push({
+          path,
+          line: i + 1,
+          message: `"${raw.trim().slice(0, 80)}" is neither a field nor an indented constraint`,
+        });
+      }
+      continue;
+    }
     const content = raw.replace(/--.*$/, "");
     for (const part of content.split(",")) {
       const entry = part.trim().replace(/\s+/g, " ");

@@ -1,5 +1,7 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
@@ -21,14 +23,18 @@ export const stackLockExtractor: SyncExtractor = {
 };
 
 function extractStackLock({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseYamlText(path, text), "stack.yaml.lock");
+  // YAML ends lines at CR LF and lone CR too; no line is reported, so the text is parsed as it is.
+  const doc = requireRecord(parseYamlText(normalizeLineBreaks(text), "stack.yaml.lock"), "stack.yaml.lock");
   const entries = doc.packages ?? [];
-  if (!Array.isArray(entries))
-    throw new ExtractError(`${path}: "packages" is not a list: not a stack.yaml.lock`);
+  if (!Array.isArray(entries)) throw new ExtractError('"packages" is not a list: not a stack.yaml.lock');
   const packages: Package[] = [];
-  for (const entry of entries) {
+  const errors: InventoryError[] = [];
+  for (const [index, entry] of entries.entries()) {
     const completed = isRecord(entry) && isRecord(entry.completed) ? entry.completed : undefined;
-    if (!completed) continue;
+    if (!completed) {
+      errors.push({ path, message: `packages[${index}] has no "completed" mapping: skipped` });
+      continue;
+    }
     const id = stringField(completed, "hackage") ?? "";
     const hackage = NAME_VERSION.exec(id.split("@")[0]!);
     if (hackage) {
@@ -56,7 +62,12 @@ function extractStackLock({ path, text }: ExtractInput): ExtractResult {
           ...(commit ? { commit } : {}),
         }),
       );
+      continue;
     }
+    errors.push({
+      path,
+      message: `packages[${index}] is neither "hackage: name-version" nor a name, version and commit: skipped`,
+    });
   }
-  return { packages };
+  return errors.length > 0 ? { packages, errors } : { packages };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { gleamManifestExtractor as extractor } from "./gleam-manifest.js";
 
 // The corpus has no Gleam manifest.toml: this hand-written one follows the shape `gleam deps download` writes
@@ -42,13 +42,11 @@ test("Gleam manifest.toml: resolved versions, direct from [requirements], dev fr
   ]);
 });
 
-test("Gleam manifest.toml: bad input in a Gleam project throws naming the file", async () => {
+test("Gleam manifest.toml: bad input in a Gleam project is a parse failure", async () => {
   const readFile = async (p: string) => (p === "gleam.toml" ? gleamToml : undefined);
+  const path = "app/manifest.toml";
   for (const text of ["", "packages = 3", "packages = [", "\u0000\u00ff", 'name = "x"']) {
-    await assert.rejects(
-      async () => extractor.extract({ path: "manifest.toml", text, readFile }),
-      /manifest\.toml/,
-    );
+    await assertParseFailure(() => extractor.extract({ path, text, readFile }), { path });
   }
   const truncated = manifest.slice(0, 300);
   await assert.rejects(

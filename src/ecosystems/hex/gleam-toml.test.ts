@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { gleamTomlExtractor as extractor } from "./gleam-toml.js";
 
 // corpus/lockfiles/gleam/gleamtoml has fixtures but no expected.json: expectations read off the fixtures.
@@ -28,11 +28,13 @@ test("gleam.toml: git and path dependencies are not Hex packages", () => {
   );
 });
 
-test("gleam.toml: invalid TOML throws with the file and line", () => {
-  assert.throws(
-    () => run("not-toml.txt"),
-    (e: Error & { line?: number }) => /gleam\.toml/.test(e.message) && e.line === 1,
-  );
+test("gleam.toml: invalid TOML is a parse failure with its line and column", async () => {
+  await assertParseFailure(() => run("not-toml.txt"), {
+    path: "gleam.toml",
+    message: /^could not extract: not valid TOML at line 1, column \d+/,
+    line: 1,
+    column: true,
+  });
 });
 
 fuzzExtractor(extractor, "gleam.toml", read("deps-and-dev-deps.toml"));

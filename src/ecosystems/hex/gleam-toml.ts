@@ -1,3 +1,4 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, stringField } from "../parse-text.js";
@@ -16,18 +17,32 @@ export const gleamTomlExtractor: SyncExtractor = {
 };
 
 function extractGleamToml({ path, text }: ExtractInput): ExtractResult {
-  const doc = parseTomlText(path, text);
+  const doc = parseTomlText(text, "gleam.toml");
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   for (const [table, groups] of [
     ["dependencies", []],
     ["dev-dependencies", ["dev"]],
   ] as const) {
     const deps = doc[table];
-    if (!isRecord(deps)) continue;
+    if (deps === undefined) continue;
+    if (!isRecord(deps)) {
+      errors.push({ path, message: `[${table}] is not a table: not read` });
+      continue;
+    }
     for (const [name, spec] of Object.entries(deps)) {
       const range =
         typeof spec === "string" ? spec : isRecord(spec) ? stringField(spec, "version") : undefined;
-      if (range === undefined) continue;
+      if (range === undefined) {
+        // path and git dependencies are not Hex packages
+        if (!isRecord(spec) || (spec.path === undefined && spec.git === undefined)) {
+          errors.push({
+            path,
+            message: `${table}.${name} is neither a version range nor a path or git source`,
+          });
+        }
+        continue;
+      }
       packages.push(
         newPackage({
           ecosystem: "Hex",
@@ -41,5 +56,5 @@ function extractGleamToml({ path, text }: ExtractInput): ExtractResult {
       );
     }
   }
-  return { packages };
+  return errors.length > 0 ? { packages, errors } : { packages };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { Package } from "../../model/package.js";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { mixLockExtractor as extractor } from "./mix-lock.js";
 
 // Disagreement: osv-scalibr puts a Hex package's tarball checksum (the first sha256 of the tuple) in
@@ -23,7 +23,8 @@ test("mix.lock: a Hex package's checksum is a hash, not a commit; git dependenci
 });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/erlang/mixlock", name), "utf8");
-const run = (text: string) => extractor.extract({ path: "mix.lock", text, readFile: async () => undefined });
+const run = (text: string, path = "mix.lock") =>
+  extractor.extract({ path, text, readFile: async () => undefined });
 
 test("mix.lock: edges point at the locked versions, lines are the entry lines", () => {
   const { packages } = run(read("two-packages.lock"));
@@ -44,9 +45,13 @@ test("mix.lock: a corrupted entry is reported with its line, the good ones kept"
   assert.match(errors?.[0]?.message ?? "", /certifi/);
 });
 
-test("mix.lock: text that is not an Elixir map throws naming the file", () => {
+test("mix.lock: text that is not an Elixir map is a parse failure", async () => {
   for (const text of ["", "not a lock", "\u0000\u0001\u00ff", '{"a": 1}']) {
-    assert.throws(() => run(text), /mix\.lock: not a mix\.lock/);
+    await assertParseFailure(() => run(text, "app/mix.lock"), {
+      path: "app/mix.lock",
+      message: /^not a mix\.lock: expected an Elixir map/,
+      line: 1,
+    });
   }
 });
 

@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
@@ -30,9 +31,12 @@ interface Entry {
   requires: string[];
 }
 
-function extractMixLock({ path, text }: ExtractInput): ExtractResult {
+function extractMixLock(input: ExtractInput): ExtractResult {
+  const { path } = input;
+  // Elixir reads CR LF and a lone CR as whitespace like LF, so such a mix.lock is the same map
+  const text = normalizeLineBreaks(input.text);
   if (!/^\s*(#[^\n]*\n\s*)*%\{/.test(text)) {
-    throw new ExtractError(`${path}: not a mix.lock: expected an Elixir map starting with "%{"`, {
+    throw new ExtractError('not a mix.lock: expected an Elixir map starting with "%{"', {
       line: 1,
       hint: "mix.lock is written by `mix deps.get`",
     });
@@ -41,8 +45,14 @@ function extractMixLock({ path, text }: ExtractInput): ExtractResult {
   const errors: InventoryError[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line.trimStart().startsWith('"')) continue;
+    // older mix wrote the first entry on the line of "%{"
+    const line = lines[i]!.trim().replace(/^%\{\s*/, "");
+    if (!line.startsWith('"')) {
+      // the map's closing brace, blank lines and comments hold no entry; anything else would be lost silently
+      if (!/^(\}|#.*)?$/.test(line))
+        errors.push({ path, line: i + 1, message: `not a mix.lock entry line: ${line.slice(0, 80)}` });
+      continue;
+    }
     const entry = parseEntry(line, { path, line: i + 1 });
     if (entry) entries.push(entry);
     else

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { manifestTomlExtractor as extractor } from "./manifest-toml.js";
 
 // corpus/lockfiles/julia/manifesttoml has fixtures but no expected.json: expectations read off the fixtures.
@@ -38,11 +38,13 @@ test("Manifest.toml 1.0 (top-level tables) and edges", () => {
   );
 });
 
-test("Manifest.toml: invalid TOML throws with file and line", () => {
-  assert.throws(
-    () => run(read("not-toml.txt")),
-    (e: Error & { line?: number }) => /Manifest\.toml: not valid TOML/.test(e.message) && e.line === 1,
-  );
+test("Manifest.toml: invalid TOML is a parse failure with its line", async () => {
+  await assertParseFailure(() => run(read("not-toml.txt")), {
+    path: "Manifest.toml",
+    message: /^could not extract: not valid TOML/,
+    line: 1,
+    column: true,
+  });
   assert.throws(() => run('manifest_format = "3.0"\n'), /manifest_format 3\.0/);
 });
 

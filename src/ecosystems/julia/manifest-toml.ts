@@ -1,3 +1,4 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
 import { newPackage } from "../new-package.js";
@@ -18,21 +19,26 @@ export const manifestTomlExtractor: SyncExtractor = {
 };
 
 function extractManifestToml({ path, text }: ExtractInput): ExtractResult {
-  const doc = parseTomlText(path, text);
+  const doc = parseTomlText(text, "Manifest.toml");
   const format = stringField(doc, "manifest_format");
   if (format !== undefined && !format.startsWith("2.")) {
-    throw new ExtractError(`${path}: manifest_format ${format} is not supported`, {
+    throw new ExtractError(`manifest_format ${format} is not supported`, {
       hint: "formats 1.0 and 2.x are",
     });
   }
   const table = format === undefined ? doc : isRecord(doc.deps) ? doc.deps : {};
   const packages: Package[] = [];
   const edges = new Map<Package, string[]>();
+  const errors: InventoryError[] = [];
   for (const [name, entries] of Object.entries(table)) {
-    if (!Array.isArray(entries)) continue;
+    if (!Array.isArray(entries)) continue; // format 1.0: top-level scalars such as julia_version
     for (const entry of entries) {
-      const version = isRecord(entry) ? stringField(entry, "version") : undefined;
-      if (!version) continue;
+      if (!isRecord(entry)) {
+        errors.push({ path, message: `an entry of ${name} is not a table: skipped` });
+        continue;
+      }
+      const version = stringField(entry, "version");
+      if (!version) continue; // standard libraries ship with Julia and carry no version
       const pkg = newPackage({ ecosystem: "Julia", name, version, locations: [{ path }] });
       packages.push(pkg);
       edges.set(
@@ -50,5 +56,5 @@ function extractManifestToml({ path, text }: ExtractInput): ExtractResult {
       if (version) pkg.dependencies.push(purlFor({ ecosystem: "Julia", name, version }));
     }
   }
-  return { packages };
+  return errors.length > 0 ? { packages, errors } : { packages };
 }

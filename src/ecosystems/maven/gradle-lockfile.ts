@@ -1,5 +1,6 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GRADLE_LOCKFILE_FORMAT } from "./extractors.js";
@@ -38,35 +39,38 @@ export const gradleLockfileExtractor: SyncExtractor = {
     const legacyConfiguration = input.path.match(/(?:^|\/)dependency-locks\/([^/]+)\.lockfile$/)?.[1];
     const packages: Package[] = [];
     const errors: InventoryError[] = [];
-    input.text.split(/\r?\n/).forEach((raw, i) => {
-      const line = raw.trim();
-      if (line === "" || line.startsWith("#") || /^empty=[\w,-]*$/.test(line)) return;
-      const m = line.match(/^([^:=\s]+):([^:=\s]+):([^:=\s]+)(?:=([\w,-]*))?$/);
-      if (!m || (m[4] === undefined && legacyConfiguration === undefined)) {
-        errors.push({
-          path: input.path,
-          line: i + 1,
-          message: `not a "group:artifact:version=configurations" line`,
-        });
-        return;
-      }
-      const configurations = m[4]?.split(",").filter(Boolean) ?? [legacyConfiguration!];
-      const groups = new Set<string>();
-      if (buildscript) groups.add("build");
-      else {
-        const perConfiguration = configurations.map(configurationGroup);
-        if (!perConfiguration.includes(undefined)) for (const g of perConfiguration) groups.add(g!);
-      }
-      packages.push(
-        newPackage({
-          ecosystem: ECOSYSTEM,
-          name: `${m[1]}:${m[2]}`,
-          version: m[3],
-          groups: [...groups].sort(),
-          locations: [{ path: input.path, line: i + 1 }],
-        }),
-      );
-    });
+    // Gradle reads its lockfiles line by line with Java's readLine: LF, CR LF and a lone CR end a line
+    normalizeLineBreaks(input.text)
+      .split("\n")
+      .forEach((raw, i) => {
+        const line = raw.trim();
+        if (line === "" || line.startsWith("#") || /^empty=[\w,-]*$/.test(line)) return;
+        const m = line.match(/^([^:=\s]+):([^:=\s]+):([^:=\s]+)(?:=([\w,-]*))?$/);
+        if (!m || (m[4] === undefined && legacyConfiguration === undefined)) {
+          errors.push({
+            path: input.path,
+            line: i + 1,
+            message: `not a "group:artifact:version=configurations" line`,
+          });
+          return;
+        }
+        const configurations = m[4]?.split(",").filter(Boolean) ?? [legacyConfiguration!];
+        const groups = new Set<string>();
+        if (buildscript) groups.add("build");
+        else {
+          const perConfiguration = configurations.map(configurationGroup);
+          if (!perConfiguration.includes(undefined)) for (const g of perConfiguration) groups.add(g!);
+        }
+        packages.push(
+          newPackage({
+            ecosystem: ECOSYSTEM,
+            name: `${m[1]}:${m[2]}`,
+            version: m[3],
+            groups: [...groups].sort(),
+            locations: [{ path: input.path, line: i + 1 }],
+          }),
+        );
+      });
     return { packages, errors };
   },
 };

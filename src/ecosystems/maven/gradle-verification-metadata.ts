@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GRADLE_VERIFICATION_METADATA_FORMAT } from "./extractors.js";
@@ -18,12 +19,12 @@ const HASHES = ["sha512", "sha256", "sha1", "md5"];
 export const gradleVerificationMetadataExtractor: SyncExtractor = {
   ...GRADLE_VERIFICATION_METADATA_FORMAT,
   extract(input: ExtractInput): ExtractResult {
-    const { root, lineOf } = parseXmlDocument(input.text, input.path, { attributes: true });
+    // XML reads CR LF and a lone CR as LF (XML 1.0, 2.11), so lines are counted on the normalised text
+    const text = normalizeLineBreaks(input.text);
+    const { root, lineOf } = parseXmlDocument(text, "Gradle verification-metadata.xml", { attributes: true });
     const metadata = root["verification-metadata"];
     if (metadata === undefined) {
-      throw new ExtractError(
-        `${input.path}: not Gradle verification metadata (no <verification-metadata> root)`,
-      );
+      throw new ExtractError("not Gradle verification metadata (no <verification-metadata> root)");
     }
     const errors: InventoryError[] = [];
     const byKey = new Map<string, Package>();

@@ -2,7 +2,8 @@ import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { newPackage } from "../new-package.js";
 import { asRecord } from "../parse-text.js";
-import { parseTomlDocument, tableKeyLine } from "../toml-document.js";
+import { parseTomlText } from "../parse-toml.js";
+import { tableKeyLine } from "../toml-document.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GRADLE_VERSION_CATALOG_FORMAT } from "./extractors.js";
 
@@ -18,7 +19,7 @@ const ECOSYSTEM = "Maven";
 export const gradleVersionCatalogExtractor: SyncExtractor = {
   ...GRADLE_VERSION_CATALOG_FORMAT,
   extract(input: ExtractInput): ExtractResult {
-    const doc = parseTomlDocument(input.text, input.path);
+    const doc = parseTomlText(input.text, "Gradle version catalog");
     const versions = asRecord(doc.versions) ?? {};
     const lines = input.text.split("\n");
     const packages: Package[] = [];

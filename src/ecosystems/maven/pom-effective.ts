@@ -146,9 +146,10 @@ async function loadPom(file: string, ctx: PomContext, what: string): Promise<Loa
   if (text === undefined) return undefined;
   const shown = shownPath(ctx, file);
   try {
-    return { model: readPom(text, shown), file, shown };
+    return { model: readPom(text), file, shown };
   } catch (error) {
-    ctx.errors.push({ path: shown, message: `${what}: ${(error as Error).message}` });
+    const { line, column, message } = error as Error & { line?: number; column?: number };
+    ctx.errors.push({ path: shown, line, ...(column ? { column } : {}), message: `${what}: ${message}` });
     return undefined;
   }
 }
@@ -159,6 +160,16 @@ async function loadChain(start: LoadedPom, ctx: PomContext): Promise<LoadedPom[]
   const visited = new Set([start.file]);
   for (let pom = start; pom.model.parent && chain.length < MAX_CHAIN; ) {
     const parent = pom.model.parent;
+    const absent = (["groupId", "artifactId", "version"] as const).filter((k) => !parent[k]);
+    if (absent.length > 0) {
+      // Maven refuses such a pom ("parent.artifactId is missing"): there is no parent to look for
+      ctx.errors.push({
+        path: pom.shown,
+        line: parent.line,
+        message: `<parent> without ${absent.join(", ")}: its dependencies, properties and versions are unknown`,
+      });
+      break;
+    }
     const coordinates = `${parent.groupId}:${parent.artifactId}:${parent.version}`;
     const missing = `parent ${coordinates} is not in the tree: dependencies, properties and versions it would supply are unknown`;
     if (parent.relativePath === "") {

@@ -1,4 +1,5 @@
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { childElement, childList, childText, parseXmlDocument, type XmlNode } from "./xml-document.js";
 
 /** A `<dependency>` as written, before interpolation and management. */
@@ -30,12 +31,15 @@ export interface PomModel {
  * dependencies are not the project's and are not read. Throws ExtractError for invalid XML or a document
  * whose root is not `<project>`.
  */
-export function readPom(text: string, path: string): PomModel {
-  const { root, lineOf } = parseXmlDocument(text, path);
+export function readPom(text: string): PomModel {
+  // XML reads CR LF and a lone CR as LF (XML 1.0, 2.11), so lines are counted on the normalised text
+  const { root, lineOf } = parseXmlDocument(normalizeLineBreaks(text), "pom.xml");
   const project = root.project;
   if (typeof project !== "object" || project === null || Array.isArray(project)) {
     if (project === "") return { properties: new Map(), dependencies: [], managed: [] };
-    throw new ExtractError(`${path}: not a Maven POM (no <project> root element)`);
+    throw new ExtractError("not a Maven POM (no <project> root element)", {
+      hint: "check that the file is a Maven pom.xml",
+    });
   }
   const readDependencies = (owner: XmlNode | undefined) =>
     childList(childElement(owner, "dependencies"), "dependency").map((d) => readDependency(d, lineOf(d)));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertOnlyErrors, assertParseFailure, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
 import { pomXmlExtractor } from "./pom-xml.js";
@@ -154,7 +154,11 @@ describe("pom.xml extractor: details", () => {
     );
     assert.deepEqual(summary(r), ["x:y@2"]);
     assert.equal(r.errors?.[0].path, "pom.xml");
-    assert.match(r.errors?.[0].message ?? "", /^parent g:p:1: pom.xml:1: invalid XML/);
+    assert.equal(r.errors?.[0].line, 1);
+    assert.match(
+      r.errors?.[0].message ?? "",
+      /^parent g:p:1: could not extract: not valid XML at line 1, column \d+: /,
+    );
   });
 
   it("a property defined by itself is reported, not looped on", async () => {
@@ -191,17 +195,31 @@ describe("pom.xml extractor: real project", async () => {
 });
 
 describe("pom.xml extractor: bad input", () => {
-  it("invalid XML names the line", async () => {
-    await assert.rejects(
-      async () => extract("<project>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>"),
-      (e: unknown) => e instanceof ExtractError && e.line === 4 && /pom.xml:4: invalid XML/.test(e.message),
+  it("invalid XML names the line and column, not the path", async () => {
+    await assertParseFailure(
+      () =>
+        extract(
+          "<project>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>",
+          {},
+          "app/pom.xml",
+        ),
+      {
+        path: "app/pom.xml",
+        message: /^could not extract: not valid XML at line 4, column \d+: /,
+        line: 4,
+        column: true,
+      },
     );
   });
 
-  it("truncated XML, binary junk and an empty file are ExtractErrors", async () => {
-    await assert.rejects(async () => extract("<project><dependencies><dependency><groupId>a"), ExtractError);
-    await assert.rejects(async () => extract("\x00\x01\x02\xff"), ExtractError);
-    await assert.rejects(async () => extract(""), /empty file/);
+  it("truncated XML, binary junk and an empty file are parse failures", async () => {
+    const path = "app/pom.xml";
+    await assertParseFailure(() => extract("<project><dependencies><dependency><groupId>a", {}, path), {
+      path,
+      line: 1,
+    });
+    await assertParseFailure(() => extract("\x00\x01\x02\xff", {}, path), { path, line: 1 });
+    await assertParseFailure(() => extract("", {}, path), { path, message: /the file is empty/ });
   });
 
   it("a document that is not a project is refused", async () => {
@@ -213,11 +231,15 @@ describe("pom.xml extractor: bad input", () => {
     await assert.rejects(async () => extract(deep), ExtractError);
   });
 
-  it("entity declarations are not expanded (billion laughs)", async () => {
+  it("entity declarations are never expanded: a reference to one is refused with its place (billion laughs)", async () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE project [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
 <project><dependencies><dependency><groupId>&c;</groupId><artifactId>x</artifactId><version>1</version></dependency></dependencies></project>`;
-    const r = await extract(bomb);
-    assert.deepEqual(summary(r), ["&c;:x@1"]);
+    await assertParseFailure(() => extract(bomb), {
+      path: "app/pom.xml",
+      message: /entity reference &c;/,
+      line: 2,
+      column: 45,
+    });
   });
 
   it("arbitrary text never throws anything but an Error", async () => {

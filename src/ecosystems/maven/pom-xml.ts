@@ -20,7 +20,7 @@ const ECOSYSTEM = "Maven";
 export const pomXmlExtractor: Extractor = {
   ...POM_XML_FORMAT,
   async extract(input: ExtractInput): Promise<ExtractResult> {
-    const model = readPom(input.text, input.path);
+    const model = readPom(input.text);
     const errors: InventoryError[] = [];
     const file = posix.basename(input.path);
     const ctx = { readFile: input.readFile, shownDir: posix.dirname(input.path), errors };

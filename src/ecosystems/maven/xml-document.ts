@@ -1,5 +1,6 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ExtractError } from "../errors.js";
+import { XMLParser } from "fast-xml-parser";
+import { syntaxError } from "../parse-text.js";
+import { checkXml } from "../parse-xml.js";
 
 /** An element as fast-xml-parser gives it (attributes as "@_name" children when asked); text-only elements are strings. */
 export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
@@ -13,7 +14,8 @@ const OPTIONS = {
   // "1.10" must stay a string, never the number 1.1.
   parseTagValue: false,
   trimValues: true,
-  // No DOCTYPE entity expansion (billion laughs); the five predefined entities are decoded by decodeXmlText.
+  // No DOCTYPE entity expansion (checkXml refuses other references); the five predefined entities and
+  // character references are decoded by decodeXmlText.
   processEntities: false,
   captureMetaData: true,
   maxNestedTags: MAX_DEPTH,
@@ -31,34 +33,28 @@ const parsers = {
 };
 
 /**
- * Parses XML for an extractor: a syntax error becomes an ExtractError naming the file and line, and nesting
- * deeper than MAX_DEPTH is refused. Returns the document and `lineOf`, the 1-based line of an element.
- * With `attributes`, an element's attributes are kept as children named "@_name".
+ * Parses XML for an extractor: anything but one well-formed document (see checkXml) becomes an ExtractError
+ * with its line and column, and nesting deeper than MAX_DEPTH is refused. Returns the document and `lineOf`,
+ * the 1-based line of an element. With `attributes`, an element's attributes are kept as children named
+ * "@_name". `what` names the expected document ("pom.xml").
  */
 export function parseXmlDocument(
   text: string,
-  path: string,
+  what: string,
   options: { attributes?: boolean } = {},
 ): { root: Record<string, XmlNode>; lineOf: (node: unknown) => number | undefined } {
-  if (text.trim() === "") throw new ExtractError(`${path}: empty file, not XML`);
-  let checked: ReturnType<typeof XMLValidator.validate>;
-  try {
-    checked = XMLValidator.validate(text);
-  } catch (error) {
-    throw new ExtractError(`${path}: cannot read XML: ${(error as Error).message}`, { cause: error });
-  }
-  if (checked !== true) {
-    const { line, msg } = checked.err;
-    throw new ExtractError(`${path}:${line}: invalid XML: ${msg}`, { line });
-  }
+  checkXml(text, what);
   let root: Record<string, XmlNode>;
   try {
     root = (options.attributes ? parsers.attributes : parsers.elements).parse(text);
   } catch (error) {
-    throw new ExtractError(`${path}: cannot read XML: ${(error as Error).message}`, {
-      cause: error,
-      hint: `elements nested deeper than ${MAX_DEPTH} levels are refused`,
-    });
+    throw syntaxError(
+      "XML",
+      what,
+      error,
+      undefined,
+      `elements nested deeper than ${MAX_DEPTH} levels are refused`,
+    );
   }
   const newlines: number[] = [];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) newlines.push(i);

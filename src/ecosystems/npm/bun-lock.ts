@@ -27,6 +27,9 @@ export function extractBunLock(input: ExtractInput): ExtractResult {
   });
 
   const errors: InventoryError[] = [];
+  if (lock.packages !== undefined && !isRecord(lock.packages)) {
+    errors.push({ path: input.path, message: '"packages" is not an object: no package could be read' });
+  }
   const ids = new Map<
     string,
     { name: string; version: string; commit?: string; info: Record<string, unknown> }

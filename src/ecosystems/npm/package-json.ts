@@ -1,4 +1,5 @@
 import semver from "semver";
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
@@ -38,12 +39,25 @@ export function extractPackageJson(input: ExtractInput): ExtractResult {
     { scalars: true },
   );
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   const seen = new Set<string>();
   for (const field of FIELD_PRECEDENCE) {
     const deps = manifest[field];
-    if (!isRecord(deps)) continue;
+    if (deps === undefined) continue;
+    if (!isRecord(deps)) {
+      errors.push({
+        path: input.path,
+        message: `"${field}" is not an object: its dependencies are not read`,
+      });
+      continue;
+    }
     for (const [key, value] of Object.entries(deps)) {
-      if (seen.has(key) || typeof value !== "string") continue;
+      if (typeof value !== "string") {
+        const line = lines.get(`${field}/${key}`);
+        errors.push({ path: input.path, line, message: `${field}.${key} is not a version string: skipped` });
+        continue;
+      }
+      if (seen.has(key)) continue;
       seen.add(key);
       const alias = parseAlias(value);
       const name = alias?.name ?? key;
@@ -64,7 +78,7 @@ export function extractPackageJson(input: ExtractInput): ExtractResult {
       );
     }
   }
-  return { packages };
+  return errors.length > 0 ? { packages, errors } : { packages };
 }
 
 /** The package.json extractor (declared ranges; the inventory uses it only where no lockfile covers the folder). */

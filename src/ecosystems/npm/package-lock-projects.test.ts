@@ -81,3 +81,30 @@ test("package-lock entries that are not objects are reported with their line", a
     { path: "package-lock.json", line: 5, message: 'entry "node_modules/a" is not an object; not read' },
   ]);
 });
+
+test("dependency-track-frontend (v2): each package's line is the line of its entry in the packages map", async () => {
+  // Independently of the key scanner: npm writes every entry of "packages" as `\n    "<path>": {`.
+  const text = readFileSync(corpusPath("projects", "dependency-track-frontend", "package-lock.json"), "utf8");
+  const lock = JSON.parse(text) as { packages: Record<string, { name?: string; version?: string }> };
+  const lineOf = (path: string) => {
+    const at = text.indexOf(`\n    ${JSON.stringify(path)}: {`);
+    return text.slice(0, at + 1).split("\n").length;
+  };
+  const expected = new Map<string, Set<number>>();
+  for (const path of Object.keys(lock.packages)) {
+    if (!path) continue;
+    const name = lock.packages[path]?.name ?? path.slice(path.lastIndexOf("node_modules/") + 13);
+    const key = `${name}@${lock.packages[path]?.version ?? ""}`;
+    expected.set(key, (expected.get(key) ?? new Set()).add(lineOf(path)));
+  }
+  const packages = await extractProject("dependency-track-frontend");
+  assert.equal(packages.length, 1445);
+  for (const p of packages) {
+    const lines = p.locations.map((l) => l.line);
+    assert.ok(
+      lines.length > 0 &&
+        lines.every((l) => l !== undefined && expected.get(`${p.name}@${p.version}`)?.has(l)),
+      `${p.name}@${p.version}: ${lines}`,
+    );
+  }
+});

@@ -10,6 +10,7 @@ import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-packa
 import { declaredDependencies, gitCommit, isGitSpec, isLocalSpec, parseAlias } from "./spec.js";
 
 const NM = "node_modules/";
+const NPM_HINT = "regenerate the lockfile with `npm install`";
 
 /**
  * package-lock.json (lockfile versions 1, 2 and 3) and npm-shrinkwrap.json. Versions 2 and 3 are read from
@@ -28,8 +29,19 @@ export async function extractPackageLock(input: ExtractInput): Promise<ExtractRe
   if (isRecord(lock.packages)) {
     return { packages: dedupePackages(readPackagesMap(lock.packages, input, errors)), errors };
   }
+  if (lock.packages !== undefined) {
+    throw new ExtractError('could not extract: "packages" is not an object', { hint: NPM_HINT });
+  }
+  // lockfile versions 2 and 3 always hold a "packages" map (with the root package at ""): without it the
+  // file lost its content, which must not read as a project without dependencies
+  const version = Number(lock.lockfileVersion);
+  if (version >= 3 || (version === 2 && lock.dependencies === undefined)) {
+    throw new ExtractError(`could not extract: lockfileVersion ${version} without a "packages" object`, {
+      hint: NPM_HINT,
+    });
+  }
   if (lock.dependencies !== undefined && !isRecord(lock.dependencies)) {
-    throw new ExtractError('could not extract: "dependencies" is not an object');
+    throw new ExtractError('could not extract: "dependencies" is not an object', { hint: NPM_HINT });
   }
   const manifest = await input.readFile("package.json");
   let declared: Map<string, string> | undefined;
@@ -55,7 +67,10 @@ function readPackagesMap(
   const lines = new Map<string, number>();
   scanJsonKeyLines(input.text, (path, line) => {
     if (path.length === 3 && path[1] === "packages") lines.set(path[2], line);
+    // Past the packages map nothing else is needed (a v2 lockfile repeats it as the v1 tree, half the file).
+    else if (path.length === 2 && lines.size > 0) return false;
   });
+  const paths = Object.keys(entries);
 
   const at = (path: string): Record<string, unknown> | undefined => {
     const entry = entries[path];
@@ -70,18 +85,36 @@ function readPackagesMap(
     }
     return path;
   };
+  // Install paths with a node_modules folder of their own: resolution builds no nested candidate elsewhere
+  // (most packages are installed flat, so most lookups would build a path only to miss it).
+  const nests = new Set<string>();
+  for (const path of paths) {
+    for (let cut = path.indexOf(`/${NM}`); cut > 0; cut = path.indexOf(`/${NM}`, cut + 1)) {
+      nests.add(path.slice(0, cut));
+    }
+  }
+  // What a name required from the project root resolves to, once per name.
+  const fromRoot = new Map<string, string | undefined>();
   /** Where npm finds `dep` required from `from`: the nearest node_modules up the tree. */
   const resolve = (from: string, dep: string): string | undefined => {
     let base = from;
-    for (;;) {
-      const candidate = base === "" ? NM + dep : `${base}/${NM}${dep}`;
-      if (at(candidate)) return target(candidate);
-      if (base === "") return undefined;
+    while (base !== "") {
+      if (nests.has(base)) {
+        const candidate = `${base}/${NM}${dep}`;
+        if (at(candidate)) return target(candidate);
+      }
       const cut = base.lastIndexOf(`/${NM}`);
       base = cut >= 0 ? base.slice(0, cut) : "";
     }
+    if (fromRoot.has(dep)) return fromRoot.get(dep);
+    const candidate = NM + dep;
+    const found = at(candidate) ? target(candidate) : undefined;
+    fromRoot.set(dep, found);
+    return found;
   };
-  const identity = new Map<string, { name: string; version: string; commit?: string }>();
+  const makePurl = purlMaker();
+  const identity = new Map<string, { name: string; version: string; commit?: string; purl: string }>();
+  /** Name, version, commit and purl of the package installed at `path` (computed once per path). */
   const identify = (path: string) => {
     let id = identity.get(path);
     if (id) return id;
@@ -95,20 +128,16 @@ function readPackagesMap(
     const resolved = typeof entry.resolved === "string" ? entry.resolved : undefined;
     const commit = gitCommit(resolved) ?? gitCommit(version);
     if (isLocalSpec(version) || (commit && isGitSpec(version))) version = "";
-    id = { name, version, commit };
+    id = { name, version, commit, purl: makePurl(name, version) };
     identity.set(path, id);
     return id;
-  };
-  const makePurl = purlMaker();
-  const purlOf = (path: string) => {
-    const id = identify(path);
-    return makePurl(id.name, id.version);
   };
 
   // Direct = declared by the root or by a workspace package (a non-node_modules folder of the project).
   const direct = new Set<string>();
-  for (const [path, entry] of Object.entries(entries)) {
+  for (const path of paths) {
     if (path !== "" && path.includes(NM)) continue;
+    const entry = entries[path];
     if (!isRecord(entry) || entry.link) continue;
     for (const dep of declaredDependencies(entry).keys()) {
       const found = resolve(path, dep);
@@ -117,33 +146,28 @@ function readPackagesMap(
   }
 
   const packages: Package[] = [];
-  for (const [path, entry] of Object.entries(entries)) {
+  for (const path of paths) {
     if (path === "") continue;
+    const entry = entries[path];
     if (!isRecord(entry)) {
       errors.push(notAnObject(input.path, path, lines.get(path) ?? firstKeyLine(input.text, path)));
       continue;
     }
     if (entry.link) continue;
     const id = identify(path);
-    const groups: string[] = [];
-    if (entry.dev) groups.push("dev");
-    if (entry.optional) groups.push("optional");
-    if (entry.devOptional) groups.push("dev", "optional");
-    if (entry.peer) groups.push("peer");
-    if (entry.inBundle) groups.push("bundled");
     const dependencies: string[] = [];
-    for (const dep of declaredDependencies({ ...entry, devDependencies: undefined }).keys()) {
+    for (const dep of runtimeDependencyNames(entry)) {
       const found = resolve(path, dep);
-      if (found && found !== path) dependencies.push(purlOf(found));
+      if (found && found !== path) dependencies.push(identify(found).purl);
     }
     packages.push(
       npmPackage({
         name: id.name,
         version: id.version,
-        purl: purlOf(path),
+        purl: id.purl,
         commit: id.commit,
         direct: direct.has(path) || !path.includes(NM),
-        groups: sortedGroups(groups),
+        groups: groupsOf(entry),
         dependencies,
         hashes: typeof entry.integrity === "string" ? [entry.integrity] : undefined,
         // npm 7+ records the package's declared licence (v2/v3 lockfiles only)
@@ -153,6 +177,31 @@ function readPackagesMap(
     );
   }
   return packages;
+}
+
+/** The dependency groups of an installed entry, sorted and without repeats (as sortedGroups gives them). */
+function groupsOf(entry: Record<string, unknown>): string[] {
+  const groups: string[] = [];
+  if (entry.inBundle) groups.push("bundled");
+  if (entry.dev || entry.devOptional) groups.push("dev");
+  if (entry.optional || entry.devOptional) groups.push("optional");
+  if (entry.peer) groups.push("peer");
+  return groups;
+}
+
+// An installed package needs these at run time; its devDependencies are not installed with it.
+const RUNTIME_FIELDS = ["dependencies", "optionalDependencies", "peerDependencies"] as const;
+
+/** The names an installed entry needs, each once, in declaration order (as declaredDependencies lists them). */
+function runtimeDependencyNames(entry: Record<string, unknown>): string[] {
+  let names: string[] = [];
+  let fields = 0;
+  for (const field of RUNTIME_FIELDS) {
+    const deps = entry[field];
+    if (!isRecord(deps)) continue;
+    names = fields++ === 0 ? Object.keys(deps) : names.concat(Object.keys(deps));
+  }
+  return fields > 1 ? [...new Set(names)] : names;
 }
 
 /** Lockfile v1: a nested tree of `dependencies`, each entry possibly holding its own nested ones. */
@@ -193,7 +242,9 @@ function readDependencyTree(
   };
   const visit = (scope: Scope, keyPath: string[]) => {
     if (keyPath.length > 500) {
-      throw new ExtractError("could not extract: dependencies are nested more than 500 levels deep");
+      throw new ExtractError("could not extract: dependencies are nested more than 500 levels deep", {
+        code: "INPUT_UNSAFE",
+      });
     }
     for (const [key, entry] of Object.entries(scope.deps)) {
       const path = [...keyPath, key];

@@ -2,13 +2,14 @@ import semver from "semver";
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { isRecord } from "../parse-text.js";
+import { parseYamlDocuments } from "../parse-yaml.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { sectionKeyLines } from "../yaml-key-lines.js";
 import { PNPM_LOCK_FORMAT } from "./extractors.js";
 import { dedupePackages, npmPackage, purlMaker, sortedGroups } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
-import { loadYamlDocuments } from "./yaml-text.js";
 import { yarnCommit } from "./yarn-commit.js";
 
 interface PackageId {
@@ -37,8 +38,9 @@ const IMPORTER_FIELDS = [
  * dependency fields through the graph.
  */
 export function extractPnpmLock(input: ExtractInput): ExtractResult {
-  const docs = loadYamlDocuments(input.text, "pnpm-lock.yaml");
-  const lines = sectionKeyLines(input.text, "packages");
+  const text = normalizeLineBreaks(input.text); // YAML ends lines at CR LF and lone CR too
+  const docs = parseYamlDocuments(text, "pnpm-lock.yaml");
+  const lines = sectionKeyLines(text, "packages");
   const packages: Package[] = [];
   const errors: InventoryError[] = [];
   for (const doc of docs) {
@@ -48,9 +50,27 @@ export function extractPnpmLock(input: ExtractInput): ExtractResult {
         hint: "a pnpm-lock.yaml starts with `lockfileVersion:`",
       });
     }
+    if (isNpmPackageLock(doc))
+      throw new ExtractError("could not extract: this is an npm package-lock, not a pnpm lockfile", {
+        hint: "read it as package-lock.json",
+      });
     readDocument(doc, input.path, lines, packages, errors);
   }
   return { packages: dedupePackages(packages), errors };
+}
+
+/**
+ * npm's package-lock also has `lockfileVersion` and a `packages` map (JSON is YAML), so read as pnpm's it gives
+ * bogus packages: its keys are install paths ("", "node_modules/x"), which no pnpm lockfile has.
+ */
+function isNpmPackageLock(doc: Record<string, unknown>): boolean {
+  if (!isRecord(doc.packages) || typeof doc.lockfileVersion !== "number") return false;
+  // pnpm keys are "/name/1.0.0", "/name@1.0.0" or "name@1.0.0"; npm's are install folders (workspaces too)
+  const keys = Object.keys(doc.packages);
+  return (
+    keys.some((k) => k === "" || /(^|\/)node_modules\//.test(k)) &&
+    !keys.some((k) => /^\/|^(@[^/]+\/)?[^/@]+@/.test(k))
+  );
 }
 
 function readDocument(
@@ -135,6 +155,7 @@ function readDocument(
   // Direct dependencies: the importers (workspaces) of v6+/v9, or the top-level fields of v5.
   const roots: Root[] = [];
   const importers = isRecord(doc.importers) ? Object.values(doc.importers) : [doc];
+  let declared = 0;
   for (const importer of importers) {
     if (!isRecord(importer)) continue;
     for (const [field, group] of IMPORTER_FIELDS) {
@@ -142,10 +163,18 @@ function readDocument(
       if (!isRecord(deps)) continue;
       for (const [n, spec] of Object.entries(deps)) {
         const ref = isRecord(spec) ? spec.version : spec;
+        if (typeof ref === "string" && !ref.startsWith("link:")) declared++;
         const target = refPurl(n, ref);
         if (target) roots.push({ purl: target, group });
       }
     }
+  }
+  if (declared > 0 && Object.keys(entries).length === 0) {
+    // a packages section lost (a broken or renamed key) must not read as a project without dependencies
+    errors.push({
+      path,
+      message: `the importers declare ${declared} dependencies but the lockfile has no "packages" entries: none could be read`,
+    });
   }
   const directPurls = new Set(roots.map((r) => r.purl));
 

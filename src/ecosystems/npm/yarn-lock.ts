@@ -1,12 +1,14 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { isRecord } from "../parse-text.js";
+import { parseYamlDocuments } from "../parse-yaml.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { YARN_LOCK_FORMAT } from "./extractors.js";
 import { dedupePackages, npmPackage, purlMaker } from "./npm-package.js";
 import { groupsFromRoots, type Root } from "./reachability.js";
 import { declarationsWithGroups, parseAlias } from "./spec.js";
-import { loadYamlDocuments } from "./yaml-text.js";
 import { splitDescriptor, yarnCommit } from "./yarn-commit.js";
 
 /** One resolved entry of a yarn.lock, whatever its version. */
@@ -30,8 +32,11 @@ interface YarnEntry {
  * root workspace entry.
  */
 export async function extractYarnLock(input: ExtractInput): Promise<ExtractResult> {
-  const isBerry = /^__metadata:/m.test(input.text);
-  const entries = isBerry ? parseBerry(input.text) : parseClassic(input.text);
+  // yarn's own reader ends lines at CR LF and lone CR too (v1's tokenizer, YAML for Berry)
+  const text = normalizeLineBreaks(input.text);
+  const isBerry = /^__metadata:/m.test(text);
+  const errors: InventoryError[] = [];
+  const entries = isBerry ? parseBerry(text, input.path, errors) : parseClassic(text);
   const byDescriptor = new Map<string, YarnEntry>();
   for (const e of entries) for (const d of e.descriptors) byDescriptor.set(d, e);
   const resolve = (name: string, range: string): YarnEntry | undefined =>
@@ -85,7 +90,8 @@ export async function extractYarnLock(input: ExtractInput): Promise<ExtractResul
       packages,
       roots.map((r) => ({ purl: purlOf(r.entry), group: r.group })),
     );
-  return { packages: dedupePackages(packages) };
+  const deduped = dedupePackages(packages);
+  return errors.length > 0 ? { packages: deduped, errors } : { packages: deduped };
 }
 
 /** The package.json beside the lockfile, parsed; undefined when absent or unreadable. */
@@ -126,7 +132,7 @@ function parseClassic(text: string): YarnEntry[] {
   let current: YarnEntry | undefined;
   let inDeps = false;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.replace(/\r$/, "");
+    const raw = lines[i]!;
     if (raw.trim() === "" || raw.trimStart().startsWith("#")) continue;
     const indent = raw.length - raw.trimStart().length;
     const content = raw.trim();
@@ -176,13 +182,21 @@ function splitHeader(header: string): string[] {
 }
 
 /** Berry (yarn 2+): a YAML map of "desc, desc" keys; the resolution names the real package and source. */
-function parseBerry(text: string): YarnEntry[] {
-  const doc = loadYamlDocuments(text, "yarn.lock")[0];
-  if (!isRecord(doc)) throw new ExtractError("could not extract: the yarn.lock is not a YAML map");
+function parseBerry(text: string, path: string, errors: InventoryError[]): YarnEntry[] {
+  const doc = parseYamlDocuments(text, "yarn.lock")[0];
+  if (!isRecord(doc)) {
+    throw new ExtractError("could not extract: the yarn.lock is not a YAML map", {
+      hint: "a yarn.lock of yarn 2+ starts with `__metadata:`",
+    });
+  }
   const lineOf = topLevelKeyLines(text);
   const entries: YarnEntry[] = [];
   for (const [key, value] of Object.entries(doc)) {
-    if (key === "__metadata" || !isRecord(value)) continue;
+    if (key === "__metadata") continue;
+    if (!isRecord(value)) {
+      errors.push({ path, line: lineOf.get(key), message: `entry "${key}" is not a mapping: skipped` });
+      continue;
+    }
     const descriptors = key.split(",").map((d) => d.trim());
     const resolution = typeof value.resolution === "string" ? value.resolution : "";
     const { name: resolvedName, range: source } = splitDescriptor(resolution);
@@ -214,7 +228,7 @@ function topLevelKeyLines(text: string): Map<string, number> {
     line++;
     const c = raw.charCodeAt(0);
     if (Number.isNaN(c) || c === 32 || c === 9 || c === 35) continue;
-    const trimmed = raw.replace(/\r$/, "").trimEnd();
+    const trimmed = raw.trimEnd();
     if (!trimmed.endsWith(":")) continue;
     lines.set(unquote(trimmed.slice(0, -1)), line);
   }

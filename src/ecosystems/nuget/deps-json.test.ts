@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { depsJsonExtractor as extractor } from "./deps-json.js";
 
 // corpus/lockfiles/dotnet/depsjson has fixtures but no expected.json: expectations read off the fixtures.
@@ -35,9 +35,17 @@ test("deps.json: a library key without version is an error entry, the others are
   assert.match(errors?.[0]?.message ?? "", /Microsoft\.Extensions\.DependencyInjection.*not "Name\/Version"/);
 });
 
-test("deps.json: empty and invalid fixtures throw naming the file", () => {
-  assert.throws(() => fixture("empty"), /App\.deps\.json/);
-  assert.throws(() => fixture("invalid"), /App\.deps\.json/);
+test("deps.json: empty and invalid fixtures are parse failures that say what is wrong", async () => {
+  await assertParseFailure(() => fixture("empty"), {
+    path: "App.deps.json",
+    message: /^no "libraries" object/,
+  });
+  await assertParseFailure(() => fixture("invalid"), {
+    path: "App.deps.json",
+    message: /not valid JSON/,
+    line: 1,
+    column: true,
+  });
 });
 
 fuzzExtractor(

@@ -1,8 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { parseJsonText } from "../json-text.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { DEPS_JSON_FORMAT } from "./extractors.js";
@@ -17,14 +18,17 @@ export const depsJsonExtractor: SyncExtractor = {
 };
 
 function extractDepsJson({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseJsonText(path, text), ".NET deps.json");
-  if (!isRecord(doc.libraries))
-    throw new ExtractError(`${path}: no "libraries" object: not a .NET deps.json`);
+  const doc = requireRecord(parseJsonText(text, ".NET deps.json"), ".NET deps.json");
+  if (!isRecord(doc.libraries)) throw new ExtractError('no "libraries" object: not a .NET deps.json');
   const edges = edgesByLibrary(doc.targets);
   const packages: Package[] = [];
   const errors: InventoryError[] = [];
   for (const [key, library] of Object.entries(doc.libraries)) {
-    if (!isRecord(library) || stringField(library, "type") !== "package") continue;
+    if (!isRecord(library)) {
+      errors.push({ path, message: `library "${key}" is not an object: skipped` });
+      continue;
+    }
+    if (stringField(library, "type") !== "package") continue; // "project" and "reference": not NuGet packages
     const slash = key.indexOf("/");
     if (slash <= 0 || slash === key.length - 1) {
       errors.push({ path, message: `library "${key}" is not "Name/Version": skipped` });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { packageReferenceExtractor as extractor } from "./package-reference.js";
 
 // corpus/lockfiles/dotnet/{csproj,nugetcpm} have fixtures but no expected.json: the expectations below are
@@ -37,17 +37,18 @@ for (const [dir, path] of [
       assert.deepEqual(packages, []);
     });
   }
-  test(`${dir}: invalid -> ExtractError naming the file`, async () => {
-    await assert.rejects(
-      async () => fixture(dir, "invalid", path),
-      (e: Error) => e.message.includes(path),
-    );
+  test(`${dir}: invalid -> a parse failure with its line, not the path`, async () => {
+    await assertParseFailure(() => fixture(dir, "invalid", path), {
+      path,
+      message: /not valid XML/,
+      line: true,
+    });
   });
 }
 
 test("csproj: emptyinclude is reported as an error", async () => {
   const { errors } = await fixture("csproj", "emptyinclude", "App.csproj");
-  assert.match(errors?.[0]?.message ?? "", /empty Include/);
+  assert.match(errors?.[0]?.message ?? "", /empty or missing Include/);
 });
 
 test("csproj: version from the nearest Directory.Packages.props, $(Property), ranges unresolved", async () => {

@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { lineOf } from "../parse-text.js";
 import { parseXmlText, xmlElements, xmlValue } from "../parse-xml.js";
@@ -23,21 +24,28 @@ export const packageReferenceExtractor: Extractor = {
 };
 
 interface Reference {
+  tag: string;
   name: string;
   version: string;
   line?: number;
   dev: boolean;
 }
 
-async function extractPackageReferences({ path, text, readFile }: ExtractInput): Promise<ExtractResult> {
-  const doc = parseXmlText(path, text);
-  if (!("Project" in doc)) throw new ExtractError(`${path}: no <Project> element: not an MSBuild file`);
+async function extractPackageReferences(input: ExtractInput): Promise<ExtractResult> {
+  const { path, readFile } = input;
+  const text = normalizeLineBreaks(input.text); // XML reads CR LF and a lone CR as LF (XML 1.0, 2.11)
+  const doc = parseXmlText(text, "MSBuild project file");
+  if (!("Project" in doc)) throw new ExtractError("no <Project> root element: not an MSBuild file");
   const central = CENTRAL_FILE.test(path) ? new Map<string, string>() : await centralVersions(path, readFile);
   const packages: Package[] = [];
   const errors: InventoryError[] = [];
   for (const ref of references(doc.Project, text, central)) {
     if (!ref.name) {
-      errors.push({ path, line: ref.line, message: "<PackageReference> with an empty Include: skipped" });
+      errors.push({
+        path,
+        line: ref.line,
+        message: `<${ref.tag}> with an empty or missing Include: skipped`,
+      });
     } else if (!ref.version) {
       errors.push({
         path,
@@ -68,13 +76,18 @@ function references(project: unknown, text: string, central: Map<string, string>
     let from = 0;
     for (const element of xmlElements(project, tag)) {
       const name = xmlValue(element, "Include") ?? xmlValue(element, "Update");
-      if (name === undefined) continue;
+      if (name === undefined && xmlValue(element, "Remove") !== undefined) continue; // removes, declares nothing
+      if (name === undefined) {
+        result.push({ tag, name: "", version: "", dev: false });
+        continue;
+      }
       const at = text.indexOf(`"${name}"`, from);
       if (at >= 0) from = at + 1;
       const declared = xmlValue(element, "VersionOverride") ?? xmlValue(element, "Version");
       const version = expand(declared || central.get(name.toLowerCase()) || "", properties);
       const privateAssets = xmlValue(element, "PrivateAssets")?.toLowerCase();
       result.push({
+        tag,
         name,
         version,
         line: at >= 0 ? lineOf(text, `"${name}"`, at) : undefined,
@@ -115,7 +128,7 @@ async function centralVersions(
     const text = await readFile(candidate);
     if (text === undefined) continue;
     try {
-      const doc = parseXmlText(candidate, text);
+      const doc = parseXmlText(normalizeLineBreaks(text), "Directory.Packages.props");
       for (const element of xmlElements(doc, "PackageVersion")) {
         const name = xmlValue(element, "Include") ?? xmlValue(element, "Update");
         const version = xmlValue(element, "Version");

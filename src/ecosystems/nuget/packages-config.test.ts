@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { packagesConfigExtractor as extractor } from "./packages-config.js";
 
 // corpus/lockfiles/dotnet/packagesconfig has fixtures but no expected.json: the expectations below are read
@@ -54,13 +54,17 @@ test("packages.config: a package without id is reported as an error", () => {
   assert.match(errors?.[0]?.message ?? "", /without id/);
 });
 
-test("packages.config: invalid XML throws ExtractError naming the file", () => {
-  assert.throws(() => fixture("invalid"), /packages\.config/);
+test("packages.config: invalid XML is a parse failure with its line", async () => {
+  const path = "src/App/packages.config";
+  await assertParseFailure(() => fixture("invalid"), {
+    path: "packages.config",
+    message: /not valid XML/,
+    line: true,
+  });
   for (const text of ["", "<packages><package id='a'", "\u0000\u0001\u0002", "<root/>"]) {
-    assert.throws(
-      () => extractor.extract({ path: "packages.config", text, readFile: async () => undefined }),
-      /packages\.config/,
-    );
+    await assertParseFailure(() => extractor.extract({ path, text, readFile: async () => undefined }), {
+      path,
+    });
   }
 });
 

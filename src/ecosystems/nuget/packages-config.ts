@@ -1,6 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { lineOf } from "../parse-text.js";
 import { parseXmlText, xmlElements, xmlValue } from "../parse-xml.js";
@@ -16,10 +17,12 @@ export const packagesConfigExtractor: SyncExtractor = {
   extract: extractPackagesConfig,
 };
 
-function extractPackagesConfig({ path, text }: ExtractInput): ExtractResult {
-  const doc = parseXmlText(path, text);
+function extractPackagesConfig(input: ExtractInput): ExtractResult {
+  const { path } = input;
+  const text = normalizeLineBreaks(input.text); // XML reads CR LF and a lone CR as LF (XML 1.0, 2.11)
+  const doc = parseXmlText(text, "NuGet packages.config");
   if (!("packages" in doc)) {
-    throw new ExtractError(`${path}: no <packages> element: not a NuGet packages.config`);
+    throw new ExtractError("no <packages> root element: not a NuGet packages.config");
   }
   const packages: Package[] = [];
   const errors: InventoryError[] = [];

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { packagesLockJsonExtractor as extractor } from "./packages-lock-json.js";
 
 runLockfileSuite("dotnet", "packageslockjson", { extractor });
 
-const input = (text: string) => ({ path: "packages.lock.json", text, readFile: async () => undefined });
+const path = "src/App/packages.lock.json";
+const input = (text: string) => ({ path, text, readFile: async () => undefined });
 
 test("packages.lock.json: direct flag, edges to the resolved version, frameworks merged", () => {
   // hand-written case pinning the merge rule
@@ -39,12 +40,19 @@ test("packages.lock.json: matches by file name", () => {
   assert.ok(!extractor.matches("src/App/my-packages.lock.json"));
 });
 
-test("packages.lock.json: bad input throws ExtractError naming the file", () => {
-  for (const text of ["", '{"version": 1, "dependencies": {', "\u0000\u0001binary", "[]", '{"version":1}']) {
-    assert.throws(() => extractor.extract(input(text)), /packages\.lock\.json/);
+test("packages.lock.json: bad input is a parse failure, with the line where JSON knows it", async () => {
+  for (const text of ["", "[]", '{"version":1}']) {
+    await assertParseFailure(() => extractor.extract(input(text)), { path });
+  }
+  for (const text of ['{"version": 1, "dependencies": {', "\u0000\u0001binary"]) {
+    await assertParseFailure(() => extractor.extract(input(text)), {
+      path,
+      message: /not valid JSON/,
+      line: 1,
+    });
   }
   const deep = "[".repeat(100_000) + "]".repeat(100_000);
-  assert.throws(() => extractor.extract(input(deep)), /packages\.lock\.json/);
+  await assertParseFailure(() => extractor.extract(input(deep)), { path });
 });
 
 fuzzExtractor(

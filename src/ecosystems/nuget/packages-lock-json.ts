@@ -1,7 +1,9 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { parseJsonText } from "../json-text.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, parseJsonText, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { purlFor } from "../purl.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PACKAGES_LOCK_JSON_FORMAT } from "./extractors.js";
@@ -19,18 +21,29 @@ export const packagesLockJsonExtractor: SyncExtractor = {
 };
 
 function extractPackagesLock({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseJsonText(path, text), "NuGet packages.lock.json");
+  const doc = requireRecord(parseJsonText(text, "NuGet packages.lock.json"), "NuGet packages.lock.json");
   const frameworks = doc.dependencies;
   if (!isRecord(frameworks)) {
-    throw new ExtractError(`${path}: no "dependencies" object: not a NuGet packages.lock.json`);
+    throw new ExtractError('no "dependencies" object: not a NuGet packages.lock.json');
   }
   const byKey = new Map<string, Package>();
-  for (const entries of Object.values(frameworks)) {
-    if (!isRecord(entries)) continue;
+  const errors: InventoryError[] = [];
+  for (const [framework, entries] of Object.entries(frameworks)) {
+    if (!isRecord(entries)) {
+      errors.push({ path, message: `framework "${framework}" is not an object: not read` });
+      continue;
+    }
     for (const [name, entry] of Object.entries(entries)) {
-      if (!isRecord(entry) || entry.type === "Project") continue;
+      if (!isRecord(entry)) {
+        errors.push({ path, message: `${framework}: "${name}" is not an object: skipped` });
+        continue;
+      }
+      if (entry.type === "Project") continue; // another project of the solution, not a NuGet package
       const version = stringField(entry, "resolved");
-      if (!version) continue;
+      if (!version) {
+        errors.push({ path, message: `${framework}: "${name}" has no resolved version: skipped` });
+        continue;
+      }
       const key = `${name.toLowerCase()}@${version}`;
       const pkg =
         byKey.get(key) ??
@@ -43,7 +56,8 @@ function extractPackagesLock({ path, text }: ExtractInput): ExtractResult {
       addEdges(pkg, entry.dependencies, entries);
     }
   }
-  return { packages: [...byKey.values()] };
+  const packages = [...byKey.values()];
+  return errors.length > 0 ? { packages, errors } : { packages };
 }
 
 /** Edges name ids with a minimum version; the edge points at the version resolved in the same framework. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertOnlyErrors, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertOnlyErrors, assertParseFailure, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { extractFixture, loadLockfileSuite } from "../../testing/lockfile-cases.js";
 import { ExtractError } from "../errors.js";
 import { composerLockExtractor } from "./composer-lock.js";
@@ -60,12 +60,13 @@ describe("composer.lock extractor: details", () => {
 });
 
 describe("composer.lock extractor: bad input", () => {
-  it("truncated JSON names the line", async () => {
-    await assert.rejects(
-      async () => extract('{\n  "packages": [\n    {"name": "a/a",\n'),
-      (e: unknown) =>
-        e instanceof ExtractError && e.line === 4 && /composer\.lock:4: invalid JSON/.test(e.message),
-    );
+  it("truncated JSON names the line and column, not the path", async () => {
+    await assertParseFailure(() => extract('{\n  "packages": [\n    {"name": "a/a",\n'), {
+      path: "composer.lock:",
+      message: /^could not extract: not valid JSON at line 4, column 1: /,
+      line: 4,
+      column: 1,
+    });
   });
 
   it("a leading byte-order mark is skipped", async () => {

@@ -1,10 +1,10 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { parseJsonText } from "../json-text.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { COMPOSER_LOCK_FORMAT } from "./extractors.js";
-import { parseJsonDocument } from "./json-document.js";
 
 const ECOSYSTEM = "Packagist";
 
@@ -27,9 +27,11 @@ interface LockedPackage {
 export const composerLockExtractor: Extractor = {
   ...COMPOSER_LOCK_FORMAT,
   async extract(input: ExtractInput): Promise<ExtractResult> {
-    const doc = parseJsonDocument(input.text, input.path);
+    const doc = parseJsonText(input.text, "composer.lock");
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-      throw new ExtractError(`${input.path}: not a composer.lock (the top level is not a JSON object)`);
+      throw new ExtractError("not a composer.lock (the top level is not a JSON object)", {
+        hint: "composer.lock is written by `composer install` or `composer update`",
+      });
     }
     const errors: InventoryError[] = [];
     const lineOf = lineFinder(input.text);

@@ -1,5 +1,7 @@
+import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import { isRecord, requireRecord, stringField } from "../parse-text.js";
 import { parseYamlText } from "../parse-yaml.js";
@@ -17,14 +19,20 @@ export const pubspecLockExtractor: SyncExtractor = {
   extract: extractPubspecLock,
 };
 
-function extractPubspecLock({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseYamlText(path, text), "pubspec.lock");
+function extractPubspecLock(input: ExtractInput): ExtractResult {
+  const { path } = input;
+  const text = normalizeLineBreaks(input.text); // YAML ends lines at CR LF and lone CR too
+  const doc = requireRecord(parseYamlText(text, "pubspec.lock"), "pubspec.lock");
   const entries = doc.packages ?? {};
-  if (!isRecord(entries)) throw new ExtractError(`${path}: "packages" is not a mapping: not a pubspec.lock`);
+  if (!isRecord(entries)) throw new ExtractError('"packages" is not a mapping: not a pubspec.lock');
   const lines = sectionKeyLines(text, "packages");
   const packages: Package[] = [];
+  const errors: InventoryError[] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    if (!isRecord(entry)) continue;
+    if (!isRecord(entry)) {
+      errors.push({ path, line: lines.get(name), message: `package "${name}" is not a mapping: skipped` });
+      continue;
+    }
     const kind = stringField(entry, "dependency") ?? "";
     const description = entry.description;
     const commit =
@@ -43,5 +51,5 @@ function extractPubspecLock({ path, text }: ExtractInput): ExtractResult {
       }),
     );
   }
-  return { packages };
+  return errors.length > 0 ? { packages, errors } : { packages };
 }

@@ -25,7 +25,11 @@ export function extractPipfileLock(input: ExtractInput): ExtractResult {
   const production = new Set<string>();
   for (const section of ["default", "develop"] as const) {
     const deps = lock[section];
-    if (!isRecord(deps)) continue;
+    if (deps === undefined) continue;
+    if (!isRecord(deps)) {
+      errors.push({ path: input.path, message: `"${section}" is not an object; its packages are not read` });
+      continue;
+    }
     for (const [name, entry] of Object.entries(deps)) {
       if (!isRecord(entry)) {
         errors.push({

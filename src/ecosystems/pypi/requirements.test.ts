@@ -185,5 +185,9 @@ test("pip-compile output: '# via' annotations give direct requirements and edges
     text: "flask==3.0.0\n",
     readFile: async () => undefined,
   });
-  assert.equal(plain.packages[0]?.direct, undefined, "no annotations: unknown, not guessed");
+  assert.equal(
+    plain.packages[0]?.direct,
+    true,
+    "no annotations: a requirement line is what the project asks for",
+  );
 });

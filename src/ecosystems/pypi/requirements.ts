@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package, SourceLocation } from "../../model/package.js";
+import { normalizeLineBreaks } from "../line-breaks.js";
 import type { ExtractInput, Extractor, ExtractResult } from "../types.js";
 import { REQUIREMENTS_FORMAT } from "./extractors.js";
 import { isPep440Version } from "./pep440.js";
@@ -20,10 +21,13 @@ const GLOBAL_OPTIONS =
   /^(-i|--index-url|--extra-index-url|--no-index|-f|--find-links|--pre|--trusted-host|--prefer-binary|--require-hashes|--only-binary|--no-binary|--use-feature|--use-pep517|--no-build-isolation|--no-deps)(\s|=|$)/;
 const WHEEL_OR_SDIST = /([A-Za-z0-9][A-Za-z0-9._]*)-(\d[^-/]*?)(?:-[^/]*)?\.(?:whl|tar\.gz|zip|tar\.bz2)$/;
 
-/** Joins "\"-continued lines and drops comments ("#" at the start or after whitespace). */
+/**
+ * Joins "\"-continued lines and drops comments ("#" at the start or after whitespace). Lines end at LF, CR LF
+ * or a lone CR, as pip reads them (str.splitlines).
+ */
 export function logicalLines(text: string): LogicalLine[] {
   const out: LogicalLine[] = [];
-  const raw = text.split(/\r?\n/);
+  const raw = normalizeLineBreaks(text).split("\n");
   let current: LogicalLine | undefined;
   raw.forEach((physical, i) => {
     const withoutComment = physical.replace(/(^|\s)#.*$/, "$1");
@@ -90,21 +94,22 @@ export async function extractRequirements(input: ExtractInput): Promise<ExtractR
     if (!p.resolved && pin)
       Object.assign(p, pypiPackage({ ...p, purl: undefined, version: pin, resolved: true }));
   }
-  applyViaAnnotations(input, ctx.packages);
+  applyViaAnnotations(input.path, normalizeLineBreaks(input.text), ctx.packages);
   return { packages: ctx.packages, errors: ctx.errors };
 }
 
 /**
  * In pip-compile output, "# via -r requirements.in" marks a direct requirement and "# via flask" an edge
- * from flask. Without annotations direct/transitive stays unknown (a hand-written file lists both).
+ * from flask (and the package pulled in through flask transitive). Without annotations every requirement line
+ * is direct: it is what the project asks pip to install.
  */
-function applyViaAnnotations(input: ExtractInput, packages: Package[]): void {
-  const vias = viaAnnotations(input.text);
+function applyViaAnnotations(path: string, text: string, packages: Package[]): void {
+  const vias = viaAnnotations(text);
   if (vias.size === 0) return;
   const byName = new Map(packages.map((p) => [normalizePypiName(p.name), p]));
   for (const p of packages) {
     const own = p.locations[0];
-    if (own?.path !== input.path || own.line === undefined || p.locations.length > 1) continue;
+    if (own?.path !== path || own.line === undefined || p.locations.length > 1) continue;
     const sources = vias.get(own.line) ?? [];
     p.direct = sources.some((s) => /^(-r|--requirement)\b/.test(s));
     for (const s of sources) {
@@ -219,6 +224,7 @@ function addPackage(
       name,
       version: at.version,
       resolved: at.resolved,
+      direct: true,
       commit,
       hashes: hashes.length > 0 ? hashes : undefined,
       locations: via ? [via, here] : [here],

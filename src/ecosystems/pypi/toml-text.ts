@@ -1,24 +1,10 @@
-import { parse } from "smol-toml";
 import type { InventoryError } from "../../model/inventory.js";
 import { ExtractError } from "../errors.js";
 import { isRecord } from "../parse-text.js";
+import { parseTomlText } from "../parse-toml.js";
 import { arrayTableKeyLines } from "../toml-document.js";
 import type { ExtractInput } from "../types.js";
 import { normalizePypiName, pypiPackage } from "./pypi-package.js";
-
-/** Parses TOML, turning syntax errors into an ExtractError with the line. */
-export function parseToml(text: string, what: string): Record<string, unknown> {
-  try {
-    return parse(text) as Record<string, unknown>;
-  } catch (error) {
-    const line = (error as { line?: number }).line;
-    const reason = ((error as Error).message ?? String(error)).split("\n")[0];
-    throw new ExtractError(`could not extract: not valid TOML${line ? ` at line ${line}` : ""}: ${reason}`, {
-      line,
-      hint: `check that the file is a complete ${what}`,
-    });
-  }
-}
 
 /** One entry of a lockfile's `[[table]]` array that has a name, with the line of that name. */
 export interface LockEntry {
@@ -36,8 +22,12 @@ export function readLockEntries(
   what: string,
   table: string,
 ): { entries: LockEntry[]; errors: InventoryError[] } {
-  const all = parseToml(input.text, what)[table] ?? [];
-  if (!Array.isArray(all)) throw new ExtractError(`could not extract: "${table}" is not an array of tables`);
+  const all = parseTomlText(input.text, what)[table] ?? [];
+  if (!Array.isArray(all)) {
+    throw new ExtractError(`could not extract: "${table}" is not an array of tables`, {
+      hint: `check that the file is a ${what}`,
+    });
+  }
   const lines = arrayTableKeyLines(input.text, table, "name");
   const entries: LockEntry[] = [];
   const errors: InventoryError[] = [];

@@ -79,8 +79,8 @@ CHECKSUMS
 });
 
 describe("Gemfile.lock extractor: bad input", () => {
-  it("binary junk yields no packages and no crash", () => {
-    assert.deepEqual(extract("\x00\x01\x02GEM\n\x00\n").packages, []);
+  it("binary junk is a parse failure, not an empty lockfile", () => {
+    assert.throws(() => extract("\x00\x01\x02GEM\n\x00\n"), /no GEM, GIT, PATH or DEPENDENCIES section/);
   });
 
   it("arbitrary text never throws anything but an Error", async () => {

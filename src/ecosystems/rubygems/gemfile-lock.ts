@@ -1,5 +1,7 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { ExtractError } from "../errors.js";
+import { linesEndingInLf } from "../line-breaks.js";
 import { newPackage } from "../new-package.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { GEMFILE_LOCK_FORMAT } from "./extractors.js";
@@ -8,6 +10,15 @@ const ECOSYSTEM = "RubyGems";
 
 /** Sections that list gems under `specs:`, as Bundler writes them. */
 const SOURCE_SECTIONS = new Set(["GEM", "GIT", "PATH", "PLUGIN SOURCE"]);
+/** Every section Bundler writes; a file with none of them is not a Gemfile.lock. */
+const KNOWN_SECTIONS = new Set([
+  ...SOURCE_SECTIONS,
+  "DEPENDENCIES",
+  "PLATFORMS",
+  "CHECKSUMS",
+  "RUBY VERSION",
+  "BUNDLED WITH",
+]);
 
 interface Spec {
   pkg: Package;
@@ -30,7 +41,9 @@ export const gemfileLockExtractor: SyncExtractor = {
     let section = "";
     let revision: string | undefined;
     let current: Spec | undefined;
-    const lines = input.text.split(/\r?\n/);
+    // Bundler splits its lockfile at LF and CR LF only: a lone CR would make the file one line
+    const lines = linesEndingInLf(input.text, "Gemfile.lock", "Gemfile.lock", "Bundler");
+    let sections = 0;
 
     lines.forEach((raw, i) => {
       const lineNo = i + 1;
@@ -39,6 +52,7 @@ export const gemfileLockExtractor: SyncExtractor = {
       const line = raw.trim();
       if (indent === 0) {
         section = line;
+        if (KNOWN_SECTIONS.has(line)) sections++;
         revision = undefined;
         current = undefined;
         return;
@@ -54,7 +68,14 @@ export const gemfileLockExtractor: SyncExtractor = {
             errors.push({ path: input.path, line: lineNo, message: `malformed gem spec "${line}"` });
           return;
         }
-        if (indent === 6 && current) current.requires.push(line.split(/\s+/)[0]);
+        if (indent === 6)
+          current?.requires.push(line.split(/\s+/)[0]); // after a malformed spec: reported
+        else
+          errors.push({
+            path: input.path,
+            line: lineNo,
+            message: `unexpected indentation: "${line}" not read`,
+          });
         return;
       }
       if (section === "DEPENDENCIES" && indent === 2) {
@@ -69,6 +90,11 @@ export const gemfileLockExtractor: SyncExtractor = {
       }
     });
 
+    if (sections === 0 && input.text.trim() !== "") {
+      throw new ExtractError("no GEM, GIT, PATH or DEPENDENCIES section: not a Gemfile.lock", {
+        hint: "Gemfile.lock is written by `bundle install`",
+      });
+    }
     const packages = [...specs.values()].map((s) => s.pkg);
     const byName = new Map(packages.map((p) => [p.name, p]));
     for (const { pkg, requires } of specs.values()) {

@@ -24,7 +24,9 @@ export const gemspecExtractor: Extractor = {
   async extract(input: ExtractInput): Promise<ExtractResult> {
     const block = input.text.match(/Gem::Specification\.new\s+do\s*\|\s*(\w+)\s*\|/);
     if (!block) {
-      throw new ExtractError(`${input.path}: no "Gem::Specification.new do |spec|" block: not a gemspec`);
+      throw new ExtractError('no "Gem::Specification.new do |spec|" block: not a gemspec', {
+        hint: "Bulwark reads gemspecs without running them: the block must be written out",
+      });
     }
     const variable = block[1];
     const assignment = (field: string) =>
@@ -33,8 +35,9 @@ export const gemspecExtractor: Extractor = {
     const name = nameMatch && literal(nameMatch[1]);
     if (!nameMatch || !name) {
       const line = nameMatch ? lineAt(input.text, nameMatch.index!) : undefined;
-      throw new ExtractError(`${input.path}${line ? `:${line}` : ""}: the gem name is not a string literal`, {
+      throw new ExtractError("the gem name is not a string literal", {
         line,
+        hint: "Bulwark reads gemspecs without running them: spec.name must be a string literal",
       });
     }
     const location = [{ path: input.path, line: lineAt(input.text, nameMatch.index!) }];

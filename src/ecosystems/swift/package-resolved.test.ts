@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor, runLockfileSuite } from "../../testing/extractor-kit.js";
 import { packageResolvedExtractor as extractor, swiftUrlName } from "./package-resolved.js";
 
 runLockfileSuite("swift", "packageresolved", { extractor });
 
 const read = (name: string) => readFileSync(corpusPath("lockfiles/swift/packageresolved", name), "utf8");
-const run = (text: string) =>
-  extractor.extract({ path: "Package.resolved", text, readFile: async () => undefined });
+const run = (text: string, path = "Package.resolved") =>
+  extractor.extract({ path, text, readFile: async () => undefined });
 
 test("Package.resolved v2: purl, commit and the line of each pin's location", () => {
   const [algorithms] = run(read("valid")).packages;
@@ -66,10 +66,15 @@ test("Package.resolved: local pins skipped, registry pins reported", () => {
   assert.match(errors?.[0]?.message ?? "", /mona\.linkedlist.*registry/);
 });
 
-test("Package.resolved: bad input throws naming the file", () => {
+test("Package.resolved: bad input is a parse failure", async () => {
   for (const text of ["", "{", "[]", '{"version": 2}', "\u0000\u00ff"]) {
-    assert.throws(() => run(text), /Package\.resolved/);
+    await assertParseFailure(() => run(text, "App/Package.resolved"), { path: "App/Package.resolved" });
   }
+  await assertParseFailure(() => run('{\n  "pins": [\n', "App/Package.resolved"), {
+    path: "App/Package.resolved",
+    line: 3,
+    column: 1,
+  });
 });
 
 fuzzExtractor(extractor, "Package.resolved", read("valid"));

@@ -1,8 +1,9 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { ExtractError } from "../errors.js";
+import { parseJsonText } from "../json-text.js";
 import { newPackage } from "../new-package.js";
-import { isRecord, lineAt, parseJsonText, requireRecord, stringField } from "../parse-text.js";
+import { isRecord, lineAt, requireRecord, stringField } from "../parse-text.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../types.js";
 import { PACKAGE_RESOLVED_FORMAT } from "./extractors.js";
 
@@ -17,17 +18,20 @@ export const packageResolvedExtractor: SyncExtractor = {
 };
 
 function extractPackageResolved({ path, text }: ExtractInput): ExtractResult {
-  const doc = requireRecord(path, parseJsonText(path, text), "Package.resolved");
+  const doc = requireRecord(parseJsonText(text, "Package.resolved"), "Package.resolved");
   const pins = isRecord(doc.object) ? doc.object.pins : doc.pins;
-  if (!Array.isArray(pins)) throw new ExtractError(`${path}: no "pins" list: not a SwiftPM Package.resolved`);
+  if (!Array.isArray(pins)) throw new ExtractError('no "pins" list: not a SwiftPM Package.resolved');
   const packages: Package[] = [];
   const errors: InventoryError[] = [];
   let searchFrom = 0;
-  for (const pin of pins) {
-    if (!isRecord(pin)) continue;
+  pins.forEach((pin, index) => {
+    if (!isRecord(pin)) {
+      errors.push({ path, message: `pin ${index + 1} is not an object: skipped` });
+      return;
+    }
     const url = stringField(pin, "repositoryURL") ?? stringField(pin, "location") ?? "";
     const kind = stringField(pin, "kind") ?? "remoteSourceControl";
-    if (kind === "localSourceControl" || kind === "fileSystem") continue;
+    if (kind === "localSourceControl" || kind === "fileSystem") return;
     const at = url ? text.indexOf(JSON.stringify(url).slice(1, -1), searchFrom) : -1;
     if (at >= 0) searchFrom = at;
     const line = at >= 0 ? lineAt(text, at) : undefined;
@@ -40,7 +44,7 @@ function extractPackageResolved({ path, text }: ExtractInput): ExtractResult {
         line,
         message: `pin "${id}" (${kind}) has no repository URL: not a SwiftURL package`,
       });
-      continue;
+      return;
     }
     const commit = stringField(state, "revision");
     packages.push(
@@ -52,7 +56,7 @@ function extractPackageResolved({ path, text }: ExtractInput): ExtractResult {
         ...(commit ? { commit } : {}),
       }),
     );
-  }
+  });
   return errors.length > 0 ? { packages, errors } : { packages };
 }
 

@@ -1,4 +1,5 @@
 import { type CheckDefinition, countedNegatives } from "../check.js";
+import { mapConcurrent, READ_CONCURRENCY } from "../concurrent.js";
 import { fileName, isTestFixturePath } from "../paths.js";
 import type { Repository } from "../repository.js";
 import { type ProbeFinding, scored } from "../types.js";
@@ -73,10 +74,9 @@ export function binaryKind(path: string, head: Buffer): string | undefined {
 }
 
 /** Whether a workflow validates the Gradle wrapper (then gradle-wrapper.jar is trusted, as Scorecard allows). */
-function validatesGradleWrapper(repo: Repository): boolean {
-  return repo
-    .workflows()
-    .workflows.filter((w) => w.triggers.length > 0)
+async function validatesGradleWrapper(repo: Repository): Promise<boolean> {
+  return (await repo.workflows()).workflows
+    .filter((w) => w.triggers.length > 0)
     .some((w) =>
       w.jobs.some((j) =>
         j.steps.some((s) =>
@@ -87,12 +87,13 @@ function validatesGradleWrapper(repo: Repository): boolean {
 }
 
 /** Probe: binary files checked into the source tree (test fixtures excluded). */
-export function binaryArtifactsProbe(repo: Repository): ProbeFinding[] {
+export async function binaryArtifactsProbe(repo: Repository): Promise<ProbeFinding[]> {
   const findings: ProbeFinding[] = [];
   let gradleValidated: boolean | undefined;
-  for (const file of repo.files) {
-    if (file.size === 0 || isTestFixturePath(file.path)) continue;
-    const head = repo.readHead(file.path, 1024);
+  const candidates = repo.files.filter((f) => f.size > 0 && !isTestFixturePath(f.path));
+  const heads = await mapConcurrent(candidates, READ_CONCURRENCY, (f) => repo.readHead(f.path, 1024));
+  for (const [i, file] of candidates.entries()) {
+    const head = heads[i];
     if ("error" in head) {
       findings.push({
         probe: "hasBinaryArtifacts",
@@ -105,7 +106,7 @@ export function binaryArtifactsProbe(repo: Repository): ProbeFinding[] {
     const kind = binaryKind(file.path, head.data);
     if (!kind) continue;
     if (fileName(file.path) === "gradle-wrapper.jar") {
-      gradleValidated ??= validatesGradleWrapper(repo);
+      gradleValidated ??= await validatesGradleWrapper(repo);
       if (gradleValidated) {
         findings.push({
           probe: "hasUnverifiedBinaryArtifacts",
@@ -132,8 +133,8 @@ export const binaryArtifacts: CheckDefinition = {
   name: "Binary-Artifacts",
   risk: "High",
   description: "executables and compiled artifacts checked into the repository",
-  run(ctx) {
-    const findings = ctx.suppress(binaryArtifactsProbe(ctx.repo));
+  async run(ctx) {
+    const findings = ctx.suppress(await binaryArtifactsProbe(ctx.repo));
     const binaries = countedNegatives(findings).length;
     return scored(
       10 - binaries,

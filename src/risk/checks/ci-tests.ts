@@ -13,8 +13,8 @@ export const ciTests: CheckDefinition = {
   name: "CI-Tests",
   risk: "Low",
   description: "tests run in CI on pull requests",
-  run(ctx) {
-    const { workflows } = ctx.repo.workflows();
+  async run(ctx) {
+    const { workflows } = await ctx.repo.workflows();
     const findings: ProbeFinding[] = [];
     for (const w of workflows) {
       if (!w.triggers.some((t) => t === "pull_request" || t === "pull_request_target" || t === "merge_group"))

@@ -87,8 +87,8 @@ export const dangerousWorkflow: CheckDefinition = {
   name: "Dangerous-Workflow",
   risk: "Critical",
   description: "untrusted checkouts under privileged triggers and script injection in GitHub workflows",
-  run(ctx) {
-    const { workflows, errors, fileCount } = ctx.repo.workflows();
+  async run(ctx) {
+    const { workflows, errors, fileCount } = await ctx.repo.workflows();
     if (fileCount === 0) return notEvaluated("no GitHub workflows found", [], "not-applicable");
     const findings = ctx.suppress(
       workflows.flatMap((w) => [...untrustedCheckoutProbe(w), ...scriptInjectionProbe(w)]),

@@ -1,4 +1,5 @@
 import type { CheckDefinition } from "../check.js";
+import { mapConcurrent, READ_CONCURRENCY } from "../concurrent.js";
 import { fileName, isVendoredPath } from "../paths.js";
 import type { Repository } from "../repository.js";
 import { type ProbeFinding, scored } from "../types.js";
@@ -10,6 +11,9 @@ interface FuzzRule {
   /** What their content must contain (omit: the path alone is evidence). */
   content?: RegExp;
 }
+
+/** Larger files are not searched for fuzzing markers (fuzz targets and manifests are small). */
+const MAX_FUZZ_FILE_BYTES = 1024 * 1024;
 
 const RULES: FuzzRule[] = [
   { tool: "ClusterFuzzLite", path: /^\.clusterfuzzlite\/(Dockerfile|build\.sh|project\.ya?ml)$/ },
@@ -29,23 +33,31 @@ const RULES: FuzzRule[] = [
   { tool: "proptest", path: /(^|\/)Cargo\.toml$/, content: /^\s*(proptest|quickcheck)\s*=/m },
 ];
 
-/** Probe: fuzzing or property-based testing set up in the tree (one positive finding per tool). */
-export function fuzzingProbe(repo: Repository): ProbeFinding[] {
+/**
+ * Probe: fuzzing or property-based testing set up in the tree (one positive finding per tool, at the first
+ * file in path order that shows it). Each candidate file is read once, whatever number of rules it meets.
+ */
+export async function fuzzingProbe(repo: Repository): Promise<ProbeFinding[]> {
+  const candidates = repo.files
+    .filter((f) => !isVendoredPath(f.path) && f.size <= MAX_FUZZ_FILE_BYTES)
+    .map((file) => ({ file, rules: RULES.filter((r) => r.path.test(file.path)) }))
+    .filter((c) => c.rules.length > 0);
+  const toolsPerFile = await mapConcurrent(candidates, READ_CONCURRENCY, async ({ file, rules }) => {
+    const needsText = rules.some((r) => r.content);
+    const read = needsText ? await repo.readText(file.path) : undefined;
+    const text = read && "text" in read ? read.text : undefined;
+    return rules.filter((r) => !r.content || (text !== undefined && r.content.test(text))).map((r) => r.tool);
+  });
   const found = new Map<string, ProbeFinding>();
-  for (const file of repo.files) {
-    if (isVendoredPath(file.path) || file.size > 1024 * 1024) continue;
-    for (const rule of RULES) {
-      if (found.has(rule.tool) || !rule.path.test(file.path)) continue;
-      if (rule.content) {
-        const read = repo.readText(file.path);
-        if ("error" in read || !rule.content.test(read.text)) continue;
-      }
-      found.set(rule.tool, {
+  for (const [i, { file }] of candidates.entries()) {
+    for (const tool of toolsPerFile[i]) {
+      if (found.has(tool)) continue;
+      found.set(tool, {
         probe: "fuzzed",
         outcome: "positive",
-        message: `${rule.tool} found in ${fileName(file.path)}`,
+        message: `${tool} found in ${fileName(file.path)}`,
         location: { path: file.path },
-        values: { tool: rule.tool },
+        values: { tool },
       });
     }
   }
@@ -58,8 +70,8 @@ export const fuzzing: CheckDefinition = {
   risk: "Medium",
   description:
     "fuzzing (OSS-Fuzz, ClusterFuzzLite, native Go fuzzing, cargo-fuzz, Atheris, Jazzer, property tests)",
-  run(ctx) {
-    const findings = fuzzingProbe(ctx.repo);
+  async run(ctx) {
+    const findings = await fuzzingProbe(ctx.repo);
     if (findings.length > 0) {
       return scored(10, `project is fuzzed: ${findings.map((f) => f.values?.tool).join(", ")}`, findings);
     }

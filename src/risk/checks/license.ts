@@ -33,7 +33,7 @@ export const license: CheckDefinition = {
   name: "License",
   risk: "Low",
   description: "a licence file, at the top level, naming an approved licence",
-  run(ctx) {
+  async run(ctx) {
     const files = ctx.repo.filter(
       (p) =>
         LICENSE_NAME.test(fileName(p)) &&
@@ -66,7 +66,7 @@ export const license: CheckDefinition = {
       location: { path: top.path },
     });
     if (atTop) score += 3;
-    const read = ctx.repo.readText(top.path);
+    const read = await ctx.repo.readText(top.path);
     const id = "text" in read ? detectLicense(read.text) : undefined;
     findings.push({
       probe: "hasFSFOrOSIApprovedLicense",

@@ -56,8 +56,8 @@ export const packaging: CheckDefinition = {
   name: "Packaging",
   risk: "Medium",
   description: "packages published by an automated workflow",
-  run(ctx) {
-    const { workflows, errors } = ctx.repo.workflows();
+  async run(ctx) {
+    const { workflows, errors } = await ctx.repo.workflows();
     const findings = workflows.flatMap(packagingProbe);
     if (findings.length > 0) return scored(10, "packaging workflow detected", [...findings, ...errors]);
     return notEvaluated("packaging workflow not detected (packages may be published by other means)", errors);

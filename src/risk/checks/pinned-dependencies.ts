@@ -1,4 +1,5 @@
 import type { CheckDefinition } from "../check.js";
+import { mapConcurrent, READ_CONCURRENCY } from "../concurrent.js";
 import { baseImages, parseDockerfile, runScript } from "../parse/dockerfile.js";
 import { nugetLocking } from "../parse/dotnet.js";
 import type { PackageManagerContext } from "../parse/package-managers.js";
@@ -93,25 +94,28 @@ function isDockerfile(path: string): boolean {
 }
 
 /** Shell scripts by extension, or by a sh/bash/mksh shebang for files without an extension. */
-function isShellScript(repo: Repository, path: string): boolean {
+async function isShellScript(repo: Repository, path: string): Promise<boolean> {
   const name = fileName(path);
   if (/\.(sh|bash|mksh)$/i.test(name)) return true;
   if (name.includes(".")) return false;
-  const head = repo.readHead(path, 128);
+  const head = await repo.readHead(path, 128);
   if ("error" in head) return false;
   const first = head.data.toString("utf8").split("\n")[0];
   return /^#!\s*(\S*\/)?(env\s+)?(sh|bash|mksh)\b/.test(first);
 }
 
 /** Whether NuGet restores are locked by the repository's project files; unreadable ones become errors. */
-function packageManagerContext(repo: Repository, findings: ProbeFinding[]): PackageManagerContext {
+async function packageManagerContext(
+  repo: Repository,
+  findings: ProbeFinding[],
+): Promise<PackageManagerContext> {
   const projects = repo.filter(
     (p) => /\.csproj$|(^|\/)Directory\.Packages\.props$/i.test(p) && !isTestFixturePath(p),
   );
   if (projects.length === 0) return {};
   const files: { path: string; content: string }[] = [];
   for (const { path } of projects) {
-    const read = repo.readText(path);
+    const read = await repo.readText(path);
     if ("error" in read)
       findings.push({ probe: PROBE, outcome: "error", message: read.error, location: { path } });
     else files.push({ path, content: read.text });
@@ -124,33 +128,27 @@ function packageManagerContext(repo: Repository, findings: ProbeFinding[]): Pack
 }
 
 /** Probe: every dependency fetched by workflows, Dockerfiles and shell scripts, pinned or not. */
-export function pinnedDependenciesProbe(repo: Repository): ProbeFinding[] {
+export async function pinnedDependenciesProbe(repo: Repository): Promise<ProbeFinding[]> {
   const findings: ProbeFinding[] = [];
-  const context = packageManagerContext(repo, findings);
-  for (const workflow of repo.workflows().workflows)
+  const context = await packageManagerContext(repo, findings);
+  for (const workflow of (await repo.workflows()).workflows)
     findings.push(...workflowDependencies(workflow, context));
-  for (const file of repo.files) {
-    if (
-      isVendoredPath(file.path) ||
-      isTestFixturePath(file.path) ||
-      file.path.startsWith(".github/workflows/")
-    )
-      continue;
+  const candidates = repo.files.filter(
+    (f) => !isVendoredPath(f.path) && !isTestFixturePath(f.path) && !f.path.startsWith(".github/workflows/"),
+  );
+  const perFile = await mapConcurrent(candidates, READ_CONCURRENCY, async (file): Promise<ProbeFinding[]> => {
     const docker = isDockerfile(file.path);
-    if (!docker && !isShellScript(repo, file.path)) continue;
-    const read = repo.readText(file.path);
-    if ("error" in read) {
-      findings.push({ probe: PROBE, outcome: "error", message: read.error, location: { path: file.path } });
-      continue;
-    }
-    findings.push(
-      ...(docker
-        ? dockerfileDependencies(file.path, read.text, context)
-        : scriptDependencies(read.text, new DownloadTracker(context)).map((d) =>
-            dependency(d.type, d.pinned, file.path, d.line, d.command, d.note),
-          )),
-    );
-  }
+    if (!docker && !(await isShellScript(repo, file.path))) return [];
+    const read = await repo.readText(file.path);
+    if ("error" in read)
+      return [{ probe: PROBE, outcome: "error", message: read.error, location: { path: file.path } }];
+    return docker
+      ? dockerfileDependencies(file.path, read.text, context)
+      : scriptDependencies(read.text, new DownloadTracker(context)).map((d) =>
+          dependency(d.type, d.pinned, file.path, d.line, d.command, d.note),
+        );
+  });
+  for (const found of perFile) findings.push(...found);
   return findings;
 }
 
@@ -187,9 +185,9 @@ export const pinnedDependencies: CheckDefinition = {
   name: "Pinned-Dependencies",
   risk: "Medium",
   description: "dependencies pinned by hash in workflows, Dockerfiles and scripts",
-  run(ctx) {
-    const { errors } = ctx.repo.workflows();
-    const findings = ctx.suppress(pinnedDependenciesProbe(ctx.repo));
+  async run(ctx) {
+    const { errors } = await ctx.repo.workflows();
+    const findings = ctx.suppress(await pinnedDependenciesProbe(ctx.repo));
     const score = pinningScore(findings);
     const all = [...findings, ...errors];
     if (score === undefined)

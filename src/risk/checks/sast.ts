@@ -28,8 +28,8 @@ export const sast: CheckDefinition = {
   name: "SAST",
   risk: "Medium",
   description: "static analysis (CodeQL, Semgrep, Snyk, SonarCloud, ...) run by the project",
-  run(ctx) {
-    const { workflows, errors } = ctx.repo.workflows();
+  async run(ctx) {
+    const { workflows, errors } = await ctx.repo.workflows();
     const findings: ProbeFinding[] = [];
     for (const workflow of workflows) {
       for (const { uses, line } of actionReferences(workflow)) {
@@ -47,7 +47,7 @@ export const sast: CheckDefinition = {
     }
     for (const file of ctx.repo.files.filter((f) => fileName(f.path) === "pom.xml")) {
       // Maven projects analysed by SonarQube declare its server in pom.xml properties.
-      const read = ctx.repo.readText(file.path);
+      const read = await ctx.repo.readText(file.path);
       if ("text" in read && /<sonar\.host\.url>/.test(read.text)) {
         findings.push({
           probe: "sastToolConfigured",

@@ -89,7 +89,7 @@ export const securityPolicy: CheckDefinition = {
   name: "Security-Policy",
   risk: "Medium",
   description: "a security policy (SECURITY.md) telling reporters how to disclose vulnerabilities",
-  run(ctx) {
+  async run(ctx) {
     const file = ctx.repo.files.find((f) => POLICY_PATHS.includes(f.path.toLowerCase()));
     if (!file) {
       return scored(0, "security policy file not detected", [
@@ -100,7 +100,7 @@ export const securityPolicy: CheckDefinition = {
         },
       ]);
     }
-    const read = ctx.repo.readText(file.path);
+    const read = await ctx.repo.readText(file.path);
     const present: ProbeFinding = {
       probe: "securityPolicyPresent",
       outcome: "positive",

@@ -106,13 +106,14 @@ export const tokenPermissions: CheckDefinition = {
   name: "Token-Permissions",
   risk: "High",
   description: "least-privilege GITHUB_TOKEN permissions in workflows",
-  run(ctx) {
-    const { workflows, errors, fileCount } = ctx.repo.workflows();
+  async run(ctx) {
+    const { workflows, errors, fileCount } = await ctx.repo.workflows();
     if (fileCount === 0) return notEvaluated("no GitHub workflows found", [], "not-applicable");
     if (workflows.length === 0)
       return notEvaluated(`no workflow could be parsed (${errors.length} malformed)`, errors);
     const findings: ProbeFinding[] = [];
     let score = 10;
+    // Every workflow is examined even once the score reaches 0: each over-privileged one is evidence to fix.
     for (const workflow of workflows) {
       const own: ProbeFinding[] = [];
       const workflowScore = scoreWorkflow(workflow, own);
@@ -122,13 +123,10 @@ export const tokenPermissions: CheckDefinition = {
         .filter((f) => f.suppressed)
         .reduce((sum, f) => sum + Number(f.values?.deduction ?? 0), 0);
       findings.push(...own);
-      if (workflowScore <= 0 && given === 0) {
-        score = 0;
-        break;
-      }
-      score -= 10 - Math.min(10, workflowScore + given);
-      if (score <= 0) break;
+      if (workflowScore <= 0 && given === 0) score = 0;
+      else score -= 10 - Math.min(10, workflowScore + given);
     }
+    score = Math.max(0, score);
     const all = [...findings, ...errors];
     const note = errors.length > 0 ? ` (${errors.length} malformed workflow(s) not analysed)` : "";
     const problems = countedNegatives(findings).length;

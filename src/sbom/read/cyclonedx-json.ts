@@ -1,5 +1,6 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import { parseJsonText, requireRecord } from "../../ecosystems/parse-text.js";
+import { parseJsonText } from "../../ecosystems/json-text.js";
+import { requireRecord } from "../../ecosystems/parse-text.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { cyclonedxGraph } from "./cyclonedx.js";
 import { CYCLONEDX_JSON_FORMAT } from "./formats.js";
@@ -13,9 +14,9 @@ export const cyclonedxJsonExtractor: SyncExtractor = {
 
 /** Reads a CycloneDX JSON document; throws ExtractError when it is not one. */
 export function readCyclonedxJson(path: string, text: string): ExtractResult {
-  const bom = requireRecord(path, parseJsonText(path, text), "CycloneDX JSON document");
+  const bom = requireRecord(parseJsonText(text, "CycloneDX JSON document"), "CycloneDX JSON document");
   if (bom.bomFormat !== "CycloneDX") {
-    throw new ExtractError(`${path}: not a CycloneDX document: "bomFormat" is not "CycloneDX"`, {
+    throw new ExtractError('not a CycloneDX document: "bomFormat" is not "CycloneDX"', {
       hint: "give a CycloneDX JSON SBOM (or an SPDX one)",
     });
   }

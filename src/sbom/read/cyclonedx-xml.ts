@@ -1,5 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import { ExtractError } from "../../ecosystems/errors.js";
+import { normalizeLineBreaks } from "../../ecosystems/line-breaks.js";
 import { isRecord } from "../../ecosystems/parse-text.js";
 import { parseXmlText } from "../../ecosystems/parse-xml.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
@@ -30,16 +31,13 @@ export const cyclonedxXmlExtractor: SyncExtractor = {
 
 /** Reads a CycloneDX XML document; throws ExtractError when it is not one. */
 export function readCyclonedxXml(path: string, text: string): ExtractResult {
-  const doc = parseXmlText(path, text, parser);
+  const doc = parseXmlText(normalizeLineBreaks(text), "CycloneDX XML document", parser);
   const bom = isRecord(doc.bom) ? doc.bom : undefined;
   // the parser drops namespace declarations, so the root's namespace is checked in the text
   if (!bom || !ROOT.test(text)) {
-    throw new ExtractError(
-      `${path}: not a CycloneDX XML document: no <bom> in a cyclonedx.org/schema/bom namespace`,
-      {
-        hint: "give a CycloneDX XML SBOM (1.2–1.6)",
-      },
-    );
+    throw new ExtractError("not a CycloneDX XML document: no <bom> in a cyclonedx.org/schema/bom namespace", {
+      hint: "give a CycloneDX XML SBOM (1.2–1.6)",
+    });
   }
   return packagesFromGraph(path, cyclonedxGraph(toJsonShape(bom)));
 }

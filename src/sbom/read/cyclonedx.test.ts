@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { corpusPath } from "../../testing/corpus.js";
-import { fuzzExtractor } from "../../testing/extractor-kit.js";
+import { assertParseFailure, fuzzExtractor } from "../../testing/extractor-kit.js";
 import { cyclonedxJsonExtractor, readCyclonedxJson } from "./cyclonedx-json.js";
 import { cyclonedxXmlExtractor, readCyclonedxXml } from "./cyclonedx-xml.js";
 
@@ -125,7 +125,7 @@ test("CycloneDX XML: namespaces 1.2-1.6, prefixed elements, nested components, d
   }
 });
 
-test("CycloneDX: not CycloneDX, invalid, truncated, binary, deep -> ExtractError naming the file", () => {
+test("CycloneDX: not CycloneDX, invalid, truncated, binary, deep -> a parse failure that does not repeat the path", async () => {
   for (const text of [
     fixture("invalid_sbom.cdxjson"),
     fixture("random_file.ext"),
@@ -134,7 +134,7 @@ test("CycloneDX: not CycloneDX, invalid, truncated, binary, deep -> ExtractError
     "\u0000\u00ff",
     "[".repeat(100_000),
   ]) {
-    assert.throws(() => readCyclonedxJson("my.cdx.json", text), /my\.cdx\.json/);
+    await assertParseFailure(() => readCyclonedxJson("sbom/my.cdx.json", text), { path: "sbom/my.cdx.json" });
   }
   for (const text of [
     fixture("random_file.ext"),
@@ -142,7 +142,7 @@ test("CycloneDX: not CycloneDX, invalid, truncated, binary, deep -> ExtractError
     '<bom xmlns="http://example.com"/>',
     "\u0000\u00ff",
   ]) {
-    assert.throws(() => readCyclonedxXml("my.cdx.xml", text), /my\.cdx\.xml/);
+    await assertParseFailure(() => readCyclonedxXml("sbom/my.cdx.xml", text), { path: "sbom/my.cdx.xml" });
   }
 });
 

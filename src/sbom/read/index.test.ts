@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import fc from "fast-check";
 import { corpusPath } from "../../testing/corpus.js";
+import { assertParseFailure } from "../../testing/extractor-kit.js";
 import { sbomExtractors } from "../extractors.js";
 import { readSbom, sniffSbom } from "./index.js";
 
@@ -39,9 +40,15 @@ test("readSbom reads generic names (sbom.json, out.xml) by content", () => {
   );
 });
 
-test("readSbom: not an SBOM -> ExtractError naming the file", () => {
-  assert.throws(() => readSbom(cdx("random_file.ext"), "random_file.ext"), /random_file\.ext: not an SBOM/);
-  assert.throws(() => readSbom(cdx("sbom.cdx.json.foo.ext"), "x.ext"), /x\.ext: not an SBOM/);
+test("readSbom: not an SBOM -> a parse failure that does not repeat the path", async () => {
+  await assertParseFailure(() => readSbom(cdx("random_file.ext"), "sbom/random_file.ext"), {
+    path: "sbom/random_file.ext",
+    message: /^not an SBOM Bulwark reads$/,
+  });
+  await assertParseFailure(() => readSbom(cdx("sbom.cdx.json.foo.ext"), "sbom/x.ext"), {
+    path: "sbom/x.ext",
+    message: /^not an SBOM Bulwark reads$/,
+  });
 });
 
 test("sbomExtractors are listed for the inventory", () => {

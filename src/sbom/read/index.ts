@@ -20,7 +20,7 @@ export const sbomReaders: SyncExtractor[] = [
 /**
  * Reads an SBOM of any supported format, recognised by content whatever the file is called (the scan's
  * `--sbom FILE`). Packages are keyed by purl; components without a usable purl are counted in `errors`.
- * Throws ExtractError naming `path` when the text is no SBOM Bulwark reads.
+ * Throws ExtractError (code PARSE_FAILED; the message leaves the path to the caller) when the text is no SBOM Bulwark reads.
  */
 export function readSbom(text: string, path: string): ExtractResult {
   switch (sniffSbom(text)) {
@@ -35,7 +35,7 @@ export function readSbom(text: string, path: string): ExtractResult {
     case "spdx-yaml":
       return spdxYamlExtractor.extract({ path, text, readFile: async () => undefined });
     default:
-      throw new ExtractError(`${path}: not an SBOM Bulwark reads`, {
+      throw new ExtractError("not an SBOM Bulwark reads", {
         hint: "give CycloneDX (JSON or XML, 1.2–1.6) or SPDX 2.x (JSON, YAML or tag-value)",
       });
   }

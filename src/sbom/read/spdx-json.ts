@@ -1,5 +1,7 @@
 import { ExtractError } from "../../ecosystems/errors.js";
-import { parseJsonText, requireRecord, stringField } from "../../ecosystems/parse-text.js";
+import { parseJsonText } from "../../ecosystems/json-text.js";
+import { normalizeLineBreaks } from "../../ecosystems/line-breaks.js";
+import { requireRecord, stringField } from "../../ecosystems/parse-text.js";
 import { parseYamlText } from "../../ecosystems/parse-yaml.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
 import { SPDX_JSON_FORMAT, SPDX_YAML_FORMAT } from "./formats.js";
@@ -15,19 +17,20 @@ export const spdxJsonExtractor: SyncExtractor = {
 /** SPDX 2.x YAML (`*.spdx.yaml`, `*.spdx.yml`): the JSON model written as YAML. */
 export const spdxYamlExtractor: SyncExtractor = {
   ...SPDX_YAML_FORMAT,
-  extract: ({ path, text }: ExtractInput) => readSpdxDocument(path, parseYamlText(path, text)),
+  extract: ({ path, text }: ExtractInput) =>
+    readSpdxDocument(path, parseYamlText(normalizeLineBreaks(text), "SPDX YAML document")),
 };
 
 /** Reads an SPDX 2.x JSON document; throws ExtractError when it is not one. */
 export function readSpdxJson(path: string, text: string): ExtractResult {
-  return readSpdxDocument(path, parseJsonText(path, text));
+  return readSpdxDocument(path, parseJsonText(text, "SPDX JSON document"));
 }
 
 function readSpdxDocument(path: string, value: unknown): ExtractResult {
-  const doc = requireRecord(path, value, "SPDX document");
+  const doc = requireRecord(value, "SPDX document");
   const version = stringField(doc, "spdxVersion");
   if (!version?.startsWith("SPDX-2.")) {
-    throw new ExtractError(`${path}: not an SPDX 2.x document: "spdxVersion" is ${version ?? "missing"}`, {
+    throw new ExtractError(`not an SPDX 2.x document: "spdxVersion" is ${version ?? "missing"}`, {
       hint: "give an SPDX 2.2/2.3 document (or a CycloneDX one)",
     });
   }

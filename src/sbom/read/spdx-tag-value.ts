@@ -1,5 +1,7 @@
 import { ExtractError } from "../../ecosystems/errors.js";
+import { normalizeLineBreaks } from "../../ecosystems/line-breaks.js";
 import type { ExtractInput, ExtractResult, SyncExtractor } from "../../ecosystems/types.js";
+import type { InventoryError } from "../../model/inventory.js";
 import { SPDX_TAG_VALUE_FORMAT } from "./formats.js";
 import { packagesFromGraph } from "./sbom-graph.js";
 import { spdxGraph } from "./spdx.js";
@@ -12,17 +14,28 @@ export const spdxTagValueExtractor: SyncExtractor = {
 
 /** Reads an SPDX tag-value document by converting it to the JSON model; throws ExtractError when it is not one. */
 export function readSpdxTagValue(path: string, text: string): ExtractResult {
-  return packagesFromGraph(path, spdxGraph(tagValueToJson(path, text)));
+  const bad: number[] = [];
+  const read = packagesFromGraph(path, spdxGraph(tagValueToJson(text, bad)));
+  if (bad.length === 0) return read;
+  const errors: InventoryError[] = bad.map((line) => ({
+    path,
+    line,
+    message: 'not a "Tag: value" line: not read',
+  }));
+  return { packages: read.packages, errors: [...errors, ...(read.errors ?? [])] };
 }
 
-/** The parts of the JSON model a tag-value document gives: SPDXID, packages, relationships. */
-export function tagValueToJson(path: string, text: string): Record<string, unknown> {
+/**
+ * The parts of the JSON model a tag-value document gives: SPDXID, packages, relationships. The lines that are
+ * neither "Tag: value", a comment nor blank are pushed to `bad` (1-based).
+ */
+export function tagValueToJson(text: string, bad: number[] = []): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   const packages: Record<string, unknown>[] = [];
   const relationships: Record<string, string>[] = [];
   let current: Record<string, unknown> | undefined;
   let section: "document" | "package" | "other" = "document";
-  for (const { tag, value, line } of tagValues(text)) {
+  for (const { tag, value, line } of tagValues(normalizeLineBreaks(text), bad)) {
     switch (tag) {
       case "SPDXVersion":
         doc.spdxVersion = value;
@@ -70,7 +83,10 @@ export function tagValueToJson(path: string, text: string): Record<string, unkno
       case "Relationship": {
         const [element, type, related] = value.split(/\s+/);
         if (!element || !type || !related) {
-          throw new ExtractError(`${path}: malformed Relationship "${value}"`, { line });
+          throw new ExtractError(`malformed Relationship "${value}"`, {
+            line,
+            hint: 'a relationship reads "Relationship: SPDXRef-A TYPE SPDXRef-B"',
+          });
         }
         relationships.push({ spdxElementId: element, relationshipType: type, relatedSpdxElement: related });
         break;
@@ -78,7 +94,7 @@ export function tagValueToJson(path: string, text: string): Record<string, unkno
     }
   }
   if (typeof doc.spdxVersion !== "string" || !doc.spdxVersion.startsWith("SPDX-2.")) {
-    throw new ExtractError(`${path}: not an SPDX 2.x tag-value document: no "SPDXVersion: SPDX-2.x" line`, {
+    throw new ExtractError('not an SPDX 2.x tag-value document: no "SPDXVersion: SPDX-2.x" line', {
       hint: "give an SPDX 2.2/2.3 document (or a CycloneDX one)",
     });
   }
@@ -86,11 +102,14 @@ export function tagValueToJson(path: string, text: string): Record<string, unkno
 }
 
 /** "Tag: value" lines; a value opened with <text> runs to </text>, across lines. Comments (#) are skipped. */
-function* tagValues(text: string): Generator<{ tag: string; value: string; line: number }> {
-  const lines = text.split(/\r?\n/);
+function* tagValues(text: string, bad: number[]): Generator<{ tag: string; value: string; line: number }> {
+  const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const match = /^([A-Za-z]+):\s?(.*)$/.exec(lines[i]!);
-    if (!match) continue;
+    if (!match) {
+      if (lines[i]!.trim() !== "" && !lines[i]!.trimStart().startsWith("#")) bad.push(i + 1);
+      continue;
+    }
     const line = i + 1;
     let value = match[2]!;
     if (value.startsWith("<text>")) {

@@ -4,7 +4,7 @@ import { parsePurl } from "../../purl/index.js";
 import { type DocumentDating, type DocumentInfo, documentInfo } from "./document-info.js";
 import { digests } from "./hashes.js";
 
-import { classifyLicense } from "./licenses.js";
+import { type LicenseForm, licenseClassifier } from "./licenses.js";
 import { packageKey } from "./package-key.js";
 import type { SbomVulnerability } from "./vulnerability.js";
 
@@ -25,6 +25,8 @@ export interface CycloneDxOptions {
   info?: DocumentInfo;
   /** Reproducible dating (SOURCE_DATE_EPOCH); default: now, with a random id. */
   dating?: DocumentDating;
+  /** Document-level facts (`metadata.properties`), e.g. what a scan checked. */
+  properties?: { name: string; value: string }[];
 }
 
 /**
@@ -35,17 +37,20 @@ export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): Re
   const info = options.info ?? documentInfo(options.name, inventory, options.dating);
   // bom-refs must be unique: the inventory merges packages by purl, so the purl is the natural ref.
   const packages = new Map<string, Package>();
-  for (const pkg of inventory.packages)
-    if (!packages.has(packageKey(pkg))) packages.set(packageKey(pkg), pkg);
+  for (const pkg of inventory.packages) {
+    const ref = packageKey(pkg);
+    if (!packages.has(ref)) packages.set(ref, pkg);
+  }
   const rootRef = `bulwark:root:${info.name}`;
-  const components = [...packages].map(([ref, pkg]) => component(pkg, ref));
-  const dependencies = [
-    { ref: rootRef, dependsOn: [...packages].filter(([, p]) => p.direct !== false).map(([ref]) => ref) },
-    ...[...packages].map(([ref, pkg]) => ({
-      ref,
-      dependsOn: [...new Set(pkg.dependencies.filter((d) => packages.has(d)))],
-    })),
-  ];
+  const classify = licenseClassifier();
+  const components: Record<string, unknown>[] = [];
+  const directRefs: string[] = [];
+  const dependencies = [{ ref: rootRef, dependsOn: directRefs }];
+  for (const [ref, pkg] of packages) {
+    components.push(component(pkg, ref, classify));
+    if (pkg.direct !== false) directRefs.push(ref);
+    dependencies.push({ ref, dependsOn: knownDependencies(pkg.dependencies, packages) });
+  }
   const doc: Record<string, unknown> = {
     $schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
     bomFormat: "CycloneDX",
@@ -56,6 +61,7 @@ export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): Re
       timestamp: info.timestamp,
       tools: { components: [{ type: "application", name: info.toolName, version: info.toolVersion }] },
       component: { type: "application", "bom-ref": rootRef, name: info.name },
+      ...(options.properties?.length ? { properties: options.properties } : {}),
     },
     components,
     dependencies,
@@ -64,34 +70,40 @@ export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): Re
   return doc;
 }
 
-function component(pkg: Package, ref: string): Record<string, unknown> {
+function component(
+  pkg: Package,
+  ref: string,
+  classify: (text: string) => LicenseForm,
+): Record<string, unknown> {
   const c: Record<string, unknown> = { type: "library", "bom-ref": ref };
   const purl = pkg.purl ? safeParse(pkg.purl) : undefined;
   if (purl?.namespace) c.group = purl.namespace;
   c.name = purl?.name ?? pkg.name;
   if (pkg.version) c.version = pkg.version;
   c.scope = pkg.groups.some((g) => OPTIONAL_GROUPS.has(g)) ? "optional" : "required";
-  const hashes = digests(pkg.hashes).map((d) => ({ alg: HASH_NAMES[d.algorithm], content: d.hex }));
-  if (hashes.length > 0) c.hashes = hashes;
-  if (pkg.licenses && pkg.licenses.length > 0) c.licenses = licenses(pkg.licenses);
+  const found = digests(pkg.hashes);
+  if (found.length > 0) c.hashes = found.map((d) => ({ alg: HASH_NAMES[d.algorithm], content: d.hex }));
+  if (pkg.licenses && pkg.licenses.length > 0) c.licenses = licenses(pkg.licenses.map(classify));
   if (pkg.purl) c.purl = pkg.purl;
-  const properties = [
-    { name: "bulwark:ecosystem", value: pkg.ecosystem },
-    ...(pkg.direct === undefined ? [] : [{ name: "bulwark:direct", value: String(pkg.direct) }]),
-    ...(pkg.resolved ? [] : [{ name: "bulwark:resolved", value: "false" }]),
-    ...pkg.groups.map((g) => ({ name: "bulwark:group", value: g })),
-    ...pkg.locations.map((l) => ({
-      name: "bulwark:location",
-      value: l.line ? `${l.path}:${l.line}` : l.path,
-    })),
-  ];
+  const properties = [{ name: "bulwark:ecosystem", value: pkg.ecosystem }];
+  if (pkg.direct !== undefined) properties.push({ name: "bulwark:direct", value: String(pkg.direct) });
+  if (!pkg.resolved) properties.push({ name: "bulwark:resolved", value: "false" });
+  for (const g of pkg.groups) properties.push({ name: "bulwark:group", value: g });
+  for (const l of pkg.locations) {
+    properties.push({ name: "bulwark:location", value: l.line ? `${l.path}:${l.line}` : l.path });
+  }
   c.properties = properties;
   return c;
 }
 
+/** The edges of a package to packages of the document, each once. */
+function knownDependencies(dependencies: string[], packages: Map<string, Package>): string[] {
+  const known = dependencies.filter((d) => packages.has(d));
+  return known.length > 1 ? [...new Set(known)] : known;
+}
+
 /** CycloneDX allows either licence objects or exactly one expression. */
-function licenses(list: string[]): unknown[] {
-  const forms = list.map(classifyLicense);
+function licenses(forms: LicenseForm[]): unknown[] {
   const expressions = forms.filter((f) => f.kind === "expression");
   if (expressions.length > 0) {
     const all = forms.map((f) =>

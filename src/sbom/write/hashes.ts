@@ -29,15 +29,22 @@ export function parseDigest(text: string): Digest | undefined {
   if (!m) return undefined;
   const algorithm = ALGORITHMS[m[1].toLowerCase()];
   if (!algorithm) return undefined;
-  let hex = m[3].toLowerCase();
-  if (m[2] === "-" || !/^[0-9a-f]+$/.test(hex)) hex = Buffer.from(m[3], "base64").toString("hex");
+  const sri = m[2] === "-";
+  let hex = sri ? "" : m[3].toLowerCase();
+  if (sri || !/^[0-9a-f]+$/.test(hex)) hex = Buffer.from(m[3], "base64").toString("hex");
   return hex.length === HEX_LENGTH[algorithm] ? { algorithm, hex } : undefined;
 }
 
 /** Every recognisable digest of a package, without repeats. */
 export function digests(hashes: string[] | undefined): Digest[] {
+  if (!hashes || hashes.length === 0) return [];
+  if (hashes.length === 1) {
+    // the usual case (a lockfile's one integrity value): no repeats to remove
+    const d = parseDigest(hashes[0] as string);
+    return d ? [d] : [];
+  }
   const seen = new Map<string, Digest>();
-  for (const h of hashes ?? []) {
+  for (const h of hashes) {
     const d = parseDigest(h);
     if (d) seen.set(`${d.algorithm}:${d.hex}`, d);
   }

@@ -25,10 +25,29 @@ export function classifyLicense(text: string): LicenseForm {
   }
 }
 
+/**
+ * classifyLicense remembering its answers, for one document: packages repeat a handful of licence strings
+ * ("MIT", "ISC", ...), and each classification that is not a plain id runs the SPDX expression parser.
+ */
+export function licenseClassifier(): (text: string) => LicenseForm {
+  const known = new Map<string, LicenseForm>();
+  return (text) => {
+    let form = known.get(text);
+    if (form === undefined) {
+      form = classifyLicense(text);
+      known.set(text, form);
+    }
+    return form;
+  };
+}
+
 /** The SPDX licence expression of a package's licences (AND-joined), or undefined when any is not SPDX. */
-export function spdxExpression(licenses: string[] | undefined): string | undefined {
+export function spdxExpression(
+  licenses: string[] | undefined,
+  classify: (text: string) => LicenseForm = classifyLicense,
+): string | undefined {
   if (!licenses || licenses.length === 0) return undefined;
-  const forms = licenses.map(classifyLicense);
+  const forms = licenses.map(classify);
   if (forms.some((f) => f.kind === "name")) return undefined;
   const parts = forms.map((f) => (f.kind === "id" ? f.id : `(${(f as { expression: string }).expression})`));
   return parts.length === 1 ? parts[0].replace(/^\((.*)\)$/, "$1") : parts.join(" AND ");

@@ -2,7 +2,7 @@ import type { Inventory } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
 import { type DocumentDating, type DocumentInfo, documentInfo } from "./document-info.js";
 import { digests } from "./hashes.js";
-import { spdxExpression } from "./licenses.js";
+import { type LicenseForm, licenseClassifier, spdxExpression } from "./licenses.js";
 import { packageKey } from "./package-key.js";
 import type { SbomVulnerability } from "./vulnerability.js";
 
@@ -13,6 +13,8 @@ export interface SpdxOptions {
   info?: DocumentInfo;
   /** Reproducible dating (SOURCE_DATE_EPOCH); default: now, with a random id. */
   dating?: DocumentDating;
+  /** A note on the document (`creationInfo.comment`), e.g. what a scan checked. */
+  comment?: string;
 }
 
 const ROOT_ID = "SPDXRef-Root";
@@ -33,7 +35,8 @@ export function toSpdx(inventory: Inventory, options: SpdxOptions): Record<strin
     packages.push(pkg);
   }
   const advisories = advisoriesByPurl(options.vulnerabilities ?? []);
-  const spdxPackages = [
+  const classify = licenseClassifier();
+  const spdxPackages: Record<string, unknown>[] = [
     {
       SPDXID: ROOT_ID,
       name: info.name,
@@ -41,41 +44,52 @@ export function toSpdx(inventory: Inventory, options: SpdxOptions): Record<strin
       filesAnalyzed: false,
       primaryPackagePurpose: "APPLICATION",
     },
-    ...packages.map((pkg, i) => spdxPackage(pkg, `SPDXRef-Package-${i + 1}`, advisories.get(pkg.purl) ?? [])),
   ];
   const relationships = [
     { spdxElementId: "SPDXRef-DOCUMENT", relationshipType: "DESCRIBES", relatedSpdxElement: ROOT_ID },
-    ...packages
-      .filter((p) => p.direct !== false)
-      .map((p) => ({
-        spdxElementId: ROOT_ID,
-        relationshipType: "DEPENDS_ON",
-        relatedSpdxElement: ids.get(packageKey(p))!,
-      })),
-    ...packages.flatMap((pkg, i) =>
-      [...new Set(pkg.dependencies)]
-        .filter((d) => ids.has(d))
-        .map((d) => ({
-          spdxElementId: `SPDXRef-Package-${i + 1}`,
-          relationshipType: "DEPENDS_ON",
-          relatedSpdxElement: ids.get(d)!,
-        })),
-    ),
   ];
+  for (const [i, pkg] of packages.entries()) {
+    const id = `SPDXRef-Package-${i + 1}`;
+    spdxPackages.push(spdxPackage(pkg, id, advisories.get(pkg.purl) ?? [], classify));
+    if (pkg.direct !== false) {
+      relationships.push({ spdxElementId: ROOT_ID, relationshipType: "DEPENDS_ON", relatedSpdxElement: id });
+    }
+  }
+  for (const [i, pkg] of packages.entries()) {
+    const id = `SPDXRef-Package-${i + 1}`;
+    for (const dependency of new Set(pkg.dependencies)) {
+      const related = ids.get(dependency);
+      if (related)
+        relationships.push({
+          spdxElementId: id,
+          relationshipType: "DEPENDS_ON",
+          relatedSpdxElement: related,
+        });
+    }
+  }
   return {
     spdxVersion: "SPDX-2.3",
     dataLicense: "CC0-1.0",
     SPDXID: "SPDXRef-DOCUMENT",
     name: info.name,
     documentNamespace: `urn:uuid:${info.uuid}`,
-    creationInfo: { created: info.timestamp, creators: [`Tool: ${info.toolName}-${info.toolVersion}`] },
+    creationInfo: {
+      created: info.timestamp,
+      creators: [`Tool: ${info.toolName}-${info.toolVersion}`],
+      ...(options.comment ? { comment: options.comment } : {}),
+    },
     documentDescribes: [ROOT_ID],
     packages: spdxPackages,
     relationships,
   };
 }
 
-function spdxPackage(pkg: Package, id: string, advisories: SbomVulnerability[]): Record<string, unknown> {
+function spdxPackage(
+  pkg: Package,
+  id: string,
+  advisories: SbomVulnerability[],
+  classify: (text: string) => LicenseForm,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     SPDXID: id,
     name: pkg.name,
@@ -85,7 +99,7 @@ function spdxPackage(pkg: Package, id: string, advisories: SbomVulnerability[]):
   };
   const checksums = digests(pkg.hashes).map((d) => ({ algorithm: d.algorithm, checksumValue: d.hex }));
   if (checksums.length > 0) out.checksums = checksums;
-  const declared = spdxExpression(pkg.licenses);
+  const declared = spdxExpression(pkg.licenses, classify);
   out.licenseConcluded = "NOASSERTION";
   out.licenseDeclared = declared ?? "NOASSERTION";
   if (!declared && pkg.licenses?.length) out.licenseComments = `Declared: ${pkg.licenses.join(", ")}`;
@@ -109,6 +123,12 @@ function spdxPackage(pkg: Package, id: string, advisories: SbomVulnerability[]):
 
 function advisoriesByPurl(vulnerabilities: SbomVulnerability[]): Map<string, SbomVulnerability[]> {
   const map = new Map<string, SbomVulnerability[]>();
-  for (const v of vulnerabilities) for (const purl of v.affects) map.set(purl, [...(map.get(purl) ?? []), v]);
+  for (const v of vulnerabilities) {
+    for (const purl of v.affects) {
+      const list = map.get(purl);
+      if (list) list.push(v);
+      else map.set(purl, [v]);
+    }
+  }
   return map;
 }

@@ -1,22 +1,10 @@
+import { OPENVEX_JUSTIFICATION_OF } from "../../model/vex-vocabulary.js";
 import { VexError } from "../errors.js";
 import type { VexStatement, VexStatus } from "./types.js";
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** CycloneDX analysis justifications in OpenVEX's words (the form suppressions carry). */
-const OPENVEX_JUSTIFICATION: Record<string, string> = {
-  code_not_present: "vulnerable_code_not_present",
-  code_not_reachable: "vulnerable_code_not_in_execute_path",
-  requires_configuration: "vulnerable_code_cannot_be_controlled_by_adversary",
-  requires_dependency: "vulnerable_code_cannot_be_controlled_by_adversary",
-  requires_environment: "vulnerable_code_cannot_be_controlled_by_adversary",
-  protected_by_compiler: "inline_mitigations_already_exist",
-  protected_at_runtime: "inline_mitigations_already_exist",
-  protected_at_perimeter: "inline_mitigations_already_exist",
-  protected_by_mitigating_control: "inline_mitigations_already_exist",
-};
 
 /** Whether a parsed JSON document is a CycloneDX document. */
 export function isCycloneDx(doc: unknown): boolean {
@@ -108,8 +96,8 @@ export function parseCycloneDxVex(doc: Json, source: string): Omit<VexStatement,
       products,
       status: STATES[analysis.state] as VexStatus,
       reason: reason || analysis.state,
-      ...(typeof analysis.justification === "string" && OPENVEX_JUSTIFICATION[analysis.justification]
-        ? { justification: OPENVEX_JUSTIFICATION[analysis.justification] }
+      ...(typeof analysis.justification === "string" && OPENVEX_JUSTIFICATION_OF[analysis.justification]
+        ? { justification: OPENVEX_JUSTIFICATION_OF[analysis.justification] }
         : {}),
       source,
       timestamp: updated || docTime,

@@ -1,0 +1,94 @@
+import type { NewEvent, PortfolioRepositories } from "../store/portfolio/ports.js";
+import type { ReconcilePlan } from "./reconcile.js";
+
+/** What applying plans changed, for the caller's answer. */
+export interface AppliedChanges {
+  newFindings: number;
+  closedFindings: number;
+  reopened: number;
+  /** Projects whose findings changed. */
+  projectIds: number[];
+}
+
+/** A finding as events name it: enough for a notification, not the whole record. */
+function eventFinding(f: {
+  finding: { id: string; aliases: string[]; package: { purl: string }; severity: { rating: string } };
+  kev: boolean;
+}) {
+  return {
+    vulnerability: f.finding.id,
+    aliases: f.finding.aliases,
+    purl: f.finding.package.purl,
+    severity: f.finding.severity.rating,
+    kev: f.kev,
+  };
+}
+
+/**
+ * Writes reconcile plans through a transaction's repositories: inserts, updates, reopenings, closings, one
+ * event per project and kind (an upload with 100 new findings is one `finding.new` event listing them), and
+ * the projects' open counts. The one write step of uploads and advisory imports alike.
+ */
+export async function applyPlans(
+  tx: PortfolioRepositories,
+  plans: readonly (ReconcilePlan & { projectId: number; projectVersion: string; projectName: string })[],
+  options: {
+    at: string;
+    disappeared: "fixed" | "withdrawn";
+    snapshotId?: number;
+    cause: Record<string, unknown>;
+  },
+): Promise<AppliedChanges> {
+  const changes: AppliedChanges = { newFindings: 0, closedFindings: 0, reopened: 0, projectIds: [] };
+  const events: NewEvent[] = [];
+  const touched = new Set<number>();
+  for (const plan of plans) {
+    const ids = plan.insert.length ? await tx.findings.insert(plan.insert) : [];
+    if (plan.update.length) await tx.findings.update(plan.update);
+    if (plan.reopen.ids.length)
+      await tx.findings.transition(plan.reopen.ids, { state: "open", at: options.at });
+    if (plan.reopen.suppressedIds.length)
+      await tx.findings.transition(plan.reopen.suppressedIds, { state: "suppressed", at: options.at });
+    if (plan.close.length)
+      await tx.findings.transition(plan.close, {
+        state: options.disappeared,
+        at: options.at,
+        ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
+      });
+    const changed =
+      plan.insert.length +
+      plan.update.length +
+      plan.reopen.ids.length +
+      plan.reopen.suppressedIds.length +
+      plan.close.length;
+    if (changed > 0) touched.add(plan.projectId);
+    changes.newFindings += plan.insert.length;
+    changes.closedFindings += plan.close.length;
+    changes.reopened += plan.reopen.ids.length + plan.reopen.suppressedIds.length;
+    const subject = { project: plan.projectName, version: plan.projectVersion, ...options.cause };
+    if (plan.insert.length || plan.reopen.ids.length)
+      events.push({
+        type: "finding.new",
+        occurredAt: options.at,
+        projectId: plan.projectId,
+        payload: {
+          ...subject,
+          findings: [
+            ...plan.insert.map((f, i) => ({ id: ids[i], ...eventFinding(f) })),
+            ...plan.reopened.map((f) => ({ id: f.id, ...eventFinding(f), reopened: true })),
+          ],
+        },
+      });
+    if (plan.closed.length)
+      events.push({
+        type: options.disappeared === "fixed" ? "finding.fixed" : "finding.withdrawn",
+        occurredAt: options.at,
+        projectId: plan.projectId,
+        payload: { ...subject, findings: plan.closed.map((f) => ({ id: f.id, ...eventFinding(f) })) },
+      });
+  }
+  if (events.length) await tx.events.append(events);
+  changes.projectIds = [...touched];
+  if (touched.size) await tx.projects.refreshCounts(changes.projectIds);
+  return changes;
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import { hashApiKey } from "../store/portfolio/api-key-hash.js";
+import type { ApiKeyRepository } from "../store/portfolio/ports.js";
+import type { Authenticator, Principal } from "./auth.js";
+
+/** A new API key: `bwk_` and 32 random bytes (256 bits) in base64url. Shown once; only its hash is stored. */
+export function newApiKey(): string {
+  return `bwk_${randomBytes(32).toString("base64url")}`;
+}
+
+/**
+ * Resolves bearer keys against the store's API keys (by hash; revoked keys refused) and records their use,
+ * at most once a minute per key so busy keys do not turn reads into writes.
+ */
+export function keyAuthenticator(keys: ApiKeyRepository, clock: () => Date): Authenticator {
+  return {
+    async authenticate(secret: string): Promise<Principal | undefined> {
+      if (!/^bwk_[A-Za-z0-9_-]{20,100}$/.test(secret)) return undefined;
+      const key = await keys.byHash(hashApiKey(secret));
+      if (!key || key.revokedAt) return undefined;
+      await keys.touch(key.id, clock().toISOString());
+      return { keyId: String(key.id), name: key.name, role: key.role, projects: key.projectPatterns };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { buildCorpusDatabase, type CorpusAdvisories } from "../../testing/corpus-advisories.js";
+import { answerBatch, OSV_PAGE_LIMITS, osvAnswer, UNPAGED } from "./answers.js";
+import { parseOsvQuery } from "./osv-query.js";
+
+// answerBatch on its own, as a local batch (the CLI's `query --batch`) would use it: Go's records only.
+let corpus: CorpusAdvisories;
+before(async () => {
+  corpus = await buildCorpusDatabase(["go"]);
+});
+after(() => corpus.cleanup());
+
+describe("answerBatch", () => {
+  const stdlib = parseOsvQuery({ package: { ecosystem: "Go", name: "stdlib" }, version: "1.10.0" });
+  const queries = Array(30).fill(stdlib);
+
+  it("UNPAGED answers every query whole; api.osv.dev's limits page the same batch", async () => {
+    const all = await corpus.reader.matchingIds(stdlib.query);
+    assert.ok(all.length * queries.length > 3000);
+    const unpaged = await answerBatch(corpus.reader, queries, UNPAGED);
+    assert.ok(unpaged.every((p) => p.vulns.length === all.length && p.next_page_token === undefined));
+    const paged = await answerBatch(corpus.reader, queries, OSV_PAGE_LIMITS);
+    assert.ok(paged.some((p) => p.vulns.length === 5 && p.next_page_token));
+  });
+
+  it("osvAnswer leaves empty fields out, as api.osv.dev writes them", () => {
+    assert.deepEqual(osvAnswer({ vulns: [] }), {});
+    assert.deepEqual(osvAnswer({ vulns: [{ id: "GO-1", modified: "x" }], next_page_token: "t" }), {
+      vulns: [{ id: "GO-1", modified: "x" }],
+      next_page_token: "t",
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import { entryNamesPackage } from "../../advisories/matcher.js";
+import type { AdvisoryReader } from "../../advisories/ports.js";
+import type { OsvRecord } from "../../model/osv.js";
+import type { ParsedOsvQuery } from "./osv-query.js";
+import { encodePageToken } from "./page-token.js";
+
+/** How many vulnerabilities one answer lists before it pages (api.osv.dev's documented limits by default). */
+export interface PageLimits {
+  /** Most vulnerabilities of one query in one answer (1,000). */
+  perQuery: number;
+  /** Once a batch answer holds more than this many vulnerabilities (3,000)... */
+  batchBudget: number;
+  /** ...each later query of the batch lists at most this many (5) and pages. */
+  afterBudget: number;
+}
+
+/** api.osv.dev's limits: a query pages after 1,000 vulnerabilities, a batch after 3,000 in all. */
+export const OSV_PAGE_LIMITS: PageLimits = { perQuery: 1000, batchBudget: 3000, afterBudget: 5 };
+
+/** No paging: every answer whole (for a local batch such as the CLI's `query --batch`). */
+export const UNPAGED: PageLimits = { perQuery: Infinity, batchBudget: Infinity, afterBudget: Infinity };
+
+/** The id and modified time of a vulnerability, as querybatch lists them. */
+export interface VulnId {
+  id: string;
+  modified: string;
+}
+
+/** One page of one query's answer; `next_page_token` when more follow. */
+export interface Page<T> {
+  vulns: T[];
+  next_page_token?: string;
+}
+
+/**
+ * Answers one /v1/query: the whole records, in id order, at most `limit` of them after the page token's
+ * position, with a token for the rest.
+ */
+export async function answerQuery(
+  reader: AdvisoryReader,
+  parsed: ParsedOsvQuery,
+  limit: number,
+): Promise<Page<OsvRecord>> {
+  const { query } = parsed;
+  const records = versionless(parsed)
+    ? await recordsNaming(reader, parsed)
+    : (await reader.query(query)).map((m) => m.record);
+  return page(parsed, byId(records), limit);
+}
+
+/**
+ * Answers a /v1/querybatch: per query, in order, the ids and modified times of its vulnerabilities, paged
+ * as api.osv.dev pages a batch (at most `perQuery` a query; once the answer holds more than `batchBudget`,
+ * `afterBudget` for each later query).
+ */
+export async function answerBatch(
+  reader: AdvisoryReader,
+  queries: ParsedOsvQuery[],
+  limits: PageLimits = OSV_PAGE_LIMITS,
+): Promise<Page<VulnId>[]> {
+  const pages: Page<VulnId>[] = [];
+  let listed = 0;
+  for (const parsed of queries) {
+    const ids = versionless(parsed)
+      ? (await recordsNaming(reader, parsed)).map(({ id, modified }) => ({ id, modified }))
+      : await reader.matchingIds(parsed.query);
+    const limit = listed > limits.batchBudget ? limits.afterBudget : limits.perQuery;
+    const answer = page(parsed, byId(ids), limit);
+    listed += answer.vulns.length;
+    pages.push(answer);
+  }
+  return pages;
+}
+
+function versionless(parsed: ParsedOsvQuery): boolean {
+  return parsed.query.version === "";
+}
+
+/** Every record naming the package (in the queried release, if one is given), withdrawn ones left out. */
+async function recordsNaming(reader: AdvisoryReader, { query }: ParsedOsvQuery): Promise<OsvRecord[]> {
+  const records = await reader.recordsFor(query.ecosystem, query.name);
+  return records.filter(
+    (r) => !r.withdrawn && (r.affected ?? []).some((e) => entryNamesPackage(e, query.ecosystem, query.name)),
+  );
+}
+
+function byId<T extends { id: string }>(items: T[]): T[] {
+  // the reader answers in id order already; sort only when it did not. Code-unit order, the order page
+  // tokens compare in (not locale order).
+  for (let i = 1; i < items.length; i++)
+    if (items[i - 1]!.id > items[i]!.id)
+      return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return items;
+}
+
+function page<T extends { id: string }>(parsed: ParsedOsvQuery, sorted: T[], limit: number): Page<T> {
+  const { after } = parsed;
+  const start = after === undefined ? 0 : firstAfter(sorted, after);
+  const vulns = sorted.slice(start, start + limit);
+  const more = start + limit < sorted.length;
+  return more ? { vulns, next_page_token: encodePageToken(parsed.query, vulns.at(-1)!.id) } : { vulns };
+}
+
+function firstAfter<T extends { id: string }>(sorted: T[], after: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.id <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A page as api.osv.dev writes it: empty fields left out, so a query with nothing is `{}`. */
+export function osvAnswer<T>(page: Page<T>): Partial<Page<T>> {
+  return {
+    ...(page.vulns.length > 0 ? { vulns: page.vulns } : {}),
+    ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}),
+  };
+}

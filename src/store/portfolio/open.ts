@@ -1,0 +1,92 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { storeErrorFrom } from "./errors.js";
+import { guardDialect } from "./guarded-dialect.js";
+import { describeLocation, type PortfolioLocation } from "./location.js";
+import { migrate } from "./migrate.js";
+import type { PortfolioStore } from "./ports.js";
+import type { PortfolioDb } from "./schema.js";
+import { postgresDialect, sqliteDialect } from "./sql-dialect.js";
+import { SqlPortfolioStore } from "./store.js";
+
+/** How a store is opened. */
+export interface OpenStoreOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: how long to wait for a connection, in ms (default 10,000). */
+  connectTimeoutMs?: number;
+  /** SQLite: how long a writer waits for another process's transaction, in ms (default 5,000). */
+  busyTimeoutMs?: number;
+  /** SQLite: the page cache, in MiB (default 64): the hot pages of the reverse index stay in memory. */
+  cacheMb?: number;
+  /** Errors of idle pooled connections (the server restarted): reported here instead of crashing the process. */
+  onBackgroundError?: (error: Error) => void;
+}
+
+// PostgreSQL answers bigint (ids, epoch milliseconds, counts) and numeric (sums) as strings by default; all of
+// ours fit a double exactly. Set per pool, not on the pg module, so other pg users in the process are untouched.
+const BIGINT_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === BIGINT_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/**
+ * Opens the portfolio store at `location` and brings its schema up to date (migrations run at open, in one
+ * transaction). Fails with STORE_FAILED naming the location when the database cannot be reached or opened,
+ * and with STORE_SCHEMA_NEWER when a newer Bulwark wrote it.
+ */
+export async function openPortfolioStore(
+  location: PortfolioLocation,
+  options: OpenStoreOptions = {},
+): Promise<PortfolioStore> {
+  const where = describeLocation(location).text;
+  const { db, dialect } =
+    location.kind === "sqlite"
+      ? await openSqlite(location.path, where, options)
+      : openPostgres(location.url, where, options);
+  try {
+    const version = await migrate(db, dialect, where);
+    return new SqlPortfolioStore(db, dialect, where, version);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw storeErrorFrom(error, where);
+  }
+}
+
+async function openSqlite(path: string, where: string, options: OpenStoreOptions) {
+  let sqlite: Database.Database;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    sqlite = new Database(path);
+    // WAL: readers never wait for the writer and never see half a transaction. NORMAL sync: durable at
+    // checkpoints, never corrupt. Foreign keys: deleting a project removes what hangs off it.
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    sqlite.pragma(`cache_size = ${-1024 * Math.max(1, Math.floor(options.cacheMb ?? 64))}`);
+  } catch (error) {
+    throw storeErrorFrom(error, where);
+  }
+  const dialect = guardDialect(new SqliteDialect({ database: sqlite }), where, { beginImmediate: true });
+  return { db: new Kysely<PortfolioDb>({ dialect }), dialect: sqliteDialect };
+}
+
+function openPostgres(url: string, where: string, options: OpenStoreOptions) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    types: pgTypes,
+  });
+  pool.on("error", (error) => options.onBackgroundError?.(error));
+  const dialect = guardDialect(new PostgresDialect({ pool }), where, { beginImmediate: false });
+  return { db: new Kysely<PortfolioDb>({ dialect }), dialect: postgresDialect };
+}

@@ -1,0 +1,77 @@
+import { type Kysely, sql } from "kysely";
+import { StoreContext } from "./context.js";
+import type { PortfolioRepositories, PortfolioStore, StoreKind } from "./ports.js";
+import { SqlApiKeyRepository, SqlAuditRepository } from "./repositories/access.js";
+import { SqlAdvisoryImportRepository } from "./repositories/advisory-imports.js";
+import { SqlAnalysisRepository } from "./repositories/analyses.js";
+import { SqlComponentRepository } from "./repositories/components.js";
+import { SqlEventRepository } from "./repositories/events.js";
+import { SqlFindingRepository } from "./repositories/findings.js";
+import { SqlProjectRepository } from "./repositories/projects.js";
+import { SqlSnapshotRepository } from "./repositories/snapshots.js";
+import type { PortfolioDb } from "./schema.js";
+import type { SqlDialect } from "./sql-dialect.js";
+
+/** The repositories bound to one context (the store's pool or one transaction). */
+export function repositories(ctx: StoreContext): PortfolioRepositories {
+  return {
+    projects: new SqlProjectRepository(ctx),
+    snapshots: new SqlSnapshotRepository(ctx),
+    components: new SqlComponentRepository(ctx),
+    findings: new SqlFindingRepository(ctx),
+    analyses: new SqlAnalysisRepository(ctx),
+    events: new SqlEventRepository(ctx),
+    apiKeys: new SqlApiKeyRepository(ctx),
+    audit: new SqlAuditRepository(ctx),
+    advisoryImports: new SqlAdvisoryImportRepository(ctx),
+  };
+}
+
+/** The portfolio store over Kysely, for either database. Built by openPortfolioStore. */
+export class SqlPortfolioStore implements PortfolioStore {
+  readonly projects;
+  readonly snapshots;
+  readonly components;
+  readonly findings;
+  readonly analyses;
+  readonly events;
+  readonly apiKeys;
+  readonly audit;
+  readonly advisoryImports;
+
+  constructor(
+    private readonly db: Kysely<PortfolioDb>,
+    private readonly dialect: SqlDialect,
+    readonly location: string,
+    readonly schemaVersion: number,
+  ) {
+    const repos = repositories(new StoreContext(db, dialect, false));
+    this.projects = repos.projects;
+    this.snapshots = repos.snapshots;
+    this.components = repos.components;
+    this.findings = repos.findings;
+    this.analyses = repos.analyses;
+    this.events = repos.events;
+    this.apiKeys = repos.apiKeys;
+    this.audit = repos.audit;
+    this.advisoryImports = repos.advisoryImports;
+  }
+
+  get kind(): StoreKind {
+    return this.dialect.kind;
+  }
+
+  transaction<T>(work: (tx: PortfolioRepositories) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((trx) => work(repositories(new StoreContext(trx, this.dialect, true))));
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}

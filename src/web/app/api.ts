@@ -1,0 +1,508 @@
+// The one typed client of the Bulwark API the dashboard uses. Every request goes to this origin with the
+// session cookie; every change carries the session's CSRF token. Shapes mirror src/server/schemas.ts; the
+// ones marked "issue 12" follow that issue's description until its routes land and are adapted then.
+
+export type Role = "read" | "write" | "admin";
+export type SeverityRating = "critical" | "high" | "medium" | "low" | "unknown";
+export const SEVERITIES: readonly SeverityRating[] = ["critical", "high", "medium", "low", "unknown"];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Session {
+  name: string;
+  role: Role;
+  projects: string[];
+  via: "session" | "key";
+  expiresAt?: string;
+  csrfToken?: string;
+}
+
+export interface OpenCounts {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+  total: number;
+  kev: number;
+}
+
+export interface Project {
+  name: string;
+  description: string;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  lastUploadAt?: string;
+  open: OpenCounts;
+  riskScore: number;
+}
+
+export const PROJECT_SORTS = [
+  "riskScore",
+  "openFindings",
+  "kevFindings",
+  "lastUploadAt",
+  "name",
+  "createdAt",
+  "updatedAt",
+] as const;
+export type ProjectSort = (typeof PROJECT_SORTS)[number];
+
+export interface Severity {
+  rating: SeverityRating;
+  score?: number;
+  vector?: string;
+  type: string;
+}
+
+export interface Analysis {
+  state: string;
+  justification?: string;
+  responses: string[];
+  detail?: string;
+  by: string;
+  at: string;
+}
+
+export interface Remediation {
+  fixVersion?: string;
+  advice?: string;
+  via?: string[];
+  majorUpgrade?: boolean;
+  unfixed?: string[];
+}
+
+export interface Finding {
+  id: number;
+  project?: string;
+  projectVersion: string;
+  state: "open" | "fixed" | "withdrawn" | "suppressed";
+  vulnerability: string;
+  aliases: string[];
+  purl: string;
+  summary: string;
+  severity: Severity;
+  fixed: string[];
+  paths: string[][];
+  locations: { path: string; line?: number }[];
+  references: { type: string; url: string }[];
+  remediation?: Remediation;
+  direct?: boolean;
+  scope?: string;
+  kev: boolean;
+  epss?: number;
+  priority: number;
+  approximate?: boolean;
+  publishedAt?: string;
+  detectedAt: string;
+  fixedAt?: string;
+  withdrawnAt?: string;
+  suppressedAt?: string;
+  slaDueAt?: string;
+  analysis?: Analysis;
+}
+
+export const FINDING_STATES = ["open", "suppressed", "fixed", "withdrawn", "all"] as const;
+export type FindingStateFilter = (typeof FINDING_STATES)[number];
+export const FINDING_SORTS = ["priority", "severity", "detectedAt"] as const;
+export type FindingSort = (typeof FINDING_SORTS)[number];
+
+/** Triage vocabulary (CycloneDX analysis states and justifications), as the server validates it. */
+export const ANALYSIS_STATES = [
+  "in_triage",
+  "exploitable",
+  "not_affected",
+  "false_positive",
+  "resolved",
+] as const;
+export const JUSTIFICATIONS = [
+  "code_not_present",
+  "code_not_reachable",
+  "requires_configuration",
+  "requires_dependency",
+  "requires_environment",
+  "protected_by_compiler",
+  "protected_at_runtime",
+  "protected_at_perimeter",
+  "protected_by_mitigating_control",
+] as const;
+export const RESPONSES = [
+  "can_not_fix",
+  "will_not_fix",
+  "update",
+  "rollback",
+  "workaround_available",
+] as const;
+
+export interface TriageChange {
+  state: (typeof ANALYSIS_STATES)[number];
+  justification?: (typeof JUSTIFICATIONS)[number];
+  responses?: (typeof RESPONSES)[number][];
+  detail?: string;
+}
+
+export interface Component {
+  purl: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+  projectVersion: string;
+  direct?: boolean;
+  scope: string;
+  licenses: string[];
+  locations: { path: string; line?: number }[];
+  paths: string[][];
+  project?: string;
+}
+
+export interface Snapshot {
+  id: number;
+  version: string;
+  createdAt: string;
+  format: string;
+  componentCount: number;
+  contentBytes: number;
+  digest?: string;
+  uploadedBy?: string;
+  current: boolean;
+}
+
+export interface DiffComponent {
+  purl: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+}
+
+export interface SnapshotDiff {
+  from: Snapshot;
+  to: Snapshot;
+  components: {
+    added: DiffComponent[];
+    removed: DiffComponent[];
+    changed: { ecosystem: string; name: string; from: string; to: string }[];
+  };
+  findings: { new: Finding[]; fixed: Finding[] };
+}
+
+export interface Advisory {
+  id: string;
+  aliases: string[];
+  summary?: string;
+  details?: string;
+  severity: Severity;
+  published?: string;
+  modified?: string;
+  withdrawn?: string;
+  affected: { ecosystem: string; name: string; ranges: unknown[] }[];
+  references: { type: string; url: string }[];
+  records: string[];
+}
+
+export interface VulnerabilityAnswer {
+  advisory: Advisory | null;
+  findings: Page<Finding>;
+}
+
+export interface ApiKey {
+  id: number;
+  name: string;
+  role: Role;
+  projects: string[];
+  createdAt: string;
+  createdBy?: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  keyName: string;
+  action: string;
+  target: string;
+  details?: unknown;
+}
+
+// Issue 12 (incidents and the patch-response clock): provisional shapes, adapted when the routes land.
+
+/** Median and 90th percentile of a duration, in days; null when nothing was measured. */
+export interface DurationStats {
+  median: number | null;
+  p90: number | null;
+  count: number;
+}
+
+export interface Metrics {
+  open: OpenCounts;
+  mttd: Partial<Record<SeverityRating, DurationStats>>;
+  mttr: Partial<Record<SeverityRating, DurationStats>>;
+  slaBreaches: { total: number } & Partial<Record<SeverityRating | "kev", number>>;
+  /** The advisories that newly affected the most projects this week. */
+  topAdvisories?: { id: string; summary?: string; severity?: SeverityRating; projects: number }[];
+}
+
+export interface MetricsPoint extends OpenCounts {
+  at: string;
+}
+
+export const INCIDENT_PROJECT_STATUSES = [
+  "affected",
+  "acknowledged",
+  "fixing",
+  "fixed",
+  "not_affected",
+] as const;
+export type IncidentProjectStatus = (typeof INCIDENT_PROJECT_STATUSES)[number];
+
+export interface Incident {
+  id: string;
+  title: string;
+  vulnerability: string;
+  owner?: string;
+  status: "open" | "closed";
+  openedAt: string;
+  closedAt?: string;
+  severity?: SeverityRating;
+  kev?: boolean;
+  counts?: Partial<Record<IncidentProjectStatus, number>>;
+}
+
+export interface IncidentProject {
+  project: string;
+  status: IncidentProjectStatus;
+  packages: { purl: string; direct?: boolean; fixed: string[]; paths: string[][]; move?: string }[];
+  owner?: string;
+  justification?: string;
+  changedAt?: string;
+  changedBy?: string;
+}
+
+export interface IncidentDetail extends Incident {
+  projects: IncidentProject[];
+  timeline: { at: string; type: string; project?: string; by?: string; detail?: string }[];
+  progress: { at: string; fixedShare: number }[];
+}
+
+export interface RankedComponent {
+  ecosystem: string;
+  name: string;
+  purl?: string;
+  projects: number;
+  directProjects?: number;
+  openVulnerabilities: number;
+  kev: number;
+  criticality?: number;
+  riskScore?: number;
+}
+
+export interface NotificationRule {
+  id: string;
+  name: string;
+  events: string[];
+  filter?: { projects?: string[]; tags?: string[]; minSeverity?: string; kevOnly?: boolean };
+  destination: { type: string; url?: string; to?: string[] };
+  delivery?: string;
+  status?: string;
+}
+
+export interface DeliveryLogEntry {
+  id: number;
+  ruleId: string;
+  messageType: string;
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: string;
+  status?: number;
+  error?: string;
+}
+
+export interface SlaPolicy {
+  kev: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** An error answer of the API (an RFC 9457 problem), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** The server has no such route: a feature this server does not offer (yet). */
+  get missingRoute(): boolean {
+    return this.status === 404 && this.message.startsWith("no route ");
+  }
+}
+
+let csrfToken: string | undefined;
+const unauthorizedListeners = new Set<() => void>();
+
+/** Remembers the session's CSRF token, sent with every change. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** Called when the server answers 401 (the session ended): the app shows the sign-in page. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+/** A path with its query string, leaving out empty values. */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function call<T>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "NETWORK", "the server cannot be reached");
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const problem = (body ?? {}) as { code?: string; detail?: string; details?: Record<string, unknown> };
+    const error = new ApiError(
+      response.status,
+      problem.code ?? "HTTP",
+      problem.detail ?? `the server answered ${response.status}`,
+      problem.details,
+    );
+    if (response.status === 401 && path !== "/api/v1/session") for (const l of unauthorizedListeners) l();
+    throw error;
+  }
+  return body as T;
+}
+
+const enc = encodeURIComponent;
+const projectPath = (name: string) => `/api/v1/projects/${enc(name)}`;
+type Paging = { limit?: number; cursor?: string | null };
+
+/** The API, one function per route the dashboard uses. */
+export const api = {
+  session: {
+    /** The signed-in caller; undefined when nobody is (the server answers 204). */
+    get: (signal?: AbortSignal) => call<Session | undefined>("GET", "/api/v1/session", { signal }),
+    signIn: (key: string) => call<Session>("POST", "/api/v1/session", { body: { key } }),
+    signOut: () => call<void>("DELETE", "/api/v1/session"),
+  },
+  projects: {
+    list: (
+      q: Paging & { search?: string; tag?: string; sort?: ProjectSort; direction?: "asc" | "desc" },
+      signal?: AbortSignal,
+    ) => call<Page<Project>>("GET", "/api/v1/projects", { query: q, signal }),
+    get: (name: string, signal?: AbortSignal) => call<Project>("GET", projectPath(name), { signal }),
+    update: (name: string, change: { description?: string; tags?: string[] }) =>
+      call<Project>("PATCH", projectPath(name), { body: change }),
+    findings: (
+      name: string,
+      q: Paging & { state?: FindingStateFilter; sort?: FindingSort; version?: string },
+      signal?: AbortSignal,
+    ) => call<Page<Finding>>("GET", `${projectPath(name)}/findings`, { query: q, signal }),
+    triage: (name: string, id: number, change: TriageChange) =>
+      call<Finding>("PUT", `${projectPath(name)}/findings/${id}/analysis`, { body: change }),
+    triageHistory: (name: string, id: number, signal?: AbortSignal) =>
+      call<Page<Analysis>>("GET", `${projectPath(name)}/findings/${id}/analysis`, { signal }),
+    components: (name: string, q: Paging & { version?: string }, signal?: AbortSignal) =>
+      call<Page<Component>>("GET", `${projectPath(name)}/components`, { query: q, signal }),
+    snapshots: (name: string, q: Paging, signal?: AbortSignal) =>
+      call<Page<Snapshot>>("GET", `${projectPath(name)}/snapshots`, { query: q, signal }),
+    diff: (name: string, from: number, to: number, signal?: AbortSignal) =>
+      call<SnapshotDiff>("GET", `${projectPath(name)}/snapshots/diff`, { query: { from, to }, signal }),
+    /** A link that downloads the project's VEX (a plain GET: the cookie authenticates it). */
+    vexUrl: (name: string, format: "openvex" | "cyclonedx") =>
+      withQuery(`${projectPath(name)}/vex`, { format }),
+  },
+  vulnerability: (id: string, q: Paging, signal?: AbortSignal) =>
+    call<VulnerabilityAnswer>("GET", `/api/v1/vulnerabilities/${enc(id)}`, { query: q, signal }),
+  componentsByPurl: (purl: string, q: Paging, signal?: AbortSignal) =>
+    call<Page<Component>>("GET", "/api/v1/components", { query: { ...q, purl }, signal }),
+  keys: {
+    list: (q: Paging & { includeRevoked?: boolean }, signal?: AbortSignal) =>
+      call<Page<ApiKey>>("GET", "/api/v1/keys", { query: q, signal }),
+    create: (key: { name: string; role: Role; projects?: string[] }) =>
+      call<ApiKey & { key: string }>("POST", "/api/v1/keys", { body: key }),
+    revoke: (id: number) => call<void>("DELETE", `/api/v1/keys/${id}`),
+  },
+  audit: (q: Paging & { action?: string; keyName?: string }, signal?: AbortSignal) =>
+    call<Page<AuditEntry>>("GET", "/api/v1/audit", { query: q, signal }),
+
+  // Issue 12 routes (provisional)
+  metrics: (q: { project?: string; tag?: string }, signal?: AbortSignal) =>
+    call<Metrics>("GET", "/api/v1/metrics", { query: q, signal }),
+  metricsHistory: (q: { from: string; to: string; interval: "day" }, signal?: AbortSignal) =>
+    call<{ items: MetricsPoint[] }>("GET", "/api/v1/metrics/history", { query: q, signal }),
+  incidents: {
+    list: (q: Paging & { status?: "open" | "closed" }, signal?: AbortSignal) =>
+      call<Page<Incident>>("GET", "/api/v1/incidents", { query: q, signal }),
+    get: (id: string, signal?: AbortSignal) =>
+      call<IncidentDetail>("GET", `/api/v1/incidents/${enc(id)}`, { signal }),
+    open: (incident: { vulnerability: string; title: string; owner?: string }) =>
+      call<Incident>("POST", "/api/v1/incidents", { body: incident }),
+    setProjectStatus: (
+      id: string,
+      project: string,
+      change: { status: IncidentProjectStatus; justification?: string },
+    ) =>
+      call<IncidentProject>("PUT", `/api/v1/incidents/${enc(id)}/projects/${enc(project)}`, { body: change }),
+    reportUrl: (id: string, format: "html" | "markdown") =>
+      withQuery(`/api/v1/incidents/${enc(id)}/report`, { format }),
+  },
+  ranking: (q: Paging, signal?: AbortSignal) =>
+    call<Page<RankedComponent>>("GET", "/api/v1/components/ranking", { query: q, signal }),
+  notificationRules: {
+    list: (q: Paging, signal?: AbortSignal) =>
+      call<Page<NotificationRule>>("GET", "/api/v1/notification-rules", { query: q, signal }),
+    remove: (id: string) => call<void>("DELETE", `/api/v1/notification-rules/${enc(id)}`),
+    deliveries: (id: string, q: Paging, signal?: AbortSignal) =>
+      call<Page<DeliveryLogEntry>>("GET", `/api/v1/notification-rules/${enc(id)}/deliveries`, {
+        query: q,
+        signal,
+      }),
+  },
+  sla: (signal?: AbortSignal) => call<SlaPolicy>("GET", "/api/v1/settings/sla", { signal }),
+};
