@@ -51,7 +51,8 @@ export async function clockTick(store: PortfolioStore, now: Date): Promise<Clock
 }
 
 /**
- * Runs clockTick every `everyMs` (one at a time) until stopped; failures are reported, not thrown. The
+ * Runs clockTick every `everyMs` (one at a time) until stopped, and once more when stopped; failures are
+ * reported, not thrown. The
  * caller owns the clock (`now`), so tests and the `--now` hook control time.
  */
 export function scheduleClock(
@@ -75,9 +76,11 @@ export function scheduleClock(
   timer.unref();
   return {
     tick,
+    /** Stops the timer and runs a last tick, so that a graceful stop leaves today's point written. */
     async stop() {
       clearInterval(timer);
       await running;
+      await tick();
     },
   };
 }
