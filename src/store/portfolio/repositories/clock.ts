@@ -97,7 +97,13 @@ export class SqlClockRepository implements ClockRepository {
 
   async metrics(filter: ClockFilter, now: Instant): Promise<ClockMetrics> {
     const nowMs = toMs(now, "the time of the figures");
-    const where = allOf(filterConditions(this.ctx, filter));
+    const conditions = filterConditions(this.ctx, filter);
+    const where = allOf(conditions);
+    // unrestricted figures read the findings index alone; a filter joins the (small) projects table
+    const from =
+      conditions.length > 0
+        ? sql`findings as f inner join projects as p on p.id = f.project_id`
+        : sql`findings as f`;
     const db = this.ctx.db;
     const totals = await sql<Record<string, number | string>>`select count(*) as projects,
         coalesce(sum(p.open_critical), 0) as critical, coalesce(sum(p.open_high), 0) as high,
@@ -109,7 +115,7 @@ export class SqlClockRepository implements ClockRepository {
     const n = (key: string) => Number(t[key] ?? 0);
     const breaches = await sql<{ severity: string; kev: number; n: number | string }>`
       select f.severity as severity, f.kev as kev, count(*) as n
-      from findings as f inner join projects as p on p.id = f.project_id
+      from ${from}
       where f.state = 'open' and f.sla_due_at < ${nowMs} and ${where}
       group by f.severity, f.kev`.execute(db);
     const slaBreaches = {
@@ -138,17 +144,19 @@ export class SqlClockRepository implements ClockRepository {
         kev: n("kev"),
       },
       mttd: await this.percentiles(
+        sql`findings as f inner join projects as p on p.id = f.project_id`,
         sql`f.detected_at - f.published_at`,
         sql<SqlBool>`f.state in ('open', 'fixed', 'suppressed') and f.published_at is not null
           and f.published_at >= p.created_at`,
         where,
       ),
       mttr: await this.percentiles(
+        from,
         sql`f.fixed_at - f.detected_at`,
         sql<SqlBool>`f.state = 'fixed' and f.fixed_at is not null`,
         where,
       ),
-      age: await this.percentiles(sql`${nowMs} - f.detected_at`, sql<SqlBool>`f.state = 'open'`, where),
+      age: await this.percentiles(from, sql`${nowMs} - f.detected_at`, sql<SqlBool>`f.state = 'open'`, where),
       slaBreaches,
     };
   }
@@ -158,6 +166,7 @@ export class SqlClockRepository implements ClockRepository {
    * functions rank the values, only the two ranks of each severity come back.
    */
   private async percentiles(
+    from: RawBuilder<unknown>,
     value: RawBuilder<unknown>,
     which: RawBuilder<SqlBool>,
     where: RawBuilder<SqlBool>,
@@ -170,7 +179,7 @@ export class SqlClockRepository implements ClockRepository {
     }>`
       with d as (
         select f.severity as severity, ${value} as v
-        from findings as f inner join projects as p on p.id = f.project_id
+        from ${from}
         where ${which} and ${where}
       ), r as (
         select severity, v, row_number() over (partition by severity order by v) as rn,
@@ -195,63 +204,69 @@ export class SqlClockRepository implements ClockRepository {
     const nowMs = toMs(now, "the time of the point");
     const today = dayOf(nowMs);
     return this.ctx.atomic(async (db) => {
+      // every project's figures (the projects table and one grouped read of the clock index): the portfolio's
+      // and the tags' points are their sums, so they never drift from the projects'
+      const figures = await this.projectFigures(db, nowMs);
       const points = new Map<string, Figures>();
-      const tags = new Set<string>();
-      const chunks = projectIds ? idChunks([...new Set(projectIds)]) : [undefined];
-      for (const chunk of chunks) {
-        const inChunk = (column: string) =>
-          chunk ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(chunk)})` : sql<SqlBool>`1 = 1`;
-        const { rows } = await sql<Record<string, number | string>>`select id, open_critical, open_high,
-            open_medium, open_low, open_unknown, open_total, open_kev from projects where ${inChunk("id")}`.execute(
-          db,
-        );
-        const breached = await sql<{ project_id: number | string; n: number | string }>`
-          select project_id, count(*) as n from findings
-          where state = 'open' and sla_due_at < ${nowMs} and ${inChunk("project_id")}
-          group by project_id`.execute(db);
-        const breachedOf = new Map(breached.rows.map((r) => [Number(r.project_id), Number(r.n)]));
-        for (const r of rows) {
-          const id = Number(r.id);
-          points.set(`project:${id}`, [
-            1,
-            ...POINT_COLUMNS.slice(1, -1).map((c) => Number(r[c])),
-            breachedOf.get(id) ?? 0,
-          ]);
-        }
-        const tagRows = await sql<{ tag: string }>`select distinct tag from project_tags
-          where ${inChunk("project_id")}`.execute(db);
-        for (const r of tagRows.rows) tags.add(r.tag);
-      }
-      const totals = async (tag?: string) => {
-        const where = tag
-          ? sql<SqlBool>`exists (select 1 from project_tags as t where t.project_id = p.id and t.tag = ${tag})`
-          : sql<SqlBool>`1 = 1`;
-        const metrics = await this.metricsTotals(db, where, nowMs);
-        points.set(tag === undefined ? "*" : `tag:${tag}`, metrics);
+      const add = (scope: string, f: Figures) => {
+        const sum = points.get(scope);
+        if (!sum) points.set(scope, [...f]);
+        else
+          f.forEach((v, j) => {
+            sum[j] = (sum[j] as number) + v;
+          });
       };
-      await totals();
-      for (const tag of tags) await totals(tag);
+      points.set("*", new Array<number>(POINT_COLUMNS.length).fill(0));
+      for (const f of figures.values()) add("*", f);
+      const tags = await db.selectFrom("project_tags").select(["project_id", "tag"]).execute();
+      for (const t of tags) {
+        const f = figures.get(Number(t.project_id));
+        if (f) add(`tag:${t.tag}`, f);
+      }
+      const ids = projectIds ? [...new Set(projectIds)] : [...figures.keys()];
+      for (const id of ids) {
+        const f = figures.get(id);
+        if (f) points.set(`project:${id}`, f);
+      }
       return this.writeChanged(db, points, today);
     });
   }
 
-  /** Projects, open counts and breaches of the projects matching `where` (aliased p). */
-  private async metricsTotals(
-    db: Kysely<PortfolioDb>,
-    where: RawBuilder<SqlBool>,
-    nowMs: number,
-  ): Promise<Figures> {
-    const { rows } = await sql<Record<string, number | string>>`select count(*) as projects,
-        coalesce(sum(p.open_critical), 0) as open_critical, coalesce(sum(p.open_high), 0) as open_high,
-        coalesce(sum(p.open_medium), 0) as open_medium, coalesce(sum(p.open_low), 0) as open_low,
-        coalesce(sum(p.open_unknown), 0) as open_unknown, coalesce(sum(p.open_total), 0) as open_total,
-        coalesce(sum(p.open_kev), 0) as open_kev
-      from projects as p where ${where}`.execute(db);
-    const breached = await sql<{ n: number | string }>`select count(*) as n
-      from findings as f inner join projects as p on p.id = f.project_id
-      where f.state = 'open' and f.sla_due_at < ${nowMs} and ${where}`.execute(db);
-    const r = rows[0] ?? {};
-    return [...POINT_COLUMNS.slice(0, -1).map((c) => Number(r[c] ?? 0)), Number(breached.rows[0]?.n ?? 0)];
+  /** Each project's point: 1, its open counts, its open findings past due at `nowMs`. */
+  private async projectFigures(db: Kysely<PortfolioDb>, nowMs: number): Promise<Map<number, Figures>> {
+    const projects = await db
+      .selectFrom("projects")
+      .select([
+        "id",
+        "open_critical",
+        "open_high",
+        "open_medium",
+        "open_low",
+        "open_unknown",
+        "open_total",
+        "open_kev",
+      ])
+      .execute();
+    const breached = await sql<{ project_id: number | string; n: number | string }>`
+      select project_id, count(*) as n from findings
+      where state = 'open' and sla_due_at < ${nowMs} group by project_id`.execute(db);
+    const breachedOf = new Map(breached.rows.map((r) => [Number(r.project_id), Number(r.n)]));
+    return new Map(
+      projects.map((p) => [
+        Number(p.id),
+        [
+          1,
+          Number(p.open_critical),
+          Number(p.open_high),
+          Number(p.open_medium),
+          Number(p.open_low),
+          Number(p.open_unknown),
+          Number(p.open_total),
+          Number(p.open_kev),
+          breachedOf.get(Number(p.id)) ?? 0,
+        ],
+      ]),
+    );
   }
 
   /** Upserts today's row of every scope whose figures differ from its last row; returns how many. */
