@@ -108,6 +108,7 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
             disappeared: "fixed",
             snapshotId: snapshot.id,
             cause: { snapshot: snapshot.id },
+            ...(ctx.sla ? { sla: ctx.sla } : {}),
           },
         );
         await tx.projects.recordUpload(project.id, at);

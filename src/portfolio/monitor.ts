@@ -118,6 +118,7 @@ export async function reconcileTouched(
         at: at(),
         disappeared: "withdrawn",
         cause: { advisories: options.changed.slice(0, 100), source: options.source },
+        ...(ctx.sla ? { sla: ctx.sla } : {}),
       });
     });
     changes = merge(changes, applied);

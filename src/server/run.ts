@@ -4,10 +4,14 @@ import { type OpenedAdvisoryDatabase, openAdvisoryDatabase } from "../advisories
 import { openUrlVia } from "../advisories/download.js";
 import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
+import { scheduleClock } from "../clock/recorder.js";
+import { DEFAULT_SLA } from "../clock/sla.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
+import type { PortfolioContext } from "../portfolio/context.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
+import type { SlaDays } from "../store/portfolio/ports.js";
 import type { App } from "./app.js";
 import { buildServer } from "./server.js";
 
@@ -30,7 +34,16 @@ export interface RunOptions {
   /** The outbound-request policy (private destinations allowed or not). */
   outbound?: OutboundPolicy;
   logger?: FastifyServerOptions["logger"];
+  /** The SLA policy (bulwark.toml [server.sla]; default DEFAULT_SLA). */
+  sla?: SlaDays;
+  /** The server's time (default the system clock; `serve --now` shifts it, for tests only). */
+  clock?: () => Date;
+  /** How often the clock's background work runs (history from new events; the daily point and SLA check). */
+  clockEveryMs?: number;
 }
+
+/** Default of `clockEveryMs`: history points trail changes by at most a minute. */
+export const DEFAULT_CLOCK_EVERY_MS = 60_000;
 
 /** A running server: where it listens, and how to stop it gracefully. */
 export interface RunningServer {
@@ -38,6 +51,8 @@ export interface RunningServer {
   app: App;
   store: PortfolioStore;
   advisories: OpenedAdvisoryDatabase;
+  /** The use-cases' context (store, advisories, clock, SLA policy), for in-process callers such as --demo. */
+  portfolio: PortfolioContext;
   /** Stops taking requests, lets in-flight ones finish, stops background work, closes the databases. */
   close(): Promise<void>;
 }
@@ -61,8 +76,20 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     await advisories.close();
     throw error;
   }
+  const sla = options.sla ?? { ...DEFAULT_SLA };
+  const clock = options.clock ?? (() => new Date());
+  try {
+    // the policy may have changed since the last start: every finding's due date follows the current one
+    await store.clock.applySla(sla);
+  } catch (error) {
+    await store.close();
+    await advisories.close();
+    throw error;
+  }
   const { app, context } = await buildServer({
     store,
+    sla,
+    clock,
     advisories: { reader: advisories.reader, writer: advisories.writer, location: advisories.location },
     logger: options.logger ?? false,
     publicOsvApi: options.publicOsvApi,
@@ -106,14 +133,21 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
       }, options.updateEveryMs)
     : undefined;
   timer?.unref();
+  const clockWork = scheduleClock(store, clock, {
+    everyMs: options.clockEveryMs ?? DEFAULT_CLOCK_EVERY_MS,
+    onError: (error) => app.log.error({ err: error }, "clock work failed"),
+  });
+  void clockWork.tick(); // today's point and the SLA check at start, not a minute later
 
   return {
     url,
     app,
     store,
     advisories,
+    portfolio: context.portfolio,
     async close() {
       if (timer) clearInterval(timer);
+      await clockWork.stop();
       await app.close();
       await updating;
       await store.close();

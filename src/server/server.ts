@@ -1,13 +1,15 @@
 import type { FastifyServerOptions } from "fastify";
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
+import { DEFAULT_SLA } from "../clock/sla.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
-import type { PortfolioStore } from "../store/portfolio/ports.js";
+import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
 import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
 import { DEFAULT_UPLOAD_LIMIT_BYTES, type ServerContext } from "./context.js";
 import { keyAuthenticator } from "./key-authenticator.js";
 import { accessAdminRoutes } from "./routes/access-admin.js";
 import { advisoryRoutes } from "./routes/advisories.js";
+import { clockRoutes } from "./routes/clock.js";
 import { componentRoutes } from "./routes/components.js";
 import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
@@ -31,7 +33,10 @@ import {
 export interface ServerOptions {
   store: PortfolioStore;
   advisories: { reader: AdvisoryReader; writer?: AdvisoryWriter; location: string };
+  /** The server's time (tests control it; default the system clock). */
   clock?: () => Date;
+  /** The SLA policy (bulwark.toml [server.sla]; default DEFAULT_SLA). */
+  sla?: SlaDays;
   logger?: FastifyServerOptions["logger"];
   /** Snapshots kept per project version. */
   retention?: number;
@@ -63,6 +68,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       ...(options.advisories.writer ? { advisoryWriter: options.advisories.writer } : {}),
       clock,
       retention: options.retention ?? DEFAULT_RETENTION,
+      sla: options.sla ?? { ...DEFAULT_SLA },
     },
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     advisoriesLocation: options.advisories.location,
@@ -89,6 +95,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       componentRoutes(context),
       snapshotRoutes(context),
       findingRoutes(context),
+      clockRoutes(context),
       triageRoutes(context),
       vulnerabilityRoutes(context),
       advisoryRoutes(context, metrics),

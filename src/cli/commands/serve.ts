@@ -3,7 +3,7 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import envPaths from "env-paths";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
@@ -23,6 +23,21 @@ interface ServeFlags {
   demo?: boolean;
   behindProxy?: boolean;
   logLevel: string;
+  config?: string;
+  now?: string;
+}
+
+/**
+ * The server's clock: the system clock, or with `--now` (tests only) one that starts at that instant and runs
+ * on from there, so that a test can restart a server "forty days later" and see SLA breaches.
+ */
+export function serverClock(now: string | undefined, real: () => number = Date.now): () => Date {
+  if (now === undefined) return () => new Date(real());
+  const start = Date.parse(now);
+  if (Number.isNaN(start))
+    throw new UsageError(`--now "${now}" is not an ISO 8601 instant`, { hint: "e.g. 2026-01-05T09:00:00Z" });
+  const offset = start - real();
+  return () => new Date(real() + offset);
 }
 
 /** "90s", "30m", "1h", "1d" -> milliseconds. */
@@ -71,6 +86,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--behind-proxy", "trust X-Forwarded-Proto from the TLS proxy in front (Secure cookies)")
     .option("--demo", "a throwaway server loaded with the corpus advisories and projects, with an admin key")
     .option("--log-level <LEVEL>", "fatal, error, warn, info, debug or silent", "info")
+    .option(
+      "--config <FILE>",
+      "a bulwark.toml whose [server.sla] sets the SLA policy (default ./bulwark.toml if present)",
+    )
+    .addOption(new Option("--now <ISO>", "test only: the server's clock starts at this instant").hideHelp())
     .addHelpText(
       "after",
       `
@@ -93,6 +113,11 @@ Examples:
         const dataDir =
           flags.data ?? (flags.demo ? await mkdtemp(join(tmpdir(), "bulwark-demo-")) : defaultDataDir());
         const { runServer } = await import("../../server/run.js");
+        const [{ loadBulwarkToml, CONFIG_FILE_NAME }, { slaPolicyOf }] = await Promise.all([
+          import("../../config/bulwark-toml.js"),
+          import("../../clock/sla.js"),
+        ]);
+        const config = await loadBulwarkToml(flags.config ?? CONFIG_FILE_NAME, flags.config !== undefined);
         const server = await runServer({
           host: flags.host,
           port,
@@ -109,6 +134,8 @@ Examples:
             allowHttp: flags.allowPrivateDestinations ?? false,
           },
           logger: flags.logLevel === "silent" ? false : { level: flags.logLevel },
+          sla: slaPolicyOf(config),
+          clock: serverClock(flags.now),
         });
         ctx.stderr.write(`Bulwark server listening on ${server.url} (data: ${dataDir})\n`);
         if (flags.demo) await loadDemo(ctx, server, dataDir);
@@ -163,13 +190,7 @@ async function loadDemo(
     hash: hashApiKey(key),
     createdAt: new Date().toISOString(),
   });
-  const portfolio = {
-    store: server.store,
-    advisories: server.advisories.reader,
-    advisoryWriter: server.advisories.writer,
-    clock: () => new Date(),
-    retention: 20,
-  };
+  const portfolio = server.portfolio;
   const corpus = corpusFolder(ctx);
   if (corpus) {
     const imported = await importIntoPortfolio(portfolio, [join(corpus, "osv")], {

@@ -398,6 +398,10 @@ export interface ProjectFindingQuery extends PageRequest {
 export interface PortfolioFindingQuery extends PageRequest {
   states?: readonly FindingState[];
   projectPatterns?: readonly string[];
+  /** Only this project (by name); `list` only. */
+  project?: string;
+  /** Only projects carrying this tag; `list` only. */
+  tag?: string;
 }
 
 export interface FindingRepository {
@@ -607,6 +611,90 @@ export interface AdvisoryImportRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The patch-response clock (issue 12): SLA due dates, metrics, daily history, breach reports
+
+/** Days after detection within which a finding must be fixed, by KEV listing and severity. */
+export interface SlaDays {
+  kev: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+}
+
+/** The severities the clock reports on, highest first. */
+export const CLOCK_SEVERITIES = ["critical", "high", "medium", "low", "unknown"] as const;
+export type ClockSeverity = (typeof CLOCK_SEVERITIES)[number];
+
+/** Which projects a clock figure covers: all of them, one by name, a tag, a key's patterns (combined by AND). */
+export interface ClockFilter {
+  /** Exactly this project. */
+  project?: string;
+  tag?: string;
+  projectPatterns?: readonly string[];
+}
+
+/** Median and 90th percentile (nearest rank) of durations, in days; null when nothing was measured. */
+export interface DurationStats {
+  median: number | null;
+  p90: number | null;
+  count: number;
+}
+
+/** The clock of a set of projects at one moment. */
+export interface ClockMetrics {
+  projects: number;
+  open: OpenFindingCounts;
+  /** Time to detect (detected - published), for advisories published after the project's first upload. */
+  mttd: Record<ClockSeverity, DurationStats>;
+  /** Time to remediate (fixed - detected) of fixed findings. */
+  mttr: Record<ClockSeverity, DurationStats>;
+  /** Age (now - detected) of open findings. */
+  age: Record<ClockSeverity, DurationStats>;
+  /** Open findings past their SLA due date, by severity, and how many of them are KEV-listed. */
+  slaBreaches: Record<ClockSeverity, number> & { total: number; kev: number };
+}
+
+/** One day of a series: open findings by severity, KEV-listed open findings, SLA breaches, projects. */
+export interface MetricPoint extends OpenFindingCounts {
+  /** The UTC day, "YYYY-MM-DD". */
+  day: string;
+  breached: number;
+  projects: number;
+}
+
+/** A breached finding not yet announced by an `sla.breach` event. */
+export interface BreachedFinding extends PortfolioFinding {
+  projectTags: string[];
+}
+
+export interface ClockRepository {
+  /**
+   * Sets every finding's `slaDueAt` (detected + the policy's days for its KEV listing and severity) where it
+   * differs: of these projects, or of the whole portfolio (a changed policy at start). Returns how many changed.
+   */
+  applySla(policy: SlaDays, projectIds?: readonly number[]): Promise<number>;
+  /** The clock now (`now` decides breaches and ages), computed in SQL over the filter's projects. */
+  metrics(filter: ClockFilter, now: Instant): Promise<ClockMetrics>;
+  /**
+   * Writes today's history point of these projects (all of them when absent), of the portfolio and of their
+   * tags — only where it differs from the scope's last point (history is compacted: a row per scope per day
+   * with a change). Returns how many rows were written.
+   */
+  recordHistory(now: Instant, projectIds?: readonly number[]): Promise<number>;
+  /** The daily series from `from` to `to` (UTC days, inclusive; at most 3,660 days), each day filled. */
+  history(filter: ClockFilter, from: Instant, to: Instant): Promise<MetricPoint[]>;
+  /** Open findings past their due date at `now` never reported before, by project, at most `limit`. */
+  unreportedBreaches(now: Instant, limit?: number): Promise<BreachedFinding[]>;
+  /**
+   * Remembers that these findings' breaches were reported, so they are never reported again. Returns the
+   * ids this call marked (not those another writer marked first): report only those.
+   */
+  markBreachesReported(findingIds: readonly number[], at: Instant): Promise<number[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The store
 
 /** Every repository, bound to the store or to one transaction. */
@@ -620,6 +708,7 @@ export interface PortfolioRepositories {
   apiKeys: ApiKeyRepository;
   audit: AuditRepository;
   advisoryImports: AdvisoryImportRepository;
+  clock: ClockRepository;
 }
 
 /** Which database holds the portfolio. */

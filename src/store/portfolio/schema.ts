@@ -172,6 +172,27 @@ export interface AdvisoryImportsTable {
   ms: number;
 }
 
+export interface MetricPointsTable {
+  /** "*", "tag:<tag>" or "project:<id>". */
+  scope: string;
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+  projects: number;
+  open_critical: number;
+  open_high: number;
+  open_medium: number;
+  open_low: number;
+  open_unknown: number;
+  open_total: number;
+  open_kev: number;
+  breached: number;
+}
+
+export interface SlaBreachReportsTable {
+  finding_id: number;
+  reported_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -194,5 +215,7 @@ export interface PortfolioDb {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   advisory_imports: AdvisoryImportsTable;
+  metric_points: MetricPointsTable;
+  sla_breach_reports: SlaBreachReportsTable;
   bulwark_schema_migrations: SchemaMigrationsTable;
 }

@@ -4,6 +4,7 @@ import type { PortfolioRepositories, PortfolioStore, StoreKind } from "./ports.j
 import { SqlApiKeyRepository, SqlAuditRepository } from "./repositories/access.js";
 import { SqlAdvisoryImportRepository } from "./repositories/advisory-imports.js";
 import { SqlAnalysisRepository } from "./repositories/analyses.js";
+import { SqlClockRepository } from "./repositories/clock.js";
 import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
@@ -24,6 +25,7 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     apiKeys: new SqlApiKeyRepository(ctx),
     audit: new SqlAuditRepository(ctx),
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
+    clock: new SqlClockRepository(ctx),
   };
 }
 
@@ -38,6 +40,7 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly apiKeys;
   readonly audit;
   readonly advisoryImports;
+  readonly clock;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -55,6 +58,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
+    this.clock = repos.clock;
   }
 
   get kind(): StoreKind {

@@ -230,24 +230,38 @@ export interface AuditEntry {
 
 // Issue 12 (incidents and the patch-response clock): provisional shapes, adapted when the routes land.
 
-/** Median and 90th percentile of a duration, in days; null when nothing was measured. */
+/** Median and 90th percentile (nearest rank) of a duration, in days; null when nothing was measured. */
 export interface DurationStats {
   median: number | null;
   p90: number | null;
   count: number;
 }
 
+/** GET /api/v1/metrics: the patch-response clock now, for the caller's projects (or one project, or a tag). */
 export interface Metrics {
+  at: string;
+  projects: number;
   open: OpenCounts;
-  mttd: Partial<Record<SeverityRating, DurationStats>>;
-  mttr: Partial<Record<SeverityRating, DurationStats>>;
-  slaBreaches: { total: number } & Partial<Record<SeverityRating | "kev", number>>;
-  /** The advisories that newly affected the most projects this week. */
+  /** Time to detect (detected - published), for advisories published after the project's first upload. */
+  mttd: Record<SeverityRating, DurationStats>;
+  /** Time to remediate (fixed - detected). */
+  mttr: Record<SeverityRating, DurationStats>;
+  /** Age of open findings. */
+  age: Record<SeverityRating, DurationStats>;
+  /** Open findings past their SLA due date, by severity; `kev` counts the KEV-listed ones among them. */
+  slaBreaches: OpenCounts;
+  sla: SlaPolicy;
+  /** The advisories that newly affected the most projects this week (not served yet). */
   topAdvisories?: { id: string; summary?: string; severity?: SeverityRating; projects: number }[];
 }
 
+/** One UTC day of GET /api/v1/metrics/history. */
 export interface MetricsPoint extends OpenCounts {
+  /** "YYYY-MM-DD" */
   at: string;
+  projects: number;
+  /** Open findings past their SLA due date that day. */
+  breached: number;
 }
 
 export const INCIDENT_PROJECT_STATUSES = [
@@ -322,12 +336,14 @@ export interface DeliveryLogEntry {
   error?: string;
 }
 
+/** Days after detection within which a finding must be fixed (bulwark.toml [server.sla]). */
 export interface SlaPolicy {
   kev: number;
   critical: number;
   high: number;
   medium: number;
   low: number;
+  unknown: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -471,11 +487,16 @@ export const api = {
   audit: (q: Paging & { action?: string; keyName?: string }, signal?: AbortSignal) =>
     call<Page<AuditEntry>>("GET", "/api/v1/audit", { query: q, signal }),
 
-  // Issue 12 routes (provisional)
+  // Issue 12 routes
   metrics: (q: { project?: string; tag?: string }, signal?: AbortSignal) =>
     call<Metrics>("GET", "/api/v1/metrics", { query: q, signal }),
-  metricsHistory: (q: { from: string; to: string; interval: "day" }, signal?: AbortSignal) =>
-    call<{ items: MetricsPoint[] }>("GET", "/api/v1/metrics/history", { query: q, signal }),
+  metricsHistory: (
+    q: { from: string; to: string; interval: "day"; project?: string; tag?: string },
+    signal?: AbortSignal,
+  ) => call<{ items: MetricsPoint[] }>("GET", "/api/v1/metrics/history", { query: q, signal }),
+  /** A link that downloads every finding with its clock (a plain GET: the cookie authenticates it). */
+  findingsExportUrl: (q: { format: "csv" | "json"; project?: string; tag?: string; state?: string }) =>
+    withQuery("/api/v1/findings/export", q),
   incidents: {
     list: (q: Paging & { status?: "open" | "closed" }, signal?: AbortSignal) =>
       call<Page<Incident>>("GET", "/api/v1/incidents", { query: q, signal }),

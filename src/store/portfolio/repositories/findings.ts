@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { PackageKey } from "../../../advisories/ports.js";
 import { SEVERITY_RATINGS } from "../../../model/finding.js";
 import { idChunks, insertJsonRows, type JsonColumn, updateJsonRows } from "../bulk.js";
@@ -42,7 +42,6 @@ const FACT_COLUMNS = [
   ["direct", "int"],
   ["scope", "text"],
   ["published_at", "int"],
-  ["sla_due_at", "int"],
   ["data", "text"],
 ] as const satisfies readonly JsonColumn<keyof FindingsTable>[];
 
@@ -50,6 +49,8 @@ const INSERT_COLUMNS = [
   ["project_id", "int"],
   ["project_version", "text"],
   ...FACT_COLUMNS,
+  // set at insert when known; afterwards owned by the SLA policy (clock.applySla), never by fact updates
+  ["sla_due_at", "int"],
   ["state", "text"],
   ["detected_at", "int"],
   ["suppressed_at", "int"],
@@ -88,7 +89,6 @@ function factValues(facts: FindingFacts): unknown[] {
     flag(facts.direct),
     facts.scope ?? null,
     optionalMs(facts.publishedAt, "the publication time"),
-    optionalMs(facts.slaDueAt, "the SLA due date"),
     JSON.stringify(f),
   ];
 }
@@ -107,7 +107,7 @@ function checkStates(states: readonly FindingState[] | undefined): readonly Find
 
 type FindingRow = Selectable<FindingsTable>;
 
-function toFinding(row: FindingRow): StoredFinding {
+export function toFinding(row: FindingRow): StoredFinding {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -179,6 +179,7 @@ export class SqlFindingRepository implements FindingRepository {
         f.projectId,
         checkText("a version label", f.projectVersion, { max: 256, allowEmpty: true }),
         ...factValues(f),
+        optionalMs(f.slaDueAt, "the SLA due date"),
         state,
         detectedAt,
         state === "suppressed" ? toMs(f.suppressedAt ?? f.detectedAt, "the suppression time") : null,
@@ -368,11 +369,16 @@ export class SqlFindingRepository implements FindingRepository {
   async list(query: PortfolioFindingQuery = {}): Promise<Page<PortfolioFinding>> {
     const states = checkStates(query.states);
     const limit = pageLimit(query.limit);
-    const list = `findings:${(states ?? []).join(",")}`;
+    const list = `findings:${(states ?? []).join(",")}:${JSON.stringify([query.project ?? null, query.tag ?? null])}`;
     const after = decodeCursor(query.cursor, list, ["number"]);
     const conditions = [];
     const scoped = patternsFilter(this.ctx.dialect, "p.name", query.projectPatterns);
     if (scoped) conditions.push(scoped);
+    if (query.project !== undefined) conditions.push(sql<SqlBool>`p.name = ${query.project}`);
+    if (query.tag !== undefined)
+      conditions.push(
+        sql<SqlBool>`exists (select 1 from project_tags as t where t.project_id = p.id and t.tag = ${query.tag})`,
+      );
     let q = this.ctx.db
       .selectFrom("findings as f")
       .innerJoin("projects as p", "p.id", "f.project_id")

@@ -348,13 +348,16 @@ function Sla() {
   return (
     <section aria-labelledby="sla-h">
       <h2 id="sla-h">SLA policy</h2>
-      <p>Days from detection by which a finding must be fixed.</p>
+      <p>
+        Days from detection by which a finding must be fixed; a KEV-listed finding gets the KEV deadline
+        whatever its severity. Set in the server's <code>bulwark.toml</code> under <code>[server.sla]</code>.
+      </p>
       {sla.error ? <ErrorNotice error={sla.error} feature="The SLA policy" /> : null}
       {sla.data ? (
         <dl class="facts">
-          {(["kev", "critical", "high", "medium", "low"] as const).map((k) => (
+          {(["kev", "critical", "high", "medium", "low", "unknown"] as const).map((k) => (
             <div key={k}>
-              <dt>{k === "kev" ? "KEV-listed" : k}</dt>
+              <dt>{k === "kev" ? "KEV-listed" : k === "unknown" ? "unknown severity" : k}</dt>
               <dd>{formatDays(sla.data?.[k])}</dd>
             </div>
           ))}
