@@ -7,6 +7,7 @@ import { updateAdvisories } from "../advisories/update.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
+import { type ExploitDataStore, openSqliteExploitStore } from "../prioritise/index.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
 import type { App } from "./app.js";
 import { buildServer } from "./server.js";
@@ -38,6 +39,8 @@ export interface RunningServer {
   app: App;
   store: PortfolioStore;
   advisories: OpenedAdvisoryDatabase;
+  /** KEV and EPSS data, in the advisory database file. */
+  exploitData: ExploitDataStore;
   /** Stops taking requests, lets in-flight ones finish, stops background work, closes the databases. */
   close(): Promise<void>;
 }
@@ -53,17 +56,26 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     mode: "write",
   });
   let store: PortfolioStore;
+  let exploitData: ExploitDataStore;
+  try {
+    exploitData = await openSqliteExploitStore(join(options.dataDir, "advisories.db"), "write");
+  } catch (error) {
+    await advisories.close();
+    throw error;
+  }
   try {
     store = await openPortfolioStore(
       portfolioLocation({ database: options.database, dataDir: options.dataDir }),
     );
   } catch (error) {
+    await exploitData.close();
     await advisories.close();
     throw error;
   }
   const { app, context } = await buildServer({
     store,
     advisories: { reader: advisories.reader, writer: advisories.writer, location: advisories.location },
+    exploitData,
     logger: options.logger ?? false,
     publicOsvApi: options.publicOsvApi,
     uploadLimitBytes: options.uploadLimitBytes,
@@ -112,11 +124,13 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     app,
     store,
     advisories,
+    exploitData,
     async close() {
       if (timer) clearInterval(timer);
       await app.close();
       await updating;
       await store.close();
+      await exploitData.close();
       await advisories.close();
     },
   };

@@ -105,6 +105,8 @@ describe("the API's contract", () => {
       "GET /v1/vulns/:id read",
       "PATCH /api/v1/projects/:name write",
       "POST /api/v1/advisories admin",
+      "POST /api/v1/advisories/epss admin",
+      "POST /api/v1/advisories/kev admin",
       "POST /api/v1/keys admin",
       "POST /api/v1/projects/:name/uploads write",
       "POST /api/v1/projects/:name/vex write",

@@ -1,6 +1,8 @@
 import type { FastifyServerOptions } from "fastify";
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
+import { exploitEnricher } from "../portfolio/exploit-enricher.js";
+import type { ExploitDataStore } from "../prioritise/exploit-data.js";
 import type { PortfolioStore } from "../store/portfolio/ports.js";
 import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
@@ -9,6 +11,7 @@ import { keyAuthenticator } from "./key-authenticator.js";
 import { accessAdminRoutes } from "./routes/access-admin.js";
 import { advisoryRoutes } from "./routes/advisories.js";
 import { componentRoutes } from "./routes/components.js";
+import { exploitDataRoutes } from "./routes/exploit-data.js";
 import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
@@ -31,6 +34,8 @@ import {
 export interface ServerOptions {
   store: PortfolioStore;
   advisories: { reader: AdvisoryReader; writer?: AdvisoryWriter; location: string };
+  /** KEV and EPSS data: findings are KEV-flagged and prioritised from it, and admins import it. */
+  exploitData?: ExploitDataStore;
   clock?: () => Date;
   logger?: FastifyServerOptions["logger"];
   /** Snapshots kept per project version. */
@@ -63,7 +68,9 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       ...(options.advisories.writer ? { advisoryWriter: options.advisories.writer } : {}),
       clock,
       retention: options.retention ?? DEFAULT_RETENTION,
+      ...(options.exploitData ? { enricher: exploitEnricher(options.exploitData) } : {}),
     },
+    ...(options.exploitData ? { exploitData: options.exploitData } : {}),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     advisoriesLocation: options.advisories.location,
   };
@@ -92,6 +99,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       triageRoutes(context),
       vulnerabilityRoutes(context),
       advisoryRoutes(context, metrics),
+      exploitDataRoutes(context),
       osvApiRoutes({ advisories: options.advisories.reader, public: options.publicOsvApi ?? false }),
       accessAdminRoutes(context),
       sessionRoutes(context, {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -148,12 +148,16 @@ async function loadDemo(
     { importIntoPortfolio },
     { ingestUpload },
     { inventory, inventoryToJson },
+    { exploitEnricher },
+    { importKevIntoPortfolio },
   ] = await Promise.all([
     import("../../store/portfolio/api-key-hash.js"),
     import("../../server/key-authenticator.js"),
     import("../../portfolio/monitor.js"),
     import("../../portfolio/ingest.js"),
     import("../../inventory/index.js"),
+    import("../../portfolio/exploit-enricher.js"),
+    import("../../portfolio/exploit-refresh.js"),
   ]);
   const key = newApiKey();
   await server.store.apiKeys.create({
@@ -169,9 +173,24 @@ async function loadDemo(
     advisoryWriter: server.advisories.writer,
     clock: () => new Date(),
     retention: 20,
+    enricher: exploitEnricher(server.exploitData),
   };
   const corpus = corpusFolder(ctx);
   if (corpus) {
+    const kevFile = join(corpus, "kev", "known_exploited_vulnerabilities.json");
+    if (existsSync(kevFile)) {
+      // before the advisories and projects: their findings are KEV-flagged as they are matched
+      const kev = await importKevIntoPortfolio(
+        portfolio,
+        server.exploitData,
+        await readFile(kevFile, "utf8"),
+        {
+          source: "corpus/kev",
+          by: "demo",
+        },
+      );
+      ctx.stderr.write(`imported the KEV catalogue ${kev.version} (${kev.entries} entries)\n`);
+    }
     const imported = await importIntoPortfolio(portfolio, [join(corpus, "osv")], {
       source: "corpus/osv",
       by: "demo",
