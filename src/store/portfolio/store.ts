@@ -7,6 +7,7 @@ import { SqlAnalysisRepository } from "./repositories/analyses.js";
 import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
+import { SqlIncidentRepository } from "./repositories/incidents.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
 import type { PortfolioDb } from "./schema.js";
@@ -24,6 +25,7 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     apiKeys: new SqlApiKeyRepository(ctx),
     audit: new SqlAuditRepository(ctx),
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
+    incidents: new SqlIncidentRepository(ctx),
   };
 }
 
@@ -38,6 +40,7 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly apiKeys;
   readonly audit;
   readonly advisoryImports;
+  readonly incidents;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -55,6 +58,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
+    this.incidents = repos.incidents;
   }
 
   get kind(): StoreKind {
