@@ -94,11 +94,13 @@ async function handle(
     const ids = [vulnerability, ...new Set(findings.flatMap((f) => f.aliases))];
     const incidents = await ctx.store.incidents.openFor(ids);
     if (event.type === "finding.fixed") {
-      for (const incident of incidents) changed += await fixIfClear(ctx, incident, event.projectId, payload, by);
+      for (const incident of incidents)
+        changed += await fixIfClear(ctx, incident, event.projectId, payload, by);
       continue;
     }
     if (incidents.length > 0) {
-      for (const incident of incidents) changed += await markAffected(ctx, incident, event.projectId, payload, by);
+      for (const incident of incidents)
+        changed += await markAffected(ctx, incident, event.projectId, payload, by);
       continue;
     }
     const rule = await ruleFor(ctx, rules, vulnerability, findings);
@@ -148,7 +150,9 @@ async function markAffected(
   const at = ctx.clock().toISOString();
   return ctx.store.transaction(async (tx) => {
     await tx.projects.lock([projectId]);
-    const part = (await tx.incidents.openForProject(projectId)).find((r) => r.incident.id === incident.id)?.project;
+    const part = (await tx.incidents.openForProject(projectId)).find(
+      (r) => r.incident.id === incident.id,
+    )?.project;
     if (part && part.status !== "fixed") return 0;
     const project = await tx.incidents.setProject({
       incidentId: incident.id,
@@ -159,7 +163,9 @@ async function markAffected(
       by,
     });
     const findings = payload.findings.map((f) => ({ purl: f.purl, projectVersion: payload.version ?? "" }));
-    await tx.incidents.appendEvents([affectedEvent(incident.id, at, by, projectId, payload.project, findings)]);
+    await tx.incidents.appendEvents([
+      affectedEvent(incident.id, at, by, projectId, payload.project, findings),
+    ]);
     await tx.events.append([changedEvent(incident, project, at, by)]);
     return 1;
   });
@@ -178,7 +184,9 @@ async function fixIfClear(
   const at = ctx.clock().toISOString();
   return ctx.store.transaction(async (tx) => {
     await tx.projects.lock([projectId]);
-    const part = (await tx.incidents.openForProject(projectId)).find((r) => r.incident.id === incident.id)?.project;
+    const part = (await tx.incidents.openForProject(projectId)).find(
+      (r) => r.incident.id === incident.id,
+    )?.project;
     if (!part || !ACTIVE_PROJECT_STATUSES.includes(part.status)) return 0;
     const project = await tx.incidents.setProject({
       incidentId: incident.id,

@@ -19,7 +19,11 @@ export const INCIDENT_CHANGED = "incident.changed";
 export const INCIDENT_CLOSED = "incident.closed";
 
 /** Project statuses that still need work: an upload without the vulnerable version moves them to fixed. */
-export const ACTIVE_PROJECT_STATUSES: readonly IncidentProjectStatus[] = ["affected", "acknowledged", "fixing"];
+export const ACTIVE_PROJECT_STATUSES: readonly IncidentProjectStatus[] = [
+  "affected",
+  "acknowledged",
+  "fixing",
+];
 
 /** A vulnerability as an incident names it: the primary id of its alias group and the other ids. */
 export interface IncidentVulnerability {
@@ -32,12 +36,22 @@ export interface IncidentVulnerability {
  * The vulnerability an id names (any alias): from the advisory database, else from the findings that carry it.
  * INPUT_NOT_FOUND (404) when neither knows it.
  */
-export async function resolveVulnerability(ctx: PortfolioContext, asked: string): Promise<IncidentVulnerability> {
+export async function resolveVulnerability(
+  ctx: PortfolioContext,
+  asked: string,
+): Promise<IncidentVulnerability> {
   const id = asked.trim();
-  if (!id) throw new BulwarkError("USAGE", "name the vulnerability (any of its ids)", { details: { vulnerability: asked } });
+  if (!id)
+    throw new BulwarkError("USAGE", "name the vulnerability (any of its ids)", {
+      details: { vulnerability: asked },
+    });
   const advisory = await mergedAdvisory(ctx.advisories, id);
   if (advisory)
-    return { id: advisory.id, aliases: advisory.aliases, ...(advisory.summary ? { summary: advisory.summary } : {}) };
+    return {
+      id: advisory.id,
+      aliases: advisory.aliases,
+      ...(advisory.summary ? { summary: advisory.summary } : {}),
+    };
   const finding = (await ctx.store.findings.byVulnerability(id, { limit: 1 })).items[0];
   if (finding)
     return {
@@ -45,7 +59,9 @@ export async function resolveVulnerability(ctx: PortfolioContext, asked: string)
       aliases: finding.finding.aliases,
       ...(finding.finding.summary ? { summary: finding.finding.summary } : {}),
     };
-  throw new BulwarkError("INPUT_NOT_FOUND", `no advisory or finding known as ${id}`, { details: { vulnerability: id } });
+  throw new BulwarkError("INPUT_NOT_FOUND", `no advisory or finding known as ${id}`, {
+    details: { vulnerability: id },
+  });
 }
 
 /** The open findings of a vulnerability across the portfolio, by any of its ids (each finding once). */
@@ -90,16 +106,22 @@ export async function openIncident(ctx: PortfolioContext, request: OpenRequest):
   const ids = [vulnerability.id, ...vulnerability.aliases];
   const findings = await openFindingsOf(ctx, ids);
   const at = ctx.clock().toISOString();
-  const title = request.title?.trim() || `${vulnerability.id}${vulnerability.summary ? `: ${vulnerability.summary}` : ""}`;
+  const title =
+    request.title?.trim() ||
+    `${vulnerability.id}${vulnerability.summary ? `: ${vulnerability.summary}` : ""}`;
   return ctx.store.transaction(async (tx) => {
     const projectIds = [...new Set(findings.map((f) => f.projectId))].sort((a, b) => a - b);
     // serialises with uploads and imports of these projects, and with another opening of the same incident
     await tx.projects.lock(projectIds);
     const existing = await tx.incidents.openFor(ids);
     if (existing.length > 0)
-      throw new BulwarkError("CONFLICT", `incident ${existing[0]!.id} is already open for ${vulnerability.id}`, {
-        details: { incident: existing[0]!.id, vulnerability: vulnerability.id },
-      });
+      throw new BulwarkError(
+        "CONFLICT",
+        `incident ${existing[0]!.id} is already open for ${vulnerability.id}`,
+        {
+          details: { incident: existing[0]!.id, vulnerability: vulnerability.id },
+        },
+      );
     const incident = await tx.incidents.create({
       vulnerabilityId: vulnerability.id,
       aliases: vulnerability.aliases,
@@ -122,6 +144,15 @@ export async function openIncident(ctx: PortfolioContext, request: OpenRequest):
       timeline.push(affectedEvent(incident.id, at, request.by, projectId, mine[0]!.projectName, mine));
     }
     await tx.incidents.appendEvents(timeline);
+    await tx.audit.append([
+      {
+        at,
+        keyName: request.by,
+        action: "incident.open",
+        target: incident.vulnerabilityId,
+        details: { incident: incident.id, projects: projectIds.length },
+      },
+    ]);
     await tx.events.append([
       {
         type: INCIDENT_OPENED,
@@ -192,9 +223,13 @@ export async function setProjectStatus(
   if (request.status === "not_affected") {
     justification = request.justification ? openVexJustification(request.justification) : undefined;
     if (!justification)
-      throw new BulwarkError("USAGE", "not_affected needs a VEX justification (e.g. vulnerable_code_not_in_execute_path)", {
-        details: { justification: request.justification ?? null },
-      });
+      throw new BulwarkError(
+        "USAGE",
+        "not_affected needs a VEX justification (e.g. vulnerable_code_not_in_execute_path)",
+        {
+          details: { justification: request.justification ?? null },
+        },
+      );
   }
   const project = await ctx.store.projects.get(projectName);
   if (!project)
@@ -214,6 +249,19 @@ export async function setProjectStatus(
       at,
       by: request.by,
     });
+    await tx.audit.append([
+      {
+        at,
+        keyName: request.by,
+        action: "incident.project",
+        target: project.name,
+        details: {
+          incident: incidentId,
+          status: request.status,
+          ...(justification ? { justification } : {}),
+        },
+      },
+    ]);
     await recordStatus(tx, incident, changed, at, request.by, {
       ...(justification ? { justification } : {}),
       ...(request.detail ? { detail: request.detail } : {}),
@@ -235,7 +283,12 @@ export async function recordStatus(
     {
       incidentId: incident.id,
       at,
-      type: project.status === "fixed" ? "project.fixed" : project.status === "affected" ? "project.affected" : "project.status",
+      type:
+        project.status === "fixed"
+          ? "project.fixed"
+          : project.status === "affected"
+            ? "project.affected"
+            : "project.status",
       projectId: project.projectId,
       projectName: project.projectName,
       status: project.status,
@@ -263,9 +316,14 @@ export function changedEvent(incident: Incident, project: IncidentProject, at: s
 
 async function requireOpen(tx: PortfolioRepositories, incidentId: number): Promise<Incident> {
   const incident = await tx.incidents.get(incidentId);
-  if (!incident) throw new BulwarkError("INPUT_NOT_FOUND", `no incident ${incidentId}`, { details: { incident: incidentId } });
+  if (!incident)
+    throw new BulwarkError("INPUT_NOT_FOUND", `no incident ${incidentId}`, {
+      details: { incident: incidentId },
+    });
   if (incident.status !== "open")
-    throw new BulwarkError("CONFLICT", `incident ${incidentId} is closed`, { details: { incident: incidentId } });
+    throw new BulwarkError("CONFLICT", `incident ${incidentId} is closed`, {
+      details: { incident: incidentId },
+    });
   return incident;
 }
 
@@ -273,7 +331,11 @@ async function requireOpen(tx: PortfolioRepositories, incidentId: number): Promi
  * Closes an open incident (explicitly: Bulwark never closes one by itself, because a later upload may make
  * another project affected — see docs/incidents.md). Its timeline gets `closed`, the outbox `incident.closed`.
  */
-export async function closeIncident(ctx: PortfolioContext, incidentId: number, by: string): Promise<Incident> {
+export async function closeIncident(
+  ctx: PortfolioContext,
+  incidentId: number,
+  by: string,
+): Promise<Incident> {
   const at = ctx.clock().toISOString();
   return ctx.store.transaction(async (tx) => {
     const incident = await requireOpen(tx, incidentId);
@@ -283,11 +345,25 @@ export async function closeIncident(ctx: PortfolioContext, incidentId: number, b
     await tx.incidents.appendEvents([
       { incidentId, at, type: "closed", by, ...(open ? { details: { stillActiveProjects: open } } : {}) },
     ]);
+    await tx.audit.append([
+      {
+        at,
+        keyName: by,
+        action: "incident.close",
+        target: incident.vulnerabilityId,
+        details: { incident: incidentId },
+      },
+    ]);
     await tx.events.append([
       {
         type: INCIDENT_CLOSED,
         occurredAt: at,
-        payload: { incident: incidentId, vulnerability: incident.vulnerabilityId, by, stillActiveProjects: open },
+        payload: {
+          incident: incidentId,
+          vulnerability: incident.vulnerabilityId,
+          by,
+          stillActiveProjects: open,
+        },
       },
     ]);
     return closed;

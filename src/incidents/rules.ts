@@ -14,7 +14,13 @@ export interface IncidentRules {
   owner: string;
 }
 
-export const DEFAULT_INCIDENT_RULES: IncidentRules = { kev: true, minCvss: 9, ids: [], packages: [], owner: "" };
+export const DEFAULT_INCIDENT_RULES: IncidentRules = {
+  kev: true,
+  minCvss: 9,
+  ids: [],
+  packages: [],
+  owner: "",
+};
 
 /** The rules from the TOML table (snake_case), defaults where absent. */
 export function incidentRulesFrom(table?: {

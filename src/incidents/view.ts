@@ -17,9 +17,12 @@ export interface BlastRadiusEntry {
   direct?: boolean;
   /** A few shortest dependency paths (purls, from a direct dependency). */
   paths: string[][];
-  /** Versions that fix it. */
+  /** Versions that fix this vulnerability (the first of each fixed range). */
   fixed: string[];
-  /** The smallest fixing version, and what to move: the package itself, or the direct dependencies it comes through. */
+  /**
+   * The smallest version fixing every known vulnerability of the package (src/remediation), and what to move:
+   * the package itself when declared, else the direct dependencies it comes through.
+   */
   fixVersion?: string;
   move: string[];
   advice?: string;
@@ -60,7 +63,8 @@ export async function incidentDetail(
   projectPatterns?: readonly string[],
 ): Promise<IncidentDetail> {
   const incident = await ctx.store.incidents.get(id);
-  if (!incident) throw new BulwarkError("INPUT_NOT_FOUND", `no incident ${id}`, { details: { incident: id } });
+  if (!incident)
+    throw new BulwarkError("INPUT_NOT_FOUND", `no incident ${id}`, { details: { incident: id } });
   const scope = projectPatterns ? { projectPatterns } : {};
   const parts = await ctx.store.incidents.projects(id, scope);
   const ids = [incident.vulnerabilityId, ...incident.aliases];
@@ -74,7 +78,11 @@ export async function incidentDetail(
   const timeline: IncidentEvent[] = [];
   let cursor: string | undefined;
   do {
-    const page = await ctx.store.incidents.events(id, { ...scope, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await ctx.store.incidents.events(id, {
+      ...scope,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
     timeline.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && timeline.length < TIMELINE_LIMIT);

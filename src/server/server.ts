@@ -14,6 +14,7 @@ import { componentRoutes } from "./routes/components.js";
 import { exploitDataRoutes } from "./routes/exploit-data.js";
 import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
+import { incidentRoutes } from "./routes/incidents.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
@@ -98,6 +99,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       findingRoutes(context),
       triageRoutes(context),
       vulnerabilityRoutes(context),
+      incidentRoutes(context),
       advisoryRoutes(context, metrics),
       exploitDataRoutes(context),
       osvApiRoutes({ advisories: options.advisories.reader, public: options.publicOsvApi ?? false }),
