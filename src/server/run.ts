@@ -4,6 +4,8 @@ import { type OpenedAdvisoryDatabase, openAdvisoryDatabase } from "../advisories
 import { openUrlVia } from "../advisories/download.js";
 import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
+import { runIncidentAutomation } from "../incidents/automation.js";
+import { DEFAULT_INCIDENT_RULES, type IncidentRules } from "../incidents/rules.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
@@ -31,6 +33,10 @@ export interface RunOptions {
   /** The outbound-request policy (private destinations allowed or not). */
   outbound?: OutboundPolicy;
   logger?: FastifyServerOptions["logger"];
+  /** Auto-open rules of incidents (`bulwark.toml [server.incidents]`). */
+  incidentRules?: IncidentRules;
+  /** How often the incident automation reads the outbox, in ms (default 1 s). */
+  incidentsEveryMs?: number;
 }
 
 /** A running server: where it listens, and how to stop it gracefully. */
@@ -119,6 +125,20 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     : undefined;
   timer?.unref();
 
+  // incidents follow the outbox from their saved position: after a restart they continue where they stopped
+  let automating: Promise<void> | undefined;
+  const automate = () => {
+    automating ??= runIncidentAutomation(context.portfolio, options.incidentRules ?? DEFAULT_INCIDENT_RULES)
+      .then(() => undefined)
+      .catch((error) => app.log.error({ err: error }, "incident automation failed"))
+      .finally(() => {
+        automating = undefined;
+      });
+  };
+  automate();
+  const incidentTimer = setInterval(automate, options.incidentsEveryMs ?? 1000);
+  incidentTimer.unref();
+
   return {
     url,
     app,
@@ -127,8 +147,10 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     exploitData,
     async close() {
       if (timer) clearInterval(timer);
+      clearInterval(incidentTimer);
       await app.close();
       await updating;
+      await automating;
       await store.close();
       await exploitData.close();
       await advisories.close();

@@ -23,6 +23,7 @@ interface ServeFlags {
   demo?: boolean;
   behindProxy?: boolean;
   logLevel: string;
+  config?: string;
 }
 
 /** "90s", "30m", "1h", "1d" -> milliseconds. */
@@ -69,6 +70,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--upload-limit <SIZE>", "largest upload or advisory import accepted", "50MB")
     .option("--retention <N>", "snapshots kept per project version", "20")
     .option("--behind-proxy", "trust X-Forwarded-Proto from the TLS proxy in front (Secure cookies)")
+    .option(
+      "--config <FILE>",
+      "bulwark.toml with [server.incidents] rules (default: ./bulwark.toml if present)",
+    )
     .option("--demo", "a throwaway server loaded with the corpus advisories and projects, with an admin key")
     .option("--log-level <LEVEL>", "fatal, error, warn, info, debug or silent", "info")
     .addHelpText(
@@ -93,6 +98,9 @@ Examples:
         const dataDir =
           flags.data ?? (flags.demo ? await mkdtemp(join(tmpdir(), "bulwark-demo-")) : defaultDataDir());
         const { runServer } = await import("../../server/run.js");
+        const { loadBulwarkToml } = await import("../../config/bulwark-toml.js");
+        const { incidentRulesFrom } = await import("../../incidents/rules.js");
+        const config = await loadBulwarkToml(flags.config ?? "bulwark.toml", flags.config !== undefined);
         const server = await runServer({
           host: flags.host,
           port,
@@ -102,6 +110,7 @@ Examples:
           behindProxy: flags.behindProxy ?? false,
           uploadLimitBytes: parseSize(flags.uploadLimit, "--upload-limit"),
           retention,
+          incidentRules: incidentRulesFrom(config?.server?.incidents),
           ...(flags.updateEvery ? { updateEveryMs: parseDuration(flags.updateEvery, "--update-every") } : {}),
           ...(flags.advisorySource ? { advisorySource: flags.advisorySource } : {}),
           outbound: {
