@@ -4,7 +4,6 @@ import { type OpenedAdvisoryDatabase, openAdvisoryDatabase } from "../advisories
 import { openUrlVia } from "../advisories/download.js";
 import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
-import { runIncidentAutomation } from "../incidents/automation.js";
 import { DEFAULT_INCIDENT_RULES, type IncidentRules } from "../incidents/rules.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
@@ -82,6 +81,10 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     store,
     advisories: { reader: advisories.reader, writer: advisories.writer, location: advisories.location },
     exploitData,
+    incidents: {
+      rules: options.incidentRules ?? DEFAULT_INCIDENT_RULES,
+      ...(options.incidentsEveryMs ? { everyMs: options.incidentsEveryMs } : {}),
+    },
     logger: options.logger ?? false,
     publicOsvApi: options.publicOsvApi,
     uploadLimitBytes: options.uploadLimitBytes,
@@ -125,20 +128,6 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     : undefined;
   timer?.unref();
 
-  // incidents follow the outbox from their saved position: after a restart they continue where they stopped
-  let automating: Promise<void> | undefined;
-  const automate = () => {
-    automating ??= runIncidentAutomation(context.portfolio, options.incidentRules ?? DEFAULT_INCIDENT_RULES)
-      .then(() => undefined)
-      .catch((error) => app.log.error({ err: error }, "incident automation failed"))
-      .finally(() => {
-        automating = undefined;
-      });
-  };
-  automate();
-  const incidentTimer = setInterval(automate, options.incidentsEveryMs ?? 1000);
-  incidentTimer.unref();
-
   return {
     url,
     app,
@@ -147,10 +136,8 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     exploitData,
     async close() {
       if (timer) clearInterval(timer);
-      clearInterval(incidentTimer);
       await app.close();
       await updating;
-      await automating;
       await store.close();
       await exploitData.close();
       await advisories.close();

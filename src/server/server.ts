@@ -1,5 +1,7 @@
 import type { FastifyServerOptions } from "fastify";
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
+import { runIncidentAutomation } from "../incidents/automation.js";
+import type { IncidentRules } from "../incidents/rules.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
 import { exploitEnricher } from "../portfolio/exploit-enricher.js";
 import type { ExploitDataStore } from "../prioritise/exploit-data.js";
@@ -53,6 +55,11 @@ export interface ServerOptions {
   sessions?: { secrets?: SessionSecrets; ttlMs?: number };
   /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (cookies get the Secure flag). */
   behindProxy?: boolean;
+  /**
+   * Run the incident automation (src/incidents/automation.ts) every `everyMs` (default 1 s) while the app is
+   * open, with these auto-open rules. Absent: incidents change only through the API.
+   */
+  incidents?: { rules: IncidentRules; everyMs?: number };
 }
 
 /**
@@ -76,6 +83,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
     advisoriesLocation: options.advisories.location,
   };
   const metrics = createServerMetrics(context);
+  const automation = options.incidents ? incidentAutomation(context, options.incidents) : undefined;
   const keys = keyAuthenticator(options.store.apiKeys, clock);
   const secrets = options.sessions?.secrets ?? memorySessionSecrets();
   const authenticator: Authenticator = {
@@ -88,7 +96,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
     logger: options.logger ?? false,
     authenticator,
     throttle,
-    instruments: [instrumentRequests(metrics)],
+    instruments: [instrumentRequests(metrics), ...(automation ? [automation.instrument] : [])],
     routes: [
       healthRoutes(context),
       metricsRoutes(metrics),
@@ -114,5 +122,37 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       ...(options.webRoot === false ? [] : [webRoutes(web)]),
     ],
   });
+  automation?.start(app);
   return { app, context };
+}
+
+/**
+ * The incident automation in the background: one run at a time, from the consumer's saved outbox position (so
+ * a restart, or another instance, continues where it stopped); stopped and awaited when the app closes.
+ */
+function incidentAutomation(context: ServerContext, options: { rules: IncidentRules; everyMs?: number }) {
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    start(app: App) {
+      const tick = () => {
+        running ??= runIncidentAutomation(context.portfolio, options.rules)
+          .then(() => undefined)
+          .catch((error) => app.log.error({ err: error }, "incident automation failed"))
+          .finally(() => {
+            running = undefined;
+          });
+      };
+      timer = setInterval(tick, options.everyMs ?? 1000);
+      timer.unref();
+      tick();
+    },
+    /** Registers the stop on the app's close (an instrument: hooks must be added before the app is ready). */
+    instrument(app: App) {
+      app.addHook("onClose", async () => {
+        clearInterval(timer);
+        await running;
+      });
+    },
+  };
 }
