@@ -6,10 +6,12 @@ import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
 import { scheduleClock } from "../clock/recorder.js";
 import { DEFAULT_SLA } from "../clock/sla.js";
+import { DEFAULT_INCIDENT_RULES, type IncidentRules } from "../incidents/rules.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
+import { type ExploitDataStore, openSqliteExploitStore } from "../prioritise/index.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
 import type { SlaDays } from "../store/portfolio/ports.js";
 import type { App } from "./app.js";
@@ -40,6 +42,10 @@ export interface RunOptions {
   clock?: () => Date;
   /** How often the clock's background work runs (history from new events; the daily point and SLA check). */
   clockEveryMs?: number;
+  /** Auto-open rules of incidents (`bulwark.toml [server.incidents]`). */
+  incidentRules?: IncidentRules;
+  /** How often the incident automation reads the outbox, in ms (default 1 s). */
+  incidentsEveryMs?: number;
 }
 
 /** Default of `clockEveryMs`: history points trail changes by at most a minute. */
@@ -53,6 +59,8 @@ export interface RunningServer {
   advisories: OpenedAdvisoryDatabase;
   /** The use-cases' context (store, advisories, clock, SLA policy), for in-process callers such as --demo. */
   portfolio: PortfolioContext;
+  /** KEV and EPSS data, in the advisory database file. */
+  exploitData: ExploitDataStore;
   /** Stops taking requests, lets in-flight ones finish, stops background work, closes the databases. */
   close(): Promise<void>;
 }
@@ -68,11 +76,19 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     mode: "write",
   });
   let store: PortfolioStore;
+  let exploitData: ExploitDataStore;
+  try {
+    exploitData = await openSqliteExploitStore(join(options.dataDir, "advisories.db"), "write");
+  } catch (error) {
+    await advisories.close();
+    throw error;
+  }
   try {
     store = await openPortfolioStore(
       portfolioLocation({ database: options.database, dataDir: options.dataDir }),
     );
   } catch (error) {
+    await exploitData.close();
     await advisories.close();
     throw error;
   }
@@ -83,6 +99,7 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     await store.clock.applySla(sla);
   } catch (error) {
     await store.close();
+    await exploitData.close();
     await advisories.close();
     throw error;
   }
@@ -91,6 +108,11 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     sla,
     clock,
     advisories: { reader: advisories.reader, writer: advisories.writer, location: advisories.location },
+    exploitData,
+    incidents: {
+      rules: options.incidentRules ?? DEFAULT_INCIDENT_RULES,
+      ...(options.incidentsEveryMs ? { everyMs: options.incidentsEveryMs } : {}),
+    },
     logger: options.logger ?? false,
     publicOsvApi: options.publicOsvApi,
     uploadLimitBytes: options.uploadLimitBytes,
@@ -145,12 +167,14 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     store,
     advisories,
     portfolio: context.portfolio,
+    exploitData,
     async close() {
       if (timer) clearInterval(timer);
       await clockWork.stop();
       await app.close();
       await updating;
       await store.close();
+      await exploitData.close();
       await advisories.close();
     },
   };

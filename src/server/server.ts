@@ -1,7 +1,11 @@
 import type { FastifyServerOptions } from "fastify";
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
 import { DEFAULT_SLA } from "../clock/sla.js";
+import { runIncidentAutomation } from "../incidents/automation.js";
+import type { IncidentRules } from "../incidents/rules.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
+import { exploitEnricher } from "../portfolio/exploit-enricher.js";
+import type { ExploitDataStore } from "../prioritise/exploit-data.js";
 import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
 import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
@@ -11,8 +15,10 @@ import { accessAdminRoutes } from "./routes/access-admin.js";
 import { advisoryRoutes } from "./routes/advisories.js";
 import { clockRoutes } from "./routes/clock.js";
 import { componentRoutes } from "./routes/components.js";
+import { exploitDataRoutes } from "./routes/exploit-data.js";
 import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
+import { incidentRoutes } from "./routes/incidents.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
@@ -33,6 +39,8 @@ import {
 export interface ServerOptions {
   store: PortfolioStore;
   advisories: { reader: AdvisoryReader; writer?: AdvisoryWriter; location: string };
+  /** KEV and EPSS data: findings are KEV-flagged and prioritised from it, and admins import it. */
+  exploitData?: ExploitDataStore;
   /** The server's time (tests control it; default the system clock). */
   clock?: () => Date;
   /** The SLA policy (bulwark.toml [server.sla]; default DEFAULT_SLA). */
@@ -52,6 +60,11 @@ export interface ServerOptions {
   sessions?: { secrets?: SessionSecrets; ttlMs?: number };
   /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (cookies get the Secure flag). */
   behindProxy?: boolean;
+  /**
+   * Run the incident automation (src/incidents/automation.ts) every `everyMs` (default 1 s) while the app is
+   * open, with these auto-open rules. Absent: incidents change only through the API.
+   */
+  incidents?: { rules: IncidentRules; everyMs?: number };
 }
 
 /**
@@ -69,11 +82,14 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       clock,
       retention: options.retention ?? DEFAULT_RETENTION,
       sla: options.sla ?? { ...DEFAULT_SLA },
+      ...(options.exploitData ? { enricher: exploitEnricher(options.exploitData) } : {}),
     },
+    ...(options.exploitData ? { exploitData: options.exploitData } : {}),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     advisoriesLocation: options.advisories.location,
   };
   const metrics = createServerMetrics(context);
+  const automation = options.incidents ? incidentAutomation(context, options.incidents) : undefined;
   const keys = keyAuthenticator(options.store.apiKeys, clock);
   const secrets = options.sessions?.secrets ?? memorySessionSecrets();
   const authenticator: Authenticator = {
@@ -86,7 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
     logger: options.logger ?? false,
     authenticator,
     throttle,
-    instruments: [instrumentRequests(metrics)],
+    instruments: [instrumentRequests(metrics), ...(automation ? [automation.instrument] : [])],
     routes: [
       healthRoutes(context),
       metricsRoutes(metrics),
@@ -98,7 +114,9 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       clockRoutes(context),
       triageRoutes(context),
       vulnerabilityRoutes(context),
+      incidentRoutes(context),
       advisoryRoutes(context, metrics),
+      exploitDataRoutes(context),
       osvApiRoutes({ advisories: options.advisories.reader, public: options.publicOsvApi ?? false }),
       accessAdminRoutes(context),
       sessionRoutes(context, {
@@ -111,5 +129,37 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       ...(options.webRoot === false ? [] : [webRoutes(web)]),
     ],
   });
+  automation?.start(app);
   return { app, context };
+}
+
+/**
+ * The incident automation in the background: one run at a time, from the consumer's saved outbox position (so
+ * a restart, or another instance, continues where it stopped); stopped and awaited when the app closes.
+ */
+function incidentAutomation(context: ServerContext, options: { rules: IncidentRules; everyMs?: number }) {
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    start(app: App) {
+      const tick = () => {
+        running ??= runIncidentAutomation(context.portfolio, options.rules)
+          .then(() => undefined)
+          .catch((error) => app.log.error({ err: error }, "incident automation failed"))
+          .finally(() => {
+            running = undefined;
+          });
+      };
+      timer = setInterval(tick, options.everyMs ?? 1000);
+      timer.unref();
+      tick();
+    },
+    /** Registers the stop on the app's close (an instrument: hooks must be added before the app is ready). */
+    instrument(app: App) {
+      app.addHook("onClose", async () => {
+        clearInterval(timer);
+        await running;
+      });
+    },
+  };
 }

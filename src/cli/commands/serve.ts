@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--log-level <LEVEL>", "fatal, error, warn, info, debug or silent", "info")
     .option(
       "--config <FILE>",
-      "a bulwark.toml whose [server.sla] sets the SLA policy (default ./bulwark.toml if present)",
+      "a bulwark.toml with the SLA policy [server.sla] and incident rules [server.incidents] (default ./bulwark.toml if present)",
     )
     .addOption(new Option("--now <ISO>", "test only: the server's clock starts at this instant").hideHelp())
     .addHelpText(
@@ -117,6 +117,7 @@ Examples:
           import("../../config/bulwark-toml.js"),
           import("../../clock/sla.js"),
         ]);
+        const { incidentRulesFrom } = await import("../../incidents/rules.js");
         const config = await loadBulwarkToml(flags.config ?? CONFIG_FILE_NAME, flags.config !== undefined);
         const server = await runServer({
           host: flags.host,
@@ -127,6 +128,7 @@ Examples:
           behindProxy: flags.behindProxy ?? false,
           uploadLimitBytes: parseSize(flags.uploadLimit, "--upload-limit"),
           retention,
+          incidentRules: incidentRulesFrom(config?.server?.incidents),
           ...(flags.updateEvery ? { updateEveryMs: parseDuration(flags.updateEvery, "--update-every") } : {}),
           ...(flags.advisorySource ? { advisorySource: flags.advisorySource } : {}),
           outbound: {
@@ -175,12 +177,14 @@ async function loadDemo(
     { importIntoPortfolio },
     { ingestUpload },
     { inventory, inventoryToJson },
+    { importKevIntoPortfolio },
   ] = await Promise.all([
     import("../../store/portfolio/api-key-hash.js"),
     import("../../server/key-authenticator.js"),
     import("../../portfolio/monitor.js"),
     import("../../portfolio/ingest.js"),
     import("../../inventory/index.js"),
+    import("../../portfolio/exploit-refresh.js"),
   ]);
   const key = newApiKey();
   await server.store.apiKeys.create({
@@ -190,9 +194,24 @@ async function loadDemo(
     hash: hashApiKey(key),
     createdAt: new Date().toISOString(),
   });
+  // the server's own context: its clock, SLA policy and KEV/EPSS enricher
   const portfolio = server.portfolio;
   const corpus = corpusFolder(ctx);
   if (corpus) {
+    const kevFile = join(corpus, "kev", "known_exploited_vulnerabilities.json");
+    if (existsSync(kevFile)) {
+      // before the advisories and projects: their findings are KEV-flagged as they are matched
+      const kev = await importKevIntoPortfolio(
+        portfolio,
+        server.exploitData,
+        await readFile(kevFile, "utf8"),
+        {
+          source: "corpus/kev",
+          by: "demo",
+        },
+      );
+      ctx.stderr.write(`imported the KEV catalogue ${kev.version} (${kev.entries} entries)\n`);
+    }
     const imported = await importIntoPortfolio(portfolio, [join(corpus, "osv")], {
       source: "corpus/osv",
       by: "demo",

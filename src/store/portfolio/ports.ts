@@ -695,6 +695,138 @@ export interface ClockRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Incidents (issue 12)
+
+export const INCIDENT_STATUSES = ["open", "closed"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/**
+ * A project's status in an incident: affected → acknowledged → fixing → fixed, or not_affected (with a VEX
+ * justification). Any status may follow any other (a fixed project that regresses is affected again).
+ */
+export const INCIDENT_PROJECT_STATUSES = [
+  "affected",
+  "acknowledged",
+  "fixing",
+  "fixed",
+  "not_affected",
+] as const;
+export type IncidentProjectStatus = (typeof INCIDENT_PROJECT_STATUSES)[number];
+
+/** A coordinated answer to one vulnerability across the portfolio. */
+export interface Incident {
+  id: number;
+  /** The primary id of the vulnerability's alias group. */
+  vulnerabilityId: string;
+  /** Its other ids. */
+  aliases: string[];
+  title: string;
+  owner: string;
+  status: IncidentStatus;
+  openedAt: Instant;
+  closedAt?: Instant;
+  /** The API key name, or "rule:<name>" when an auto-open rule opened it. */
+  openedBy: string;
+  updatedAt: Instant;
+}
+
+export interface NewIncident {
+  vulnerabilityId: string;
+  aliases: readonly string[];
+  title: string;
+  owner: string;
+  openedAt: Instant;
+  openedBy: string;
+}
+
+/** One project's part in an incident. */
+export interface IncidentProject {
+  incidentId: number;
+  projectId: number;
+  /** Kept: a deleted project's part stays as history. */
+  projectName: string;
+  status: IncidentProjectStatus;
+  /** For not_affected: the VEX justification (e.g. "vulnerable_code_not_in_execute_path"). */
+  justification?: string;
+  detail?: string;
+  /** When it joined the incident. */
+  affectedAt: Instant;
+  changedAt: Instant;
+  /** Key name, or "upload" / "rule:..." for automatic changes. */
+  changedBy: string;
+  /** Last time it became fixed. */
+  fixedAt?: Instant;
+}
+
+/** A status change of a project in an incident (the project joins the incident when absent). */
+export interface IncidentProjectChange {
+  incidentId: number;
+  projectId: number;
+  projectName: string;
+  status: IncidentProjectStatus;
+  justification?: string;
+  detail?: string;
+  at: Instant;
+  by: string;
+}
+
+export const INCIDENT_EVENT_TYPES = [
+  "opened",
+  "project.affected",
+  "project.status",
+  "project.fixed",
+  "closed",
+  "reopened",
+] as const;
+export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
+
+/** One line of an incident's timeline. */
+export interface NewIncidentEvent {
+  incidentId: number;
+  at: Instant;
+  type: IncidentEventType;
+  projectId?: number;
+  projectName?: string;
+  /** The project's new status (project.* events). */
+  status?: IncidentProjectStatus;
+  /** Key name, "upload", "rule:<name>". */
+  by: string;
+  /** JSON-serialisable (justification, detail, snapshot...). */
+  details?: Record<string, unknown>;
+}
+
+export interface IncidentEvent extends NewIncidentEvent {
+  id: number;
+}
+
+export interface IncidentRepository {
+  /** Opens an incident, indexed under its id and every alias. */
+  create(incident: NewIncident): Promise<Incident>;
+  get(id: number): Promise<Incident | undefined>;
+  /** Newest first, optionally of one status. */
+  list(query?: PageRequest & { status?: IncidentStatus }): Promise<Page<Incident>>;
+  /** The open incidents of a vulnerability, by any of these ids (primary or alias). */
+  openFor(vulnerabilityIds: readonly string[]): Promise<Incident[]>;
+  /** Closes (or reopens) an incident; undefined when it does not exist. */
+  setStatus(id: number, status: IncidentStatus, at: Instant): Promise<Incident | undefined>;
+  /** Sets a project's status (adding the project when absent); stamps `fixedAt` when it becomes fixed. */
+  setProject(change: IncidentProjectChange): Promise<IncidentProject>;
+  /** An incident's projects by name, optionally restricted to project-name patterns. */
+  projects(incidentId: number, query?: { projectPatterns?: readonly string[] }): Promise<IncidentProject[]>;
+  /** The open incidents a project takes part in, with its part (uploads move it to fixed). */
+  openForProject(projectId: number): Promise<{ incident: Incident; project: IncidentProject }[]>;
+  appendEvents(events: readonly NewIncidentEvent[]): Promise<void>;
+  /**
+   * An incident's timeline, oldest first. With `projectPatterns`, events about other projects are left out
+   * (events about the incident itself stay).
+   */
+  events(
+    incidentId: number,
+    query?: PageRequest & { projectPatterns?: readonly string[] },
+  ): Promise<Page<IncidentEvent>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The store
 
 /** Every repository, bound to the store or to one transaction. */
@@ -709,6 +841,7 @@ export interface PortfolioRepositories {
   audit: AuditRepository;
   advisoryImports: AdvisoryImportRepository;
   clock: ClockRepository;
+  incidents: IncidentRepository;
 }
 
 /** Which database holds the portfolio. */

@@ -193,6 +193,51 @@ export interface SlaBreachReportsTable {
   reported_at: number;
 }
 
+export interface IncidentsTable {
+  id: Generated<number>;
+  vulnerability_id: string;
+  /** JSON array. */
+  aliases: string;
+  title: string;
+  owner: string;
+  status: string;
+  opened_at: number;
+  closed_at: number | null;
+  opened_by: string;
+  updated_at: number;
+}
+
+export interface IncidentIdsTable {
+  incident_id: number;
+  vuln_id: string;
+}
+
+export interface IncidentProjectsTable {
+  incident_id: number;
+  project_id: number;
+  project_name: string;
+  status: string;
+  justification: string | null;
+  detail: string | null;
+  affected_at: number;
+  changed_at: number;
+  changed_by: string;
+  fixed_at: number | null;
+}
+
+export interface IncidentEventsTable {
+  id: Generated<number>;
+  incident_id: number;
+  at: number;
+  type: string;
+  project_id: number | null;
+  project_name: string | null;
+  status: string | null;
+  by: string;
+  /** JSON. */
+  details: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -217,5 +262,9 @@ export interface PortfolioDb {
   advisory_imports: AdvisoryImportsTable;
   metric_points: MetricPointsTable;
   sla_breach_reports: SlaBreachReportsTable;
+  incidents: IncidentsTable;
+  incident_ids: IncidentIdsTable;
+  incident_projects: IncidentProjectsTable;
+  incident_events: IncidentEventsTable;
   bulwark_schema_migrations: SchemaMigrationsTable;
 }

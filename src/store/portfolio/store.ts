@@ -8,6 +8,7 @@ import { SqlClockRepository } from "./repositories/clock.js";
 import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
+import { SqlIncidentRepository } from "./repositories/incidents.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
 import type { PortfolioDb } from "./schema.js";
@@ -26,6 +27,7 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     audit: new SqlAuditRepository(ctx),
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
     clock: new SqlClockRepository(ctx),
+    incidents: new SqlIncidentRepository(ctx),
   };
 }
 
@@ -41,6 +43,7 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly audit;
   readonly advisoryImports;
   readonly clock;
+  readonly incidents;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -59,6 +62,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
     this.clock = repos.clock;
+    this.incidents = repos.incidents;
   }
 
   get kind(): StoreKind {

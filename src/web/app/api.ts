@@ -273,34 +273,96 @@ export const INCIDENT_PROJECT_STATUSES = [
 ] as const;
 export type IncidentProjectStatus = (typeof INCIDENT_PROJECT_STATUSES)[number];
 
+/** An incident as lists give it (`GET /api/v1/incidents`); counts cover the projects the key may see. */
 export interface Incident {
-  id: string;
+  id: number;
   title: string;
+  /** The primary id of the alias group. */
   vulnerability: string;
-  owner?: string;
+  aliases: string[];
+  /** "" when none was named. */
+  owner: string;
   status: "open" | "closed";
   openedAt: string;
   closedAt?: string;
+  /** Key name, or "rule:kev" / "rule:cvss" / "rule:id" / "rule:package". */
+  openedBy: string;
+  updatedAt: string;
+  /** Only on the detail. */
   severity?: SeverityRating;
   kev?: boolean;
   counts?: Partial<Record<IncidentProjectStatus, number>>;
 }
 
+/** One current copy of the vulnerable package in a project (the blast radius). */
+export interface IncidentPackage {
+  projectVersion: string;
+  purl: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+  direct?: boolean;
+  paths: string[][];
+  /** Versions fixing this vulnerability. */
+  fixed: string[];
+  /** Smallest version fixing every known vulnerability of the package. */
+  fixVersion?: string;
+  /** What the project must move: the package itself, or the direct dependencies it comes through. */
+  move: string[];
+  advice?: string;
+  state: string;
+  kev: boolean;
+  severity: string;
+  detectedAt: string;
+}
+
 export interface IncidentProject {
   project: string;
   status: IncidentProjectStatus;
-  packages: { purl: string; direct?: boolean; fixed: string[]; paths: string[][]; move?: string }[];
-  owner?: string;
   justification?: string;
-  changedAt?: string;
-  changedBy?: string;
+  detail?: string;
+  affectedAt: string;
+  changedAt: string;
+  changedBy: string;
+  fixedAt?: string;
+  /** From the project's `owner:<team>` tags. */
+  owners: string[];
+  packages: IncidentPackage[];
 }
 
 export interface IncidentDetail extends Incident {
+  cvss?: number;
+  kev: boolean;
   projects: IncidentProject[];
-  timeline: { at: string; type: string; project?: string; by?: string; detail?: string }[];
-  progress: { at: string; fixedShare: number }[];
+  packages: { package: string; versions: string[]; projects: number }[];
+  timeline: {
+    at: string;
+    type: string;
+    project?: string;
+    status?: string;
+    by: string;
+    details?: Record<string, unknown>;
+  }[];
+  progress: {
+    points: { at: string; projects: number; fixed: number; notAffected: number; fixedShare: number }[];
+    fixedShare: number;
+    containedAt?: string;
+    timeToContainMs?: number;
+  };
+  plan: {
+    layers: { project: string; status: string; owners: string[]; dependsOn: string[] }[][];
+    cycles: string[];
+  };
 }
+
+/** OpenVEX justifications of not_affected (the server also takes CycloneDX's). */
+export const VEX_JUSTIFICATIONS = [
+  "component_not_present",
+  "vulnerable_code_not_present",
+  "vulnerable_code_not_in_execute_path",
+  "vulnerable_code_cannot_be_controlled_by_adversary",
+  "inline_mitigations_already_exist",
+] as const;
 
 export interface RankedComponent {
   ecosystem: string;
@@ -500,18 +562,21 @@ export const api = {
   incidents: {
     list: (q: Paging & { status?: "open" | "closed" }, signal?: AbortSignal) =>
       call<Page<Incident>>("GET", "/api/v1/incidents", { query: q, signal }),
-    get: (id: string, signal?: AbortSignal) =>
-      call<IncidentDetail>("GET", `/api/v1/incidents/${enc(id)}`, { signal }),
-    open: (incident: { vulnerability: string; title: string; owner?: string }) =>
+    get: (id: string | number, signal?: AbortSignal) =>
+      call<IncidentDetail>("GET", `/api/v1/incidents/${enc(String(id))}`, { signal }),
+    open: (incident: { vulnerability: string; title?: string; owner?: string }) =>
       call<Incident>("POST", "/api/v1/incidents", { body: incident }),
     setProjectStatus: (
-      id: string,
+      id: string | number,
       project: string,
-      change: { status: IncidentProjectStatus; justification?: string },
+      change: { status: IncidentProjectStatus; justification?: string; detail?: string },
     ) =>
-      call<IncidentProject>("PUT", `/api/v1/incidents/${enc(id)}/projects/${enc(project)}`, { body: change }),
-    reportUrl: (id: string, format: "html" | "markdown") =>
-      withQuery(`/api/v1/incidents/${enc(id)}/report`, { format }),
+      call<IncidentProject>("PUT", `/api/v1/incidents/${enc(String(id))}/projects/${enc(project)}`, {
+        body: change,
+      }),
+    close: (id: string | number) => call<Incident>("POST", `/api/v1/incidents/${enc(String(id))}/close`),
+    reportUrl: (id: string | number, format: "html" | "markdown") =>
+      withQuery(`/api/v1/incidents/${enc(String(id))}/report`, { format }),
   },
   ranking: (q: Paging, signal?: AbortSignal) =>
     call<Page<RankedComponent>>("GET", "/api/v1/components/ranking", { query: q, signal }),
