@@ -1,6 +1,7 @@
 import type { PackageKey } from "../../advisories/ports.js";
 import type { Finding } from "../../model/finding.js";
 import type { SourceLocation } from "../../model/package.js";
+import type { NotificationStore } from "../../notify/ports.js";
 
 /**
  * The portfolio store as use-cases see it: one async repository per concept, no SQL. SQLite and PostgreSQL
@@ -632,6 +633,8 @@ export interface PortfolioStore extends PortfolioRepositories {
   readonly location: string;
   /** The schema version in use (the newest migration this build applied). */
   readonly schemaVersion: number;
+  /** Notification rules, queue, digests, log and destination state (each method one short transaction). */
+  readonly notifications: NotificationStore;
   /**
    * Runs `work` in one transaction: everything it writes through `tx` is committed when it returns, nothing
    * when it throws (or the process dies). Use only `tx` inside (on SQLite the store's own repositories wait

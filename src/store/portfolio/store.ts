@@ -7,6 +7,7 @@ import { SqlAnalysisRepository } from "./repositories/analyses.js";
 import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
+import { SqlNotificationStore } from "./repositories/notifications.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
 import type { PortfolioDb } from "./schema.js";
@@ -38,6 +39,7 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly apiKeys;
   readonly audit;
   readonly advisoryImports;
+  readonly notifications;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -55,6 +57,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
+    this.notifications = new SqlNotificationStore(new StoreContext(db, dialect, false));
   }
 
   get kind(): StoreKind {
