@@ -6,9 +6,11 @@ import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
+import type { SmtpSettings } from "../notify/smtp.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
 import type { App } from "./app.js";
+import type { NotificationSettings } from "./notifications.js";
 import { buildServer } from "./server.js";
 
 /** How `bulwark serve` runs. */
@@ -27,8 +29,12 @@ export interface RunOptions {
   advisorySource?: string;
   /** Trust X-Forwarded-Proto from a TLS-terminating proxy (dashboard cookies are then `Secure`). */
   behindProxy?: boolean;
-  /** The outbound-request policy (private destinations allowed or not). */
+  /** The outbound-request policy (private destinations allowed or not): advisory sources and notifications. */
   outbound?: OutboundPolicy;
+  /** The SMTP relay of e-mail notifications. */
+  smtp?: SmtpSettings;
+  /** Notifier tuning (tests and benchmarks): polling, retry backoff, lease. */
+  notifier?: Omit<NotificationSettings, "policy" | "smtp">;
   logger?: FastifyServerOptions["logger"];
 }
 
@@ -61,7 +67,7 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     await advisories.close();
     throw error;
   }
-  const { app, context } = await buildServer({
+  const { app, context, notifications } = await buildServer({
     store,
     advisories: { reader: advisories.reader, writer: advisories.writer, location: advisories.location },
     logger: options.logger ?? false,
@@ -69,12 +75,19 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     uploadLimitBytes: options.uploadLimitBytes,
     retention: options.retention,
     behindProxy: options.behindProxy,
+    notifications: {
+      ...options.notifier,
+      policy: options.outbound ?? {},
+      ...(options.smtp ? { smtp: options.smtp } : {}),
+    },
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
   app.log.info({ url, store: store.location, advisories: advisories.location }, "listening");
+  // Delivers what the outbox holds, including what was queued before a restart.
+  notifications.notifier.start();
 
   const http = createHttpClient({ policy: options.outbound ?? {} });
   let updating: Promise<void> | undefined;
@@ -116,6 +129,8 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
       if (timer) clearInterval(timer);
       await app.close();
       await updating;
+      // After the requests (which may wake it): waits for the attempts in flight, each bounded by its timeout.
+      await notifications.notifier.stop();
       await store.close();
       await advisories.close();
     },

@@ -6,12 +6,20 @@ import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
 import { DEFAULT_UPLOAD_LIMIT_BYTES, type ServerContext } from "./context.js";
 import { keyAuthenticator } from "./key-authenticator.js";
+import {
+  createServerNotifications,
+  logNotice,
+  type NotificationSettings,
+  type ServerNotifications,
+  wakingStore,
+} from "./notifications.js";
 import { accessAdminRoutes } from "./routes/access-admin.js";
 import { advisoryRoutes } from "./routes/advisories.js";
 import { componentRoutes } from "./routes/components.js";
 import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
+import { notificationRuleRoutes } from "./routes/notification-rules.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
 import { sessionRoutes } from "./routes/session.js";
@@ -47,6 +55,8 @@ export interface ServerOptions {
   sessions?: { secrets?: SessionSecrets; ttlMs?: number };
   /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (cookies get the Secure flag). */
   behindProxy?: boolean;
+  /** Notifications: outbound policy, SMTP relay, polling (the notifier is built here, started by the caller). */
+  notifications?: NotificationSettings;
 }
 
 /**
@@ -54,11 +64,18 @@ export interface ServerOptions {
  * OSV-compatible query service, health and metrics. Holds no state another instance would need: everything
  * lives in the store.
  */
-export async function buildServer(options: ServerOptions): Promise<{ app: App; context: ServerContext }> {
+export async function buildServer(
+  options: ServerOptions,
+): Promise<{ app: App; context: ServerContext; notifications: ServerNotifications }> {
   const clock = options.clock ?? (() => new Date());
+  let app: App | undefined;
+  const notifications = createServerNotifications(options.store, options.notifications ?? {}, (notice) => {
+    if (app) logNotice(app.log, notice);
+  });
   const context: ServerContext = {
     portfolio: {
-      store: options.store,
+      // Events appended through the use-cases wake the notifier at once.
+      store: wakingStore(options.store, () => notifications.notifier.wake()),
       advisories: options.advisories.reader,
       ...(options.advisories.writer ? { advisoryWriter: options.advisories.writer } : {}),
       clock,
@@ -76,7 +93,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
   };
   const throttle = new FailedAuthThrottle();
   const web = options.webRoot === false ? undefined : await loadWebApp(options.webRoot ?? DEFAULT_WEB_ROOT);
-  const app = await buildApp({
+  app = await buildApp({
     logger: options.logger ?? false,
     authenticator,
     throttle,
@@ -94,6 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       advisoryRoutes(context, metrics),
       osvApiRoutes({ advisories: options.advisories.reader, public: options.publicOsvApi ?? false }),
       accessAdminRoutes(context),
+      notificationRuleRoutes(context, notifications),
       sessionRoutes(context, {
         secrets,
         ttlMs: options.sessions?.ttlMs ?? DEFAULT_SESSION_TTL_MS,
@@ -104,5 +122,5 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       ...(options.webRoot === false ? [] : [webRoutes(web)]),
     ],
   });
-  return { app, context };
+  return { app, context, notifications };
 }

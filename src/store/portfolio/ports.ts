@@ -621,6 +621,8 @@ export interface PortfolioRepositories {
   apiKeys: ApiKeyRepository;
   audit: AuditRepository;
   advisoryImports: AdvisoryImportRepository;
+  /** Notification rules, queue, digests, log and destination state (src/notify's port). */
+  notifications: NotificationStore;
 }
 
 /** Which database holds the portfolio. */
@@ -633,8 +635,6 @@ export interface PortfolioStore extends PortfolioRepositories {
   readonly location: string;
   /** The schema version in use (the newest migration this build applied). */
   readonly schemaVersion: number;
-  /** Notification rules, queue, digests, log and destination state (each method one short transaction). */
-  readonly notifications: NotificationStore;
   /**
    * Runs `work` in one transaction: everything it writes through `tx` is committed when it returns, nothing
    * when it throws (or the process dies). Use only `tx` inside (on SQLite the store's own repositories wait

@@ -25,6 +25,7 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     apiKeys: new SqlApiKeyRepository(ctx),
     audit: new SqlAuditRepository(ctx),
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
+    notifications: new SqlNotificationStore(ctx),
   };
 }
 
@@ -57,7 +58,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
-    this.notifications = new SqlNotificationStore(new StoreContext(db, dialect, false));
+    this.notifications = repos.notifications;
   }
 
   get kind(): StoreKind {

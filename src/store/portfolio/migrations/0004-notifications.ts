@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely } from "kysely";
+import type { CreateTableBuilder } from "kysely";
 import type { SqlDialect } from "../sql-dialect.js";
 import type { Migration } from "./migration.js";
 
