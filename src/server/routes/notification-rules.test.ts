@@ -294,6 +294,44 @@ describe("notification rules over the API", () => {
     );
   });
 
+  test("a refused upload is an upload.rejected event: the project's rule hears why", async () => {
+    const created = await call(app, "admin", "POST", "/api/v1/notification-rules", {
+      name: "broken uploads",
+      events: ["upload.rejected"],
+      filter: { projects: ["web/*"] },
+      destination: { type: "webhook", url: receiver.url, secret: "0123456789abcdef-rejected" },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const before = receiver.requests.length;
+    const refused = await app.inject({
+      method: "POST",
+      url: "/api/v1/projects/web%2Ffrontend/uploads?version=main",
+      headers: { authorization: `Bearer ${keys.ci}`, "content-type": "application/json" },
+      payload: '{"this is": "not an SBOM"}',
+    });
+    assert.equal(refused.statusCode, 400);
+    await receiver.waitFor(before + 1, 10_000);
+    const message = JSON.parse(receiver.requests[before]!.body);
+    assert.equal(message.type, "upload.rejected");
+    assert.equal(message.rule.id, created.json().id);
+    assert.equal(message.subject.project.name, "web/frontend");
+    assert.equal(message.subject.reason, refused.json().detail);
+    // A key without the right to upload there causes no event.
+    const forbidden = await app.inject({
+      method: "POST",
+      url: "/api/v1/projects/web%2Ffrontend/uploads",
+      headers: { authorization: `Bearer ${keys.auditor}`, "content-type": "application/json" },
+      payload: "{}",
+    });
+    assert.equal(forbidden.statusCode, 403);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(receiver.requests.length, before + 1);
+    assert.equal(
+      (await call(app, "admin", "DELETE", `/api/v1/notification-rules/${created.json().id}`)).statusCode,
+      204,
+    );
+  });
+
   test("deleting a rule: 204, audited, then 404", async () => {
     assert.equal(
       (await call(app, "admin", "DELETE", `/api/v1/notification-rules/${ruleId}`)).statusCode,
