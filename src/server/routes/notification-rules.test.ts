@@ -25,7 +25,7 @@ let store: PortfolioStore;
 /** Allows private destinations over http (the local receiver). */
 let app: App;
 let notifications: ServerNotifications;
-/** The default policy: private destinations refused. */
+/** The default policy: private destinations refused; a 2 KB upload limit. */
 let strict: App;
 let receiver: Receiver;
 const keys: Record<string, string> = {};
@@ -58,7 +58,7 @@ before(async () => {
       retry: { baseDelayMs: 100, maxDelayMs: 200, jitter: 0 },
     },
   }));
-  ({ app: strict } = await buildServer(base));
+  ({ app: strict } = await buildServer({ ...base, uploadLimitBytes: 2048 }));
   receiver = await startReceiver();
   await addKey("admin", "admin");
   await addKey("team-admin", "admin", ["web/*"]);
@@ -316,6 +316,18 @@ describe("notification rules over the API", () => {
     assert.equal(message.rule.id, created.json().id);
     assert.equal(message.subject.project.name, "web/frontend");
     assert.equal(message.subject.reason, refused.json().detail);
+    // Too large (413) is a rejection too; the other server instance's event reaches this one's notifier.
+    const large = await strict.inject({
+      method: "POST",
+      url: "/api/v1/projects/web%2Ffrontend/uploads",
+      headers: { authorization: `Bearer ${keys.ci}`, "content-type": "application/json" },
+      payload: frontend,
+    });
+    assert.equal(large.statusCode, 413);
+    await receiver.waitFor(before + 2, 10_000);
+    const tooLarge = JSON.parse(receiver.requests[before + 1]!.body);
+    assert.equal(tooLarge.type, "upload.rejected");
+    assert.equal(tooLarge.subject.reason, large.json().detail);
     // A key without the right to upload there causes no event.
     const forbidden = await app.inject({
       method: "POST",
@@ -325,7 +337,7 @@ describe("notification rules over the API", () => {
     });
     assert.equal(forbidden.statusCode, 403);
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(receiver.requests.length, before + 1);
+    assert.equal(receiver.requests.length, before + 2);
     assert.equal(
       (await call(app, "admin", "DELETE", `/api/v1/notification-rules/${created.json().id}`)).statusCode,
       204,
