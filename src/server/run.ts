@@ -9,12 +9,14 @@ import { DEFAULT_SLA } from "../clock/sla.js";
 import { DEFAULT_INCIDENT_RULES, type IncidentRules } from "../incidents/rules.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
+import type { SmtpSettings } from "../notify/smtp.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
 import { type ExploitDataStore, openSqliteExploitStore } from "../prioritise/index.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
 import type { SlaDays } from "../store/portfolio/ports.js";
 import type { App } from "./app.js";
+import type { NotificationSettings } from "./notifications.js";
 import { buildServer } from "./server.js";
 
 /** How `bulwark serve` runs. */
@@ -33,8 +35,12 @@ export interface RunOptions {
   advisorySource?: string;
   /** Trust X-Forwarded-Proto from a TLS-terminating proxy (dashboard cookies are then `Secure`). */
   behindProxy?: boolean;
-  /** The outbound-request policy (private destinations allowed or not). */
+  /** The outbound-request policy (private destinations allowed or not): advisory sources and notifications. */
   outbound?: OutboundPolicy;
+  /** The SMTP relay of e-mail notifications. */
+  smtp?: SmtpSettings;
+  /** Notifier tuning (tests and benchmarks): polling, retry backoff, lease. */
+  notifier?: Omit<NotificationSettings, "policy" | "smtp">;
   logger?: FastifyServerOptions["logger"];
   /** The SLA policy (bulwark.toml [server.sla]; default DEFAULT_SLA). */
   sla?: SlaDays;
@@ -103,7 +109,7 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     await advisories.close();
     throw error;
   }
-  const { app, context } = await buildServer({
+  const { app, context, notifications } = await buildServer({
     store,
     sla,
     clock,
@@ -118,12 +124,19 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     uploadLimitBytes: options.uploadLimitBytes,
     retention: options.retention,
     behindProxy: options.behindProxy,
+    notifications: {
+      ...options.notifier,
+      policy: options.outbound ?? {},
+      ...(options.smtp ? { smtp: options.smtp } : {}),
+    },
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
   app.log.info({ url, store: store.location, advisories: advisories.location }, "listening");
+  // Delivers what the outbox holds, including what was queued before a restart.
+  notifications.notifier.start();
 
   const http = createHttpClient({ policy: options.outbound ?? {} });
   let updating: Promise<void> | undefined;
@@ -173,6 +186,8 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
       await clockWork.stop();
       await app.close();
       await updating;
+      // After the requests (which may wake it): waits for the attempts in flight, each bounded by its timeout.
+      await notifications.notifier.stop();
       await store.close();
       await exploitData.close();
       await advisories.close();

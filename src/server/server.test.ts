@@ -80,6 +80,7 @@ describe("the API's contract", () => {
     const table = app.accessTable.map((r) => `${r.method} ${r.url} ${r.access}`).sort();
     assert.deepEqual(table, [
       "DELETE /api/v1/keys/:id admin",
+      "DELETE /api/v1/notification-rules/:id admin",
       "DELETE /api/v1/projects/:name admin",
       "DELETE /api/v1/session public",
       "GET / public",
@@ -94,6 +95,9 @@ describe("the API's contract", () => {
       "GET /api/v1/keys admin",
       "GET /api/v1/metrics read",
       "GET /api/v1/metrics/history read",
+      "GET /api/v1/notification-rules admin",
+      "GET /api/v1/notification-rules/:id admin",
+      "GET /api/v1/notification-rules/:id/deliveries admin",
       "GET /api/v1/projects read",
       "GET /api/v1/projects/:name read",
       "GET /api/v1/projects/:name/components read",
@@ -110,6 +114,7 @@ describe("the API's contract", () => {
       "GET /metrics read",
       "GET /readyz public",
       "GET /v1/vulns/:id read",
+      "PATCH /api/v1/notification-rules/:id admin",
       "PATCH /api/v1/projects/:name write",
       "POST /api/v1/advisories admin",
       "POST /api/v1/advisories/epss admin",
@@ -117,6 +122,7 @@ describe("the API's contract", () => {
       "POST /api/v1/incidents write",
       "POST /api/v1/incidents/:id/close write",
       "POST /api/v1/keys admin",
+      "POST /api/v1/notification-rules admin",
       "POST /api/v1/projects/:name/uploads write",
       "POST /api/v1/projects/:name/vex write",
       "POST /api/v1/session public",

@@ -11,6 +11,13 @@ import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
 import { DEFAULT_UPLOAD_LIMIT_BYTES, type ServerContext } from "./context.js";
 import { keyAuthenticator } from "./key-authenticator.js";
+import {
+  createServerNotifications,
+  logNotice,
+  type NotificationSettings,
+  type ServerNotifications,
+  wakingStore,
+} from "./notifications.js";
 import { accessAdminRoutes } from "./routes/access-admin.js";
 import { advisoryRoutes } from "./routes/advisories.js";
 import { clockRoutes } from "./routes/clock.js";
@@ -20,6 +27,7 @@ import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
 import { incidentRoutes } from "./routes/incidents.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
+import { notificationRuleRoutes } from "./routes/notification-rules.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
 import { sessionRoutes } from "./routes/session.js";
@@ -65,6 +73,8 @@ export interface ServerOptions {
    * open, with these auto-open rules. Absent: incidents change only through the API.
    */
   incidents?: { rules: IncidentRules; everyMs?: number };
+  /** Notifications: outbound policy, SMTP relay, polling (the notifier is built here, started by the caller). */
+  notifications?: NotificationSettings;
 }
 
 /**
@@ -72,11 +82,18 @@ export interface ServerOptions {
  * OSV-compatible query service, health and metrics. Holds no state another instance would need: everything
  * lives in the store.
  */
-export async function buildServer(options: ServerOptions): Promise<{ app: App; context: ServerContext }> {
+export async function buildServer(
+  options: ServerOptions,
+): Promise<{ app: App; context: ServerContext; notifications: ServerNotifications }> {
   const clock = options.clock ?? (() => new Date());
+  let app: App | undefined;
+  const notifications = createServerNotifications(options.store, options.notifications ?? {}, (notice) => {
+    if (app) logNotice(app.log, notice);
+  });
   const context: ServerContext = {
     portfolio: {
-      store: options.store,
+      // Events appended through the use-cases wake the notifier at once.
+      store: wakingStore(options.store, () => notifications.notifier.wake()),
       advisories: options.advisories.reader,
       ...(options.advisories.writer ? { advisoryWriter: options.advisories.writer } : {}),
       clock,
@@ -98,7 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
   };
   const throttle = new FailedAuthThrottle();
   const web = options.webRoot === false ? undefined : await loadWebApp(options.webRoot ?? DEFAULT_WEB_ROOT);
-  const app = await buildApp({
+  app = await buildApp({
     logger: options.logger ?? false,
     authenticator,
     throttle,
@@ -119,6 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       exploitDataRoutes(context),
       osvApiRoutes({ advisories: options.advisories.reader, public: options.publicOsvApi ?? false }),
       accessAdminRoutes(context),
+      notificationRuleRoutes(context, notifications),
       sessionRoutes(context, {
         secrets,
         ttlMs: options.sessions?.ttlMs ?? DEFAULT_SESSION_TTL_MS,
@@ -130,7 +148,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
     ],
   });
   automation?.start(app);
-  return { app, context };
+  return { app, context, notifications };
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, Option } from "commander";
 import envPaths from "env-paths";
+import type { SmtpSettings } from "../../notify/smtp.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../io.js";
@@ -18,6 +19,8 @@ interface ServeFlags {
   updateEvery?: string;
   advisorySource?: string;
   allowPrivateDestinations?: boolean;
+  smtp?: string;
+  mailFrom?: string;
   uploadLimit: string;
   retention: string;
   demo?: boolean;
@@ -80,7 +83,19 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--public-osv-api", "answer the OSV-compatible /v1 routes without a key")
     .option("--update-every <DURATION>", "refresh advisories from osv.dev this often (e.g. 1h) and re-match")
     .option("--advisory-source <URL>", "mirror of osv.dev's exports for --update-every")
-    .option("--allow-private-destinations", "let outbound requests reach private and loopback addresses")
+    .option(
+      "--allow-private-destinations",
+      "let outbound requests (webhooks, SMTP, advisory sources) reach private and loopback addresses, over http too",
+    )
+    .option(
+      "--smtp <URL>",
+      "SMTP relay of e-mail notifications: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://",
+    )
+    .option(
+      "--mail-from <ADDRESS>",
+      "sender of e-mail notifications (with --smtp)",
+      "Bulwark <bulwark@localhost>",
+    )
     .option("--upload-limit <SIZE>", "largest upload or advisory import accepted", "50MB")
     .option("--retention <N>", "snapshots kept per project version", "20")
     .option("--behind-proxy", "trust X-Forwarded-Proto from the TLS proxy in front (Secure cookies)")
@@ -131,6 +146,7 @@ Examples:
           incidentRules: incidentRulesFrom(config?.server?.incidents),
           ...(flags.updateEvery ? { updateEveryMs: parseDuration(flags.updateEvery, "--update-every") } : {}),
           ...(flags.advisorySource ? { advisorySource: flags.advisorySource } : {}),
+          ...(flags.smtp ? { smtp: smtpSettings(flags.smtp, flags.mailFrom) } : {}),
           outbound: {
             allowPrivate: flags.allowPrivateDestinations ?? false,
             allowHttp: flags.allowPrivateDestinations ?? false,
@@ -152,6 +168,28 @@ Examples:
         return 0;
       }),
     );
+}
+
+/** `--smtp smtp://user:pass@host:587` -> the relay's settings (smtps:// is TLS from the first byte). */
+export function smtpSettings(text: string, from = "Bulwark <bulwark@localhost>"): SmtpSettings {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--smtp "${text}" is not a URL`, { hint: "write e.g. smtp://mail.example.org:587" });
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new UsageError(`--smtp "${url.protocol}" is not smtp: or smtps:`);
+  const secure = url.protocol === "smtps:";
+  return {
+    host: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    secure,
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
+    from,
+  };
 }
 
 function defaultDataDir(): string {

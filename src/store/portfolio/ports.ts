@@ -1,6 +1,7 @@
 import type { PackageKey } from "../../advisories/ports.js";
 import type { Finding } from "../../model/finding.js";
 import type { SourceLocation } from "../../model/package.js";
+import type { NotificationStore } from "../../notify/ports.js";
 
 /**
  * The portfolio store as use-cases see it: one async repository per concept, no SQL. SQLite and PostgreSQL
@@ -842,6 +843,8 @@ export interface PortfolioRepositories {
   advisoryImports: AdvisoryImportRepository;
   clock: ClockRepository;
   incidents: IncidentRepository;
+  /** Notification rules, queue, digests, log and destination state (src/notify's port). */
+  notifications: NotificationStore;
 }
 
 /** Which database holds the portfolio. */

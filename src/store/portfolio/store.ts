@@ -9,6 +9,7 @@ import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
 import { SqlIncidentRepository } from "./repositories/incidents.js";
+import { SqlNotificationStore } from "./repositories/notifications.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
 import type { PortfolioDb } from "./schema.js";
@@ -28,6 +29,7 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
     clock: new SqlClockRepository(ctx),
     incidents: new SqlIncidentRepository(ctx),
+    notifications: new SqlNotificationStore(ctx),
   };
 }
 
@@ -44,6 +46,7 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly advisoryImports;
   readonly clock;
   readonly incidents;
+  readonly notifications;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -63,6 +66,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.advisoryImports = repos.advisoryImports;
     this.clock = repos.clock;
     this.incidents = repos.incidents;
+    this.notifications = repos.notifications;
   }
 
   get kind(): StoreKind {

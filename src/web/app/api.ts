@@ -376,26 +376,73 @@ export interface RankedComponent {
   riskScore?: number;
 }
 
+/** The events a notification rule can subscribe to (the server's NOTIFICATION_EVENT_TYPES). */
+export const NOTIFICATION_EVENTS = [
+  "finding.new",
+  "finding.fixed",
+  "advisory.affects-portfolio",
+  "sla.breach",
+  "incident.opened",
+  "incident.changed",
+  "incident.closed",
+  "upload.rejected",
+  "policy.violation",
+] as const;
+
+/** A destination's health: a paused one gets nothing until resumed, and says why. */
+export interface DestinationState {
+  status: "active" | "paused";
+  reason?: string;
+  pausedAt?: string;
+  consecutiveFailures: number;
+  lastError?: string;
+  lastSuccessAt?: string;
+  lastFailureAt?: string;
+}
+
+/** A rule as the server shows it: never the webhook secret, nor a Slack/Teams URL's path. */
 export interface NotificationRule {
   id: string;
   name: string;
   events: string[];
+  filter: { projects: string[]; tags: string[]; minSeverity?: string; kevOnly: boolean };
+  destination: { type: "webhook" | "slack" | "teams" | "email"; url?: string; to?: string[] };
+  delivery: "immediate" | "daily" | "weekly";
+  /** The project patterns of the key that made it (empty: every project). */
+  scope: string[];
+  createdBy?: string;
+  createdAt: string;
+  state: DestinationState;
+  /** GET of one rule: messages waiting. */
+  queued?: number;
+}
+
+/** What POST /api/v1/notification-rules takes. */
+export interface NewNotificationRule {
+  name: string;
+  events: string[];
   filter?: { projects?: string[]; tags?: string[]; minSeverity?: string; kevOnly?: boolean };
-  destination: { type: string; url?: string; to?: string[] };
-  delivery?: string;
-  status?: string;
+  destination:
+    | { type: "webhook"; url: string; secret?: string }
+    | { type: "slack" | "teams"; url: string }
+    | { type: "email"; to: string[] };
+  delivery?: "immediate" | "daily" | "weekly";
 }
 
 export interface DeliveryLogEntry {
   id: number;
   ruleId: string;
+  deliveryId: string;
+  /** The stable id receivers de-duplicate on (evt-… or digest-…). */
+  messageId: string;
   messageType: string;
   attempt: number;
   startedAt: string;
   durationMs: number;
-  outcome: string;
+  outcome: "delivered" | "retrying" | "gave-up" | "rejected" | "paused";
   status?: number;
   error?: string;
+  nextAttemptAt?: string;
 }
 
 /** Days after detection within which a finding must be fixed (bulwark.toml [server.sla]). */
@@ -583,6 +630,18 @@ export const api = {
   notificationRules: {
     list: (q: Paging, signal?: AbortSignal) =>
       call<Page<NotificationRule>>("GET", "/api/v1/notification-rules", { query: q, signal }),
+    get: (id: string, signal?: AbortSignal) =>
+      call<NotificationRule>("GET", `/api/v1/notification-rules/${enc(id)}`, { signal }),
+    /** The answer carries `generatedSecret` once, when the server made the webhook's secret. */
+    create: (rule: NewNotificationRule) =>
+      call<NotificationRule & { generatedSecret?: string }>("POST", "/api/v1/notification-rules", {
+        body: rule,
+      }),
+    /** Resumes a paused destination: its waiting messages go out at once. */
+    resume: (id: string) =>
+      call<NotificationRule>("PATCH", `/api/v1/notification-rules/${enc(id)}`, {
+        body: { status: "active" },
+      }),
     remove: (id: string) => call<void>("DELETE", `/api/v1/notification-rules/${enc(id)}`),
     deliveries: (id: string, q: Paging, signal?: AbortSignal) =>
       call<Page<DeliveryLogEntry>>("GET", `/api/v1/notification-rules/${enc(id)}/deliveries`, {
