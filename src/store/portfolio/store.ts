@@ -8,7 +8,10 @@ import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
+import { SqlRankingRepository } from "./repositories/ranking.js";
+import { SqlRiskResultRepository } from "./repositories/risk-results.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
+import { SqlViolationRepository } from "./repositories/violations.js";
 import type { PortfolioDb } from "./schema.js";
 import type { SqlDialect } from "./sql-dialect.js";
 
@@ -24,6 +27,9 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     apiKeys: new SqlApiKeyRepository(ctx),
     audit: new SqlAuditRepository(ctx),
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
+    ranking: new SqlRankingRepository(ctx),
+    riskResults: new SqlRiskResultRepository(ctx),
+    violations: new SqlViolationRepository(ctx),
   };
 }
 
@@ -38,6 +44,9 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly apiKeys;
   readonly audit;
   readonly advisoryImports;
+  readonly ranking;
+  readonly riskResults;
+  readonly violations;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -55,6 +64,9 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
+    this.ranking = repos.ranking;
+    this.riskResults = repos.riskResults;
+    this.violations = repos.violations;
   }
 
   get kind(): StoreKind {
