@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from "fastify";
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
+import type { Policy } from "../policy/index.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
 import type { PortfolioStore } from "../store/portfolio/ports.js";
 import { type App, buildApp } from "./app.js";
@@ -14,10 +15,13 @@ import { healthRoutes } from "./routes/health.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
+import { rankingRoutes } from "./routes/ranking.js";
+import { riskUploadRoutes } from "./routes/risk-uploads.js";
 import { sessionRoutes } from "./routes/session.js";
 import { snapshotRoutes } from "./routes/snapshots.js";
 import { triageRoutes } from "./routes/triage.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { violationRoutes } from "./routes/violations.js";
 import { vulnerabilityRoutes } from "./routes/vulnerabilities.js";
 import { DEFAULT_WEB_ROOT, loadWebApp, webRoutes } from "./routes/web.js";
 import {
@@ -47,6 +51,8 @@ export interface ServerOptions {
   sessions?: { secrets?: SessionSecrets; ttlMs?: number };
   /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto (cookies get the Secure flag). */
   behindProxy?: boolean;
+  /** The policy evaluated on every project an upload or advisory import changes (`--policy FILE`). */
+  policy?: Policy;
 }
 
 /**
@@ -63,6 +69,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       ...(options.advisories.writer ? { advisoryWriter: options.advisories.writer } : {}),
       clock,
       retention: options.retention ?? DEFAULT_RETENTION,
+      ...(options.policy ? { policy: options.policy } : {}),
     },
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
     advisoriesLocation: options.advisories.location,
@@ -86,7 +93,10 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       metricsRoutes(metrics),
       projectRoutes(context),
       uploadRoutes(context, metrics),
+      rankingRoutes(context),
       componentRoutes(context),
+      riskUploadRoutes(context),
+      violationRoutes(context),
       snapshotRoutes(context),
       findingRoutes(context),
       triageRoutes(context),
