@@ -6,6 +6,7 @@ import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
+import type { Policy } from "../policy/index.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
 import type { App } from "./app.js";
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** The outbound-request policy (private destinations allowed or not). */
   outbound?: OutboundPolicy;
   logger?: FastifyServerOptions["logger"];
+  /** The policy evaluated on every project an upload or advisory import changes. */
+  policy?: Policy;
 }
 
 /** A running server: where it listens, and how to stop it gracefully. */
@@ -69,6 +72,7 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     uploadLimitBytes: options.uploadLimitBytes,
     retention: options.retention,
     behindProxy: options.behindProxy,
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

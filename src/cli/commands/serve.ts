@@ -22,6 +22,7 @@ interface ServeFlags {
   retention: string;
   demo?: boolean;
   behindProxy?: boolean;
+  policy?: string;
   logLevel: string;
 }
 
@@ -69,6 +70,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--upload-limit <SIZE>", "largest upload or advisory import accepted", "50MB")
     .option("--retention <N>", "snapshots kept per project version", "20")
     .option("--behind-proxy", "trust X-Forwarded-Proto from the TLS proxy in front (Secure cookies)")
+    .option(
+      "--policy <FILE>",
+      "policy file (as for `bulwark scan --policy`) evaluated on every upload and import",
+    )
     .option("--demo", "a throwaway server loaded with the corpus advisories and projects, with an admin key")
     .option("--log-level <LEVEL>", "fatal, error, warn, info, debug or silent", "info")
     .addHelpText(
@@ -92,6 +97,10 @@ Examples:
           throw new UsageError(`--retention "${flags.retention}" is not a positive whole number`);
         const dataDir =
           flags.data ?? (flags.demo ? await mkdtemp(join(tmpdir(), "bulwark-demo-")) : defaultDataDir());
+        // a policy that cannot be read or used stops the start, before anything listens
+        const policy = flags.policy
+          ? await (await import("../../policy/index.js")).loadPolicy(flags.policy)
+          : undefined;
         const { runServer } = await import("../../server/run.js");
         const server = await runServer({
           host: flags.host,
@@ -102,6 +111,7 @@ Examples:
           behindProxy: flags.behindProxy ?? false,
           uploadLimitBytes: parseSize(flags.uploadLimit, "--upload-limit"),
           retention,
+          ...(policy ? { policy } : {}),
           ...(flags.updateEvery ? { updateEveryMs: parseDuration(flags.updateEvery, "--update-every") } : {}),
           ...(flags.advisorySource ? { advisorySource: flags.advisorySource } : {}),
           outbound: {

@@ -36,7 +36,8 @@ export function advisoryRoutes(ctx: ServerContext, metrics: ServerMetrics) {
           summary: "Import OSV records and re-match the portfolio",
           description:
             "The body is one OSV record or an array (JSON or YAML), or a zip archive of records (application/zip).",
-          body: Type.Unsafe<Buffer>({ description: "the records", type: "string", format: "binary" }),
+          // no `type`: the body arrives as a Buffer, which a `type: "string"` schema would refuse (400)
+          body: Type.Unsafe<Buffer>({ description: "the records (binary)", format: "binary" }),
           response: { 200: ImportAnswerSchema, 413: ProblemSchema, ...ErrorResponses },
         },
       },

@@ -88,9 +88,7 @@ async function rescore(
   for (let i = 0; i < keys.length; i += CHUNK) {
     const k = keyRows(d, keys.slice(i, i + CHUNK));
     await sql`update package_usage set score = ${scoreSql(d, "package_usage")}
-      where (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(
-      db,
-    );
+      where (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(db);
   }
 }
 
@@ -136,7 +134,9 @@ export async function applyHoldChange(
         transitive_projects = package_usage.transitive_projects + excluded.transitive_projects`.execute(db);
     const k = keyRows(d, chunk);
     await sql`delete from package_usage
-      where projects <= 0 and (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(db);
+      where projects <= 0 and (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(
+      db,
+    );
   }
   // a package new to the portfolio may already carry open findings elsewhere in this transaction
   await recountVulnerabilities(db, d, keys);
@@ -158,9 +158,7 @@ export async function recountVulnerabilities(
         open_vulns = (select count(distinct f.vulnerability_id) from findings as f where ${same}),
         open_findings = (select count(*) from findings as f where ${same}),
         kev_vulns = (select count(distinct f.vulnerability_id) from findings as f where ${same} and f.kev = 1)
-      where (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(
-      db,
-    );
+      where (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(db);
   }
   await rescore(db, d, sorted);
 }
