@@ -1,6 +1,6 @@
 import type { Package } from "../model/package.js";
 import type { PolicyViolation } from "../model/policy.js";
-import { evaluatePolicy, type Policy, type RiskScore } from "../policy/index.js";
+import { evaluatePolicy, type RiskScore } from "../policy/index.js";
 import { cveIdsOf, type ExploitFacts, type KevEntry } from "../prioritise/exploit-data.js";
 import type { PortfolioRepositories, StoredComponent, StoredFinding } from "../store/portfolio/ports.js";
 import type { PortfolioContext } from "./context.js";
@@ -19,7 +19,7 @@ const MAX_LISTED = 100;
  * appends one `policy.violation` event listing the new ones. Without a policy it does nothing.
  */
 export async function evaluateProjectPolicies(
-  ctx: PortfolioContext & { policy?: Policy },
+  ctx: PortfolioContext,
   projectIds: readonly number[],
 ): Promise<{ projects: number; newViolations: number }> {
   const policy = ctx.policy;

@@ -123,6 +123,11 @@ for (const kind of ["SQLite", "PostgreSQL"] as const) {
       const violations = await api("/api/v1/projects/web%2Ffrontend/violations");
       assert.deepEqual(violations.body.counts, { fail: 0, warn: 1, info: 0 });
       assert.match(violations.body.items[0].subject.purl, /^pkg:npm\/axios@/);
+      // the risk result is judged at once in the project holding the package (risk_below = 5)
+      const weak = await api("/api/v1/projects/infra%2Fsigstore/violations");
+      assert.deepEqual(weak.body.counts, { fail: 0, warn: 0, info: 1 });
+      assert.equal(weak.body.items[0].rule, "weak practices");
+      assert.ok(weak.body.items[0].message.includes(`risk score ${JSON.parse(report).score}`));
     });
 
     test("an advisory import through the API updates the ranking and the violations, with events", async () => {

@@ -1,4 +1,6 @@
 import { Type } from "typebox";
+import type { PackageKey } from "../../advisories/ports.js";
+import { evaluateProjectPolicies } from "../../portfolio/policy-evaluation.js";
 import { RiskReportSchema, riskResultOf } from "../../ranking/risk-document.js";
 import type { App } from "../app.js";
 import type { ServerContext } from "../context.js";
@@ -61,6 +63,9 @@ export function riskUploadRoutes(ctx: ServerContext) {
           ]);
           return saved;
         });
+        // a policy with `risk_below` judges this package anew in every project holding it
+        if (ctx.portfolio.policy?.rules.some((r) => r.riskBelow !== undefined))
+          await evaluateProjectPolicies(ctx.portfolio, await holders(ctx, stored.key));
         return reply.code(201).send({
           id: stored.id,
           package: { ecosystem: stored.key.ecosystem, name: stored.key.name, purl: stored.purl },
@@ -73,4 +78,19 @@ export function riskUploadRoutes(ctx: ServerContext) {
       },
     );
   };
+}
+
+/** The projects holding a package (any version), through the reverse index. */
+async function holders(ctx: ServerContext, key: PackageKey): Promise<number[]> {
+  const ids = new Set<number>();
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.portfolio.store.components.byPackage(key, {
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const c of page.items) ids.add(c.projectId);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return [...ids];
 }
