@@ -7,6 +7,7 @@ import { SqlAnalysisRepository } from "./repositories/analyses.js";
 import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
+import { recountStaleUsage } from "./repositories/package-usage.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
 import { SqlRankingRepository } from "./repositories/ranking.js";
 import { SqlRiskResultRepository } from "./repositories/risk-results.js";
@@ -74,9 +75,12 @@ export class SqlPortfolioStore implements PortfolioStore {
   }
 
   transaction<T>(work: (tx: PortfolioRepositories) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) => work(repositories(new StoreContext(trx, this.dialect, true))));
+    return this.db.transaction().execute(async (trx) => {
+      const ctx = new StoreContext(trx, this.dialect, true);
+      const result = await work(repositories(ctx));
+      await recountStaleUsage(ctx);
+      return result;
+    });
   }
 
   async ping(): Promise<void> {

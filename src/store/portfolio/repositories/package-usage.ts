@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { PackageKey } from "../../../advisories/ports.js";
+import type { StoreContext } from "../context.js";
 import type { PortfolioDb } from "../schema.js";
 import type { SqlDialect } from "../sql-dialect.js";
 
@@ -61,12 +62,28 @@ export function scoreSql(d: SqlDialect, alias: string): RawBuilder<number> {
     * (${n(1)} + (${n(10)} - coalesce(${col("risk_score")}, ${n(10)})) / ${n(10)}))`;
 }
 
-/** The JSON-rows FROM item of keys, with the i-th key's columns as `k0`, `k1` expressions. */
+/**
+ * A text value compared with the usage tables' key columns, which sort byte-wise (PostgreSQL `collate "C"`):
+ * with the same collation, PostgreSQL uses their indexes (a mismatch means a scan of the table per write).
+ */
+export function asKey(d: SqlDialect, expr: RawBuilder<unknown>): RawBuilder<unknown> {
+  return d.kind === "postgres" ? sql`(${expr}) collate "C"` : expr;
+}
+
+/**
+ * A usage key column compared with `components` and `findings` (whose key columns have the database's default
+ * collation), so that their indexes serve the comparison.
+ */
+function asDefault(d: SqlDialect, column: string): RawBuilder<unknown> {
+  return d.kind === "postgres" ? sql`${sql.ref(column)} collate "default"` : sql.ref(column);
+}
+
+/** The JSON-rows FROM item of keys, with the key columns as expressions. */
 function keyRows(d: SqlDialect, keys: readonly { ecosystem: string; name: string }[]) {
   return {
     from: d.jsonRows(JSON.stringify(keys.map((k) => [k.ecosystem, k.name]))),
-    eco: d.jsonColumn(0, "text"),
-    name: d.jsonColumn(1, "text"),
+    eco: asKey(d, d.jsonColumn(0, "text")),
+    name: asKey(d, d.jsonColumn(1, "text")),
   };
 }
 
@@ -126,7 +143,8 @@ export async function applyHoldChange(
       select ${c(0, "text")}, ${c(1, "text")}, ${c(2, "text")}, ${c(3, "int")}, ${c(4, "int")}, ${c(5, "int")},
         pr.criticality, pr.score
       from ${d.jsonRows(JSON.stringify(rows))}
-      left join package_risk as pr on pr.key_ecosystem = ${c(0, "text")} and pr.key_name = ${c(1, "text")}
+      left join package_risk as pr
+        on pr.key_ecosystem = ${asKey(d, c(0, "text"))} and pr.key_name = ${asKey(d, c(1, "text"))}
       where true
       on conflict (key_ecosystem, key_name) do update set
         projects = package_usage.projects + excluded.projects,
@@ -151,7 +169,8 @@ export async function recountVulnerabilities(
   if (keys.length === 0) return;
   await d.lockEventAppends(db);
   const sorted = sortedKeys(keys.map((k) => keyId(k.ecosystem, k.name)));
-  const same = sql`f.key_ecosystem = package_usage.key_ecosystem and f.key_name = package_usage.key_name and f.state = 'open'`;
+  const same = sql`f.key_ecosystem = ${asDefault(d, "package_usage.key_ecosystem")}
+    and f.key_name = ${asDefault(d, "package_usage.key_name")} and f.state = 'open'`;
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const k = keyRows(d, sorted.slice(i, i + CHUNK));
     await sql`update package_usage set
@@ -193,4 +212,22 @@ export async function applyPackageRisk(
     .where("key_name", "=", key.name)
     .execute();
   await rescore(db, d, [key]);
+}
+
+/**
+ * Marks packages whose open findings changed: inside a store transaction they are recounted once before
+ * commit (store.transaction calls recountStaleUsage); outside one, at once in the method's own transaction.
+ */
+export async function usageChanged(ctx: StoreContext, db: Db, keys: readonly PackageKey[]): Promise<void> {
+  if (!ctx.inTransaction) return recountVulnerabilities(db, ctx.dialect, keys);
+  for (const k of keys)
+    ctx.staleUsage.set(keyId(k.ecosystem, k.name), { ecosystem: k.ecosystem, name: k.name });
+}
+
+/** Recounts the packages marked stale in this transaction (called by store.transaction before commit). */
+export async function recountStaleUsage(ctx: StoreContext): Promise<void> {
+  if (ctx.staleUsage.size === 0) return;
+  const keys = [...ctx.staleUsage.values()];
+  ctx.staleUsage.clear();
+  await recountVulnerabilities(ctx.db, ctx.dialect, keys);
 }

@@ -3,7 +3,7 @@ import type { StoreContext } from "../context.js";
 import { decodeCursor, pageLimit, toPage } from "../pagination.js";
 import type { PackageUsage, Page, RankingQuery, RankingRepository } from "../ports.js";
 import { patternsFilter } from "./filters.js";
-import { scoreSql } from "./package-usage.js";
+import { asKey, scoreSql } from "./package-usage.js";
 
 interface UsageRow {
   key_ecosystem: string;
@@ -52,17 +52,21 @@ export class SqlRankingRepository implements RankingRepository {
     const list = `ranking:${query.ecosystem ?? "*"}:${scope}`;
     const after = decodeCursor(query.cursor, list, ["number", "string", "string"]);
     const source = query.projectPatterns === undefined ? sql`package_usage` : this.scoped(query);
+    const d = this.ctx.dialect;
+    // byte order on both databases (the materialised columns are already collate "C": their index serves)
+    const eco = asKey(d, sql.ref("u.key_ecosystem"));
+    const name = asKey(d, sql.ref("u.key_name"));
     const conditions: RawBuilder<unknown>[] = [];
-    if (query.ecosystem !== undefined) conditions.push(sql`u.key_ecosystem = ${query.ecosystem}`);
+    if (query.ecosystem !== undefined) conditions.push(sql`${eco} = ${query.ecosystem}`);
     if (after) {
-      const [score, eco, name] = after as [number, string, string];
+      const [s, e, n] = after as [number, string, string];
       conditions.push(
-        sql`(u.score < ${score} or (u.score = ${score} and (u.key_ecosystem > ${eco} or (u.key_ecosystem = ${eco} and u.key_name > ${name}))))`,
+        sql`(u.score < ${s} or (u.score = ${s} and (${eco} > ${e} or (${eco} = ${e} and ${name} > ${n}))))`,
       );
     }
     const where = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
     const { rows } = await sql<UsageRow>`select u.* from ${source} as u ${where}
-      order by u.score desc, u.key_ecosystem, u.key_name limit ${limit + 1}`.execute(this.ctx.db);
+      order by u.score desc, ${eco}, ${name} limit ${limit + 1}`.execute(this.ctx.db);
     return toPage(rows, limit, toUsage, list, (r) => [Number(r.score), r.key_ecosystem, r.key_name]);
   }
 
@@ -91,7 +95,8 @@ export class SqlRankingRepository implements RankingRepository {
         where f.state = 'open' and ${inScope} ${eco("f.key_ecosystem")}
         group by f.key_ecosystem, f.key_name
       ) as v on v.key_ecosystem = h.key_ecosystem and v.key_name = h.key_name
-      left join package_risk as pr on pr.key_ecosystem = h.key_ecosystem and pr.key_name = h.key_name
+      left join package_risk as pr
+        on pr.key_ecosystem = ${asKey(d, sql.ref("h.key_ecosystem"))} and pr.key_name = ${asKey(d, sql.ref("h.key_name"))}
       group by h.key_ecosystem, h.key_name
     ) as g)`;
   }
