@@ -1,5 +1,6 @@
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
 import { BulwarkError } from "../model/errors.js";
+import type { Policy } from "../policy/index.js";
 import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
 import type { FindingEnricher } from "./match.js";
 
@@ -20,6 +21,8 @@ export interface PortfolioContext {
   retention: number;
   /** The SLA policy that sets findings' due dates (src/clock/sla.ts; absent: no due dates). */
   sla?: SlaDays;
+  /** The server's policy: evaluated on every project an upload or advisory import changes. */
+  policy?: Policy;
 }
 
 /** Default of `retention`: enough history for diffs and the clock, bounded so CI uploads do not pile up. */

@@ -10,6 +10,7 @@ import { DEFAULT_INCIDENT_RULES, type IncidentRules } from "../incidents/rules.j
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
 import type { SmtpSettings } from "../notify/smtp.js";
+import type { Policy } from "../policy/index.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
 import { type ExploitDataStore, openSqliteExploitStore } from "../prioritise/index.js";
@@ -52,6 +53,8 @@ export interface RunOptions {
   incidentRules?: IncidentRules;
   /** How often the incident automation reads the outbox, in ms (default 1 s). */
   incidentsEveryMs?: number;
+  /** The policy evaluated on every project an upload or advisory import changes. */
+  policy?: Policy;
 }
 
 /** Default of `clockEveryMs`: history points trail changes by at most a minute. */
@@ -129,6 +132,7 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
       policy: options.outbound ?? {},
       ...(options.smtp ? { smtp: options.smtp } : {}),
     },
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

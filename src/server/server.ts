@@ -3,6 +3,7 @@ import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
 import { DEFAULT_SLA } from "../clock/sla.js";
 import { runIncidentAutomation } from "../incidents/automation.js";
 import type { IncidentRules } from "../incidents/rules.js";
+import type { Policy } from "../policy/index.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
 import { exploitEnricher } from "../portfolio/exploit-enricher.js";
 import type { ExploitDataStore } from "../prioritise/exploit-data.js";
@@ -30,10 +31,13 @@ import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes
 import { notificationRuleRoutes } from "./routes/notification-rules.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
+import { rankingRoutes } from "./routes/ranking.js";
+import { riskUploadRoutes } from "./routes/risk-uploads.js";
 import { sessionRoutes } from "./routes/session.js";
 import { snapshotRoutes } from "./routes/snapshots.js";
 import { triageRoutes } from "./routes/triage.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { violationRoutes } from "./routes/violations.js";
 import { vulnerabilityRoutes } from "./routes/vulnerabilities.js";
 import { DEFAULT_WEB_ROOT, loadWebApp, webRoutes } from "./routes/web.js";
 import {
@@ -75,6 +79,8 @@ export interface ServerOptions {
   incidents?: { rules: IncidentRules; everyMs?: number };
   /** Notifications: outbound policy, SMTP relay, polling (the notifier is built here, started by the caller). */
   notifications?: NotificationSettings;
+  /** The policy evaluated on every project an upload or advisory import changes (`--policy FILE`). */
+  policy?: Policy;
 }
 
 /**
@@ -100,6 +106,7 @@ export async function buildServer(
       retention: options.retention ?? DEFAULT_RETENTION,
       sla: options.sla ?? { ...DEFAULT_SLA },
       ...(options.exploitData ? { enricher: exploitEnricher(options.exploitData) } : {}),
+      ...(options.policy ? { policy: options.policy } : {}),
     },
     ...(options.exploitData ? { exploitData: options.exploitData } : {}),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
@@ -125,7 +132,10 @@ export async function buildServer(
       metricsRoutes(metrics),
       projectRoutes(context),
       uploadRoutes(context, metrics),
+      rankingRoutes(context),
       componentRoutes(context),
+      riskUploadRoutes(context),
+      violationRoutes(context),
       snapshotRoutes(context),
       findingRoutes(context),
       clockRoutes(context),

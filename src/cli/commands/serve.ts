@@ -25,6 +25,7 @@ interface ServeFlags {
   retention: string;
   demo?: boolean;
   behindProxy?: boolean;
+  policy?: string;
   logLevel: string;
   config?: string;
   now?: string;
@@ -99,6 +100,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--upload-limit <SIZE>", "largest upload or advisory import accepted", "50MB")
     .option("--retention <N>", "snapshots kept per project version", "20")
     .option("--behind-proxy", "trust X-Forwarded-Proto from the TLS proxy in front (Secure cookies)")
+    .option(
+      "--policy <FILE>",
+      "policy file (as for `bulwark scan --policy`) evaluated on every upload and import",
+    )
     .option("--demo", "a throwaway server loaded with the corpus advisories and projects, with an admin key")
     .option("--log-level <LEVEL>", "fatal, error, warn, info, debug or silent", "info")
     .option(
@@ -127,6 +132,10 @@ Examples:
           throw new UsageError(`--retention "${flags.retention}" is not a positive whole number`);
         const dataDir =
           flags.data ?? (flags.demo ? await mkdtemp(join(tmpdir(), "bulwark-demo-")) : defaultDataDir());
+        // a policy that cannot be read or used stops the start, before anything listens
+        const policy = flags.policy
+          ? await (await import("../../policy/index.js")).loadPolicy(flags.policy)
+          : undefined;
         const { runServer } = await import("../../server/run.js");
         const [{ loadBulwarkToml, CONFIG_FILE_NAME }, { slaPolicyOf }] = await Promise.all([
           import("../../config/bulwark-toml.js"),
@@ -144,6 +153,7 @@ Examples:
           uploadLimitBytes: parseSize(flags.uploadLimit, "--upload-limit"),
           retention,
           incidentRules: incidentRulesFrom(config?.server?.incidents),
+          ...(policy ? { policy } : {}),
           ...(flags.updateEvery ? { updateEveryMs: parseDuration(flags.updateEvery, "--update-every") } : {}),
           ...(flags.advisorySource ? { advisorySource: flags.advisorySource } : {}),
           ...(flags.smtp ? { smtp: smtpSettings(flags.smtp, flags.mailFrom) } : {}),

@@ -1,6 +1,7 @@
 import type { PackageKey } from "../../advisories/ports.js";
 import type { Finding } from "../../model/finding.js";
 import type { SourceLocation } from "../../model/package.js";
+import type { PolicyLevel, PolicyViolation } from "../../model/policy.js";
 import type { NotificationStore } from "../../notify/ports.js";
 
 /**
@@ -828,6 +829,103 @@ export interface IncidentRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Audit ranking, risk results and policy violations (issue 12)
+
+/** A package the portfolio depends on, with what ranks it (docs/ranking.md). */
+export interface PackageUsage {
+  key: PackageKey;
+  /** A purl of the package as a project holds it (any version). */
+  samplePurl: string;
+  /** Projects holding it in any current snapshot. */
+  projects: number;
+  /** Projects declaring it directly (in some version). */
+  directProjects: number;
+  /** Projects holding it only transitively (the rest, `projects - direct - transitive`, do not say). */
+  transitiveProjects: number;
+  /** Distinct vulnerabilities with open findings on it. */
+  openVulnerabilities: number;
+  /** Open findings on it (vulnerability x project version). */
+  openFindings: number;
+  /** Distinct KEV-listed vulnerabilities with open findings on it. */
+  kevVulnerabilities: number;
+  /** From the newest uploaded `bulwark risk` result: criticality 0-1 and risk score 0-10. */
+  criticality?: number;
+  riskScore?: number;
+  /** The ranking score (higher = audit first). */
+  score: number;
+}
+
+export interface RankingQuery extends PageRequest {
+  /** Only packages of this ecosystem (the advisory index's ecosystem: "npm", "PyPI", "Maven", ...). */
+  ecosystem?: string;
+  /**
+   * Counts over these projects only (a scoped key): computed by grouping those projects' rows on request,
+   * instead of reading the materialised usage.
+   */
+  projectPatterns?: readonly string[];
+}
+
+export interface RankingRepository {
+  /** Packages by score (highest first), ties by ecosystem and name. */
+  list(query?: RankingQuery): Promise<Page<PackageUsage>>;
+}
+
+/** A `bulwark risk` result about a package (its repository), as uploaded. */
+export interface NewRiskResult {
+  key: PackageKey;
+  /** The package URL it was posted for, without a version. */
+  purl: string;
+  repository?: string;
+  /** The report's score (0-10) or null when no check was evaluated. */
+  score: number | null;
+  /** Criticality 0-1, or null. */
+  criticality: number | null;
+  /** When the assessment ran (the upload time when the report does not say). */
+  checkedAt: Instant;
+  uploadedAt: Instant;
+  uploadedBy: string;
+  /** What the API shows of the report (checks with scores, criticality, languages): JSON-serialisable. */
+  summary: unknown;
+}
+
+export interface StoredRiskResult extends NewRiskResult {
+  id: number;
+}
+
+export interface RiskResultRepository {
+  /** Stores a result and makes it its package's current one (ranking, policies). */
+  record(result: NewRiskResult): Promise<StoredRiskResult>;
+  /** The current result of each of these packages that has one. */
+  current(keys: readonly PackageKey[]): Promise<StoredRiskResult[]>;
+}
+
+/** A policy violation of a project as stored. */
+export interface StoredViolation {
+  id: number;
+  projectId: number;
+  violation: PolicyViolation;
+  detectedAt: Instant;
+  /** Set once a later evaluation no longer finds it. */
+  resolvedAt?: Instant;
+}
+
+export interface ViolationRepository {
+  /**
+   * Makes `violations` the project's current set: ones not yet current (same rule and subject) are added,
+   * current ones no longer found are resolved at `at`. Returns the added ones.
+   */
+  reconcile(
+    projectId: number,
+    violations: readonly PolicyViolation[],
+    at: Instant,
+  ): Promise<StoredViolation[]>;
+  /** A project's violations, current ones by default (`all` includes resolved ones), by id. */
+  listForProject(projectId: number, query?: PageRequest & { all?: boolean }): Promise<Page<StoredViolation>>;
+  /** Current violations of a project by level. */
+  counts(projectId: number): Promise<Record<PolicyLevel, number>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The store
 
 /** Every repository, bound to the store or to one transaction. */
@@ -845,6 +943,9 @@ export interface PortfolioRepositories {
   incidents: IncidentRepository;
   /** Notification rules, queue, digests, log and destination state (src/notify's port). */
   notifications: NotificationStore;
+  ranking: RankingRepository;
+  riskResults: RiskResultRepository;
+  violations: ViolationRepository;
 }
 
 /** Which database holds the portfolio. */

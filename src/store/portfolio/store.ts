@@ -10,8 +10,12 @@ import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
 import { SqlIncidentRepository } from "./repositories/incidents.js";
 import { SqlNotificationStore } from "./repositories/notifications.js";
+import { recountStaleUsage } from "./repositories/package-usage.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
+import { SqlRankingRepository } from "./repositories/ranking.js";
+import { SqlRiskResultRepository } from "./repositories/risk-results.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
+import { SqlViolationRepository } from "./repositories/violations.js";
 import type { PortfolioDb } from "./schema.js";
 import type { SqlDialect } from "./sql-dialect.js";
 
@@ -30,6 +34,9 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     clock: new SqlClockRepository(ctx),
     incidents: new SqlIncidentRepository(ctx),
     notifications: new SqlNotificationStore(ctx),
+    ranking: new SqlRankingRepository(ctx),
+    riskResults: new SqlRiskResultRepository(ctx),
+    violations: new SqlViolationRepository(ctx),
   };
 }
 
@@ -47,6 +54,9 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly clock;
   readonly incidents;
   readonly notifications;
+  readonly ranking;
+  readonly riskResults;
+  readonly violations;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -67,6 +77,9 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.clock = repos.clock;
     this.incidents = repos.incidents;
     this.notifications = repos.notifications;
+    this.ranking = repos.ranking;
+    this.riskResults = repos.riskResults;
+    this.violations = repos.violations;
   }
 
   get kind(): StoreKind {
@@ -74,9 +87,12 @@ export class SqlPortfolioStore implements PortfolioStore {
   }
 
   transaction<T>(work: (tx: PortfolioRepositories) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) => work(repositories(new StoreContext(trx, this.dialect, true))));
+    return this.db.transaction().execute(async (trx) => {
+      const ctx = new StoreContext(trx, this.dialect, true);
+      const result = await work(repositories(ctx));
+      await recountStaleUsage(ctx);
+      return result;
+    });
   }
 
   async ping(): Promise<void> {

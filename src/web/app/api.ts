@@ -364,16 +364,42 @@ export const VEX_JUSTIFICATIONS = [
   "inline_mitigations_already_exist",
 ] as const;
 
+/** A row of `GET /api/v1/components/ranking` (docs/ranking.md). */
 export interface RankedComponent {
   ecosystem: string;
   name: string;
-  purl?: string;
+  /** Without a version. */
+  purl: string;
   projects: number;
-  directProjects?: number;
+  directProjects: number;
+  /** Projects holding it only transitively (the rest of `projects` do not say). */
+  transitiveProjects: number;
+  /** Distinct vulnerabilities with open findings on it. */
   openVulnerabilities: number;
+  openFindings: number;
+  /** KEV-listed vulnerabilities among them. */
   kev: number;
+  /** From an uploaded `bulwark risk` result: criticality 0-1, risk score 0-10. */
   criticality?: number;
   riskScore?: number;
+  score: number;
+}
+
+/** A policy violation of a project (`GET /api/v1/projects/{name}/violations`). */
+export interface Violation {
+  id: number;
+  rule: string;
+  level: "fail" | "warn" | "info";
+  subject: { kind: "finding" | "package" | "project"; id?: string; purl?: string; name?: string };
+  message: string;
+  detectedAt: string;
+  resolvedAt?: string;
+}
+
+export interface Violations extends Page<Violation> {
+  /** False when the server runs without a policy. */
+  policy: boolean;
+  counts: { fail: number; warn: number; info: number };
 }
 
 /** The events a notification rule can subscribe to (the server's NOTIFICATION_EVENT_TYPES). */
@@ -578,6 +604,8 @@ export const api = {
       call<Page<Snapshot>>("GET", `${projectPath(name)}/snapshots`, { query: q, signal }),
     diff: (name: string, from: number, to: number, signal?: AbortSignal) =>
       call<SnapshotDiff>("GET", `${projectPath(name)}/snapshots/diff`, { query: { from, to }, signal }),
+    violations: (name: string, q: Paging, signal?: AbortSignal) =>
+      call<Violations>("GET", `${projectPath(name)}/violations`, { query: q, signal }),
     /** A link that downloads the project's VEX (a plain GET: the cookie authenticates it). */
     vexUrl: (name: string, format: "openvex" | "cyclonedx") =>
       withQuery(`${projectPath(name)}/vex`, { format }),
@@ -625,8 +653,11 @@ export const api = {
     reportUrl: (id: string | number, format: "html" | "markdown") =>
       withQuery(`/api/v1/incidents/${enc(String(id))}/report`, { format }),
   },
-  ranking: (q: Paging, signal?: AbortSignal) =>
+  ranking: (q: Paging & { ecosystem?: string }, signal?: AbortSignal) =>
     call<Page<RankedComponent>>("GET", "/api/v1/components/ranking", { query: q, signal }),
+  /** A link that downloads the whole ranking as CSV (a plain GET: the cookie authenticates it). */
+  rankingCsvUrl: (q: { ecosystem?: string } = {}) =>
+    withQuery("/api/v1/components/ranking", { ...q, format: "csv" }),
   notificationRules: {
     list: (q: Paging, signal?: AbortSignal) =>
       call<Page<NotificationRule>>("GET", "/api/v1/notification-rules", { query: q, signal }),

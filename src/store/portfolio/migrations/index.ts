@@ -2,6 +2,7 @@ import { initialMigration } from "./0001-initial.js";
 import { clockMigration } from "./0002-clock.js";
 import { incidentsMigration } from "./0003-incidents.js";
 import { notificationsMigration } from "./0004-notifications.js";
+import { rankingPoliciesMigration } from "./0005-ranking-policies.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   clockMigration,
   incidentsMigration,
   notificationsMigration,
+  rankingPoliciesMigration,
 ];
 
 /** The newest schema version this build knows. */

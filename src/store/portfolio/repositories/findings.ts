@@ -25,6 +25,7 @@ import type { FindingsTable, PortfolioDb } from "../schema.js";
 import { optionalInstant, optionalMs, toInstant, toMs } from "../time.js";
 import { MAX_SCAN_BATCH } from "./components.js";
 import { allOf, patternsFilter } from "./filters.js";
+import { packagesOfFindings, usageChanged } from "./package-usage.js";
 
 // The columns derived from a finding's facts: what lists, counts and re-matching filter and sort on.
 const FACT_COLUMNS = [
@@ -217,6 +218,11 @@ export class SqlFindingRepository implements FindingRepository {
         this.ctx,
         findings.flatMap((f, i) => vulnerabilityIds(f).map((v): [number, string] => [ids[i] as number, v])),
       );
+      await usageChanged(
+        this.ctx,
+        db,
+        findings.map((f) => f.key),
+      );
       return ids;
     });
   }
@@ -234,6 +240,7 @@ export class SqlFindingRepository implements FindingRepository {
         this.ctx,
         updates.flatMap((u) => vulnerabilityIds(u.facts).map((v): [number, string] => [u.id, v])),
       );
+      await usageChanged(this.ctx, db, await packagesOfFindings(db, ids));
     });
   }
 
@@ -259,6 +266,7 @@ export class SqlFindingRepository implements FindingRepository {
           .executeTakeFirst();
         changed += Number(result.numUpdatedRows);
       }
+      if (changed > 0) await usageChanged(this.ctx, db, await packagesOfFindings(db, [...new Set(ids)]));
     });
     return changed;
   }
