@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { AdvisoryReader } from "../../advisories/ports.js";
-import { emit, parseFormat, UsageError } from "../io.js";
+import { checkReportFormat, renderReport } from "../../report/registry.js";
+import { emit, UsageError } from "../io.js";
 
 interface QueryFlags {
   ecosystem?: string;
@@ -37,7 +38,7 @@ Examples:
   bulwark query --batch queries.json        # {"queries":[{"package":{"ecosystem","name"},"version"}]}`,
     )
     .action(async (purl: string | undefined, flags: QueryFlags) => {
-      const format = parseFormat(flags.format, ["table", "json"] as const);
+      const format = checkReportFormat("query", flags.format);
       const { openAdvisoryDatabase } = await import("../../advisories/database.js");
       const { resolveDatabasePath } = await import("../../advisories/database-path.js");
       const path = resolveDatabasePath({ db: flags.db, env: process.env.BULWARK_DB });
@@ -58,12 +59,12 @@ Examples:
         return;
       }
       const query = await singleQuery(purl, flags);
-      const { queryResult, formatQueryTable } = await import("../../advisories/query-output.js");
+      const { queryResult } = await import("../../report/query.js");
       const db = await openAdvisoryDatabase({ path });
       try {
         await refuseUnknownEcosystem(query.ecosystem, db.reader);
         const result = queryResult(query, await db.reader.query(query));
-        emit(format === "json" ? JSON.stringify(result, null, 2) : formatQueryTable(result), flags.output);
+        emit(await renderReport("query", format, result, {}), flags.output);
       } finally {
         await db.close();
       }
