@@ -31,7 +31,10 @@ describe("report registry", () => {
     assert.throws(() => checkReportFormat("risk", "xml"), usage);
     await assert.rejects(reportRenderer("risk", "xml"), usage);
     // Names of Object.prototype are no formats.
-    assert.throws(() => checkReportFormat("query", "constructor"), (e) => hasCode(e, "USAGE"));
+    assert.throws(
+      () => checkReportFormat("query", "constructor"),
+      (e) => hasCode(e, "USAGE"),
+    );
     assert.equal(checkReportFormat("inventory", "json"), "json");
   });
 });
