@@ -120,6 +120,13 @@ describe("architecture rules (docs/architecture.md)", async () => {
     assert.deepEqual(offenders(files, /\bprocess\s*\.\s*env\b|\bprocess\s*\[/, EXCEPTIONS.env), []);
   });
 
+  it("in the CLI, only main() reads process.env: commands take the settings from CliContext", () => {
+    const readers = files
+      .filter((f) => f.path.startsWith("src/cli/") && /\bprocess\s*\.\s*env\b/.test(f.code))
+      .map((f) => f.path);
+    assert.deepEqual(readers, ["src/cli/main.ts"]);
+  });
+
   it("library code neither sets process.exitCode nor calls process.exit (commands return exit codes)", () => {
     assert.deepEqual(offenders(files, /\bprocess\s*\.\s*exit(Code)?\b/, EXCEPTIONS.exit), []);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { AdvisoryReader } from "../../advisories/ports.js";
 import { checkReportFormat, renderReport } from "../../report/registry.js";
+import type { CliContext } from "../context.js";
 import { emit, UsageError } from "../io.js";
 
 interface QueryFlags {
@@ -16,7 +17,7 @@ interface QueryFlags {
 }
 
 /** `bulwark query`: which advisories affect a package version (or a whole OSV querybatch request). */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command("query")
     .description("Show the advisories that affect a package version, from the local advisory database")
@@ -41,7 +42,7 @@ Examples:
       const format = checkReportFormat("query", flags.format);
       const { openAdvisoryDatabase } = await import("../../advisories/database.js");
       const { resolveDatabasePath } = await import("../../advisories/database-path.js");
-      const path = resolveDatabasePath({ db: flags.db, env: process.env.BULWARK_DB });
+      const path = resolveDatabasePath({ db: flags.db, env: ctx.settings.db });
       if (flags.batch !== undefined) {
         if (purl || flags.ecosystem || flags.name || flags.version)
           throw new UsageError("--batch cannot be combined with a single query", {
