@@ -42,6 +42,17 @@ interface Entry<K extends ReportKind> {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** The text (escaped for a terminal) and JSON renderers of a verification result. */
+async function verification<R>(
+  render: (result: R, format: "text" | "json") => string,
+): Promise<Record<string, (result: R) => string>> {
+  const { terminalLines } = await import("./terminal-text.js");
+  return {
+    text: (result) => terminalLines(render(result, "text")),
+    json: (result) => render(result, "json"),
+  };
+}
+
 /**
  * The one presentation registry: for each kind of result, its formats (by `--format` name) and renderers.
  * Adding a format = a renderer in src/report and its name here; the CLI asks the registry, never a module.
@@ -97,41 +108,17 @@ const REGISTRY: { [K in ReportKind]: Entry<K> } = {
   "bundle-verification": {
     formats: ["text", "json"],
     load: async () => {
-      const [{ renderBundleVerification }, { terminalLines }] = await Promise.all([
-        import("./provenance.js"),
-        import("./terminal-text.js"),
-      ]);
-      return {
-        text: ({ source, result }) => terminalLines(renderBundleVerification(source, result, "text")),
-        json: ({ source, result }) => renderBundleVerification(source, result, "json"),
-      };
+      const { renderBundleVerification } = await import("./provenance.js");
+      return verification(({ source, result }, format) => renderBundleVerification(source, result, format));
     },
   },
   "npm-verification": {
     formats: ["text", "json"],
-    load: async () => {
-      const [{ renderNpmVerification }, { terminalLines }] = await Promise.all([
-        import("./provenance.js"),
-        import("./terminal-text.js"),
-      ]);
-      return {
-        text: (result) => terminalLines(renderNpmVerification(result, "text")),
-        json: (result) => renderNpmVerification(result, "json"),
-      };
-    },
+    load: async () => verification((await import("./provenance.js")).renderNpmVerification),
   },
   "registry-verification": {
     formats: ["text", "json"],
-    load: async () => {
-      const [{ renderRegistryVerification }, { terminalLines }] = await Promise.all([
-        import("./provenance.js"),
-        import("./terminal-text.js"),
-      ]);
-      return {
-        text: (result) => terminalLines(renderRegistryVerification(result, "text")),
-        json: (result) => renderRegistryVerification(result, "json"),
-      };
-    },
+    load: async () => verification((await import("./provenance.js")).renderRegistryVerification),
   },
 };
 
