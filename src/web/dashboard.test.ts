@@ -18,7 +18,7 @@ import {
   corpusRecord,
   type DashboardServer,
   startDashboardServer,
-} from "./dashboard-fixture.js";
+} from "../testing/dashboard-fixture.js";
 
 const browser = useBrowser();
 /** Where the tests leave a screenshot of every page (not committed; README and docs/web.md name it). */
