@@ -125,6 +125,8 @@ export function createAdvisoryDatabase(
 class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
   private readonly packages: LruCache<string, Promise<PackageMatcher>>;
   private readonly records: LruCache<string, OsvRecord>;
+  /** matchingIds' answer for each answer of a PackageMatcher (which keeps them bounded). */
+  private readonly idLists = new WeakMap<readonly PackageHit[], { id: string; modified: string }[]>();
   private readonly now: () => Date;
 
   constructor(
@@ -153,8 +155,15 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
     });
   }
 
-  async matchingIds(q: AdvisoryQuery): Promise<{ id: string; modified: string }[]> {
-    return (await this.hits(q)).map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
+  async matchingIds(q: AdvisoryQuery): Promise<readonly { id: string; modified: string }[]> {
+    const hits = await this.hits(q);
+    // the matcher shares its answers between queries: their id lists are built once (and dropped with them)
+    let ids = this.idLists.get(hits);
+    if (!ids) {
+      ids = hits.map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
+      this.idLists.set(hits, ids);
+    }
+    return ids;
   }
 
   async recordsFor(ecosystem: string, name: string): Promise<OsvRecord[]> {

@@ -32,6 +32,9 @@ export function advisoryRoutes(ctx: ServerContext, metrics: ServerMetrics) {
       {
         config: { access: "admin" },
         bodyLimit: ctx.uploadLimitBytes,
+        // the body is raw bytes (a Buffer): its schema documents the media type for OpenAPI, the import
+        // validates the records; without this every import was refused with "body must be string"
+        attachValidation: true,
         schema: {
           summary: "Import OSV records and re-match the portfolio",
           description:
