@@ -90,6 +90,7 @@ export class PackageMatcher {
    * array may be shared with later answers (it is cached per slot): do not modify it.
    */
   match(q: AdvisoryQuery): readonly PackageHit[] {
+    if (this.candidates.length === 0) return NO_HITS;
     const prepared = prepareQuery(q);
     if (prepared.commit !== undefined || prepared.version === "" || this.queries++ < DIRECT_QUERIES)
       return this.direct(q, prepared);
