@@ -126,29 +126,3 @@ export function osvAnswer<T>(page: Page<T>): { vulns?: T[]; next_page_token?: st
     ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}),
   };
 }
-
-/**
- * A querybatch answer as JSON text, exactly `JSON.stringify({results: pages.map(osvAnswer)})`, with each
- * list's text taken from `texts` when the same list (the reader's shared lists, by identity) was written
- * before: a batch answer is hundreds of kilobytes, mostly the same lists again and again. Entries live as long
- * as the reader keeps the lists.
- */
-export function batchAnswerJson(
-  pages: readonly Page<VulnId>[],
-  texts: WeakMap<readonly VulnId[], string>,
-): string {
-  const parts = pages.map((p) => {
-    const fields: string[] = [];
-    if (p.vulns.length > 0) {
-      let text = texts.get(p.vulns);
-      if (text === undefined) {
-        text = JSON.stringify(p.vulns);
-        texts.set(p.vulns, text);
-      }
-      fields.push(`"vulns":${text}`);
-    }
-    if (p.next_page_token) fields.push(`"next_page_token":${JSON.stringify(p.next_page_token)}`);
-    return `{${fields.join(",")}}`;
-  });
-  return `{"results":[${parts.join(",")}]}`;
-}

@@ -2,15 +2,7 @@ import { Ajv } from "ajv";
 import type { AdvisoryReader } from "../../advisories/ports.js";
 import type { Access } from "../access.js";
 import type { App } from "../app.js";
-import {
-  answerBatch,
-  answerQuery,
-  batchAnswerJson,
-  OSV_PAGE_LIMITS,
-  osvAnswer,
-  type PageLimits,
-  type VulnId,
-} from "../osv-api/answers.js";
+import { answerBatch, answerQuery, OSV_PAGE_LIMITS, osvAnswer, type PageLimits } from "../osv-api/answers.js";
 import { OsvApiError } from "../osv-api/errors.js";
 import { grpcStatusOf } from "../osv-api/grpc-status.js";
 import { parseOsvQuery } from "../osv-api/osv-query.js";
@@ -53,8 +45,6 @@ export function osvApiRoutes(deps: OsvApiDeps): (app: App) => void {
   const security = deps.public ? [] : [{ apiKey: [] }];
   const limits = deps.limits ?? OSV_PAGE_LIMITS;
   const reader = deps.advisories;
-  /** The JSON text of the reader's shared id lists, written once (see batchAnswerJson). */
-  const listTexts = new WeakMap<readonly VulnId[], string>();
   return (app) => {
     // osv.dev's own examples post with `curl -d`, which labels the JSON as a form: read it as JSON, as
     // api.osv.dev does (only on these routes: the parser is scoped to this plugin)
@@ -110,10 +100,10 @@ export function osvApiRoutes(deps: OsvApiDeps): (app: App) => void {
       async (request, reply) => {
         // the whole batch is refused when one query is bad, as api.osv.dev does
         const parsed = request.body.queries.map((q, i) => parseOsvQuery(q, `queries[${i}].`));
-        const text = batchAnswerJson(await answerBatch(reader, parsed, limits), listTexts);
-        // already serialised (the response schema documents it): bytes, encoded once, not measured and then
-        // encoded again on the way out as a string would be
-        return reply.type("application/json").send(Buffer.from(text) as never);
+        const answer = { results: (await answerBatch(reader, parsed, limits)).map(osvAnswer) };
+        // serialised here (the response schema documents it) and sent as bytes: encoded once, not measured
+        // and then encoded again on the way out as a string of hundreds of kilobytes would be
+        return reply.type("application/json").send(Buffer.from(JSON.stringify(answer)) as never);
       },
     );
 
