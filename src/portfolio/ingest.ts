@@ -66,11 +66,14 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
     paths: c.paths,
   }));
   const matchable = components.filter((_, i) => derived[i]!.resolved);
-  const content = await encodeSnapshotContent(inventoryToJson(parsed.inventory));
+  // compressed on libuv's thread pool while this thread matches (awaited before the transaction)
+  const compressing = encodeSnapshotContent(inventoryToJson(parsed.inventory));
+  compressing.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
   const digest = `sha256:${createHash("sha256").update(request.body).digest("hex")}`;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const seen = await ctx.store.events.lastId();
     const computed = await new PortfolioMatcher(ctx.advisories, ctx.enricher).findingsByPurl(matchable);
+    const content = await compressing;
     const at = ctx.clock().toISOString();
     try {
       const answer = await ctx.store.transaction(async (tx) => {
