@@ -42,9 +42,9 @@ import { vulnerabilityRoutes } from "./routes/vulnerabilities.js";
 import { DEFAULT_WEB_ROOT, loadWebApp, webRoutes } from "./routes/web.js";
 import {
   DEFAULT_SESSION_TTL_MS,
-  memorySessionSecrets,
   type SessionSecrets,
   sessionAuthenticator,
+  storedSessionSecrets,
 } from "./session.js";
 
 /** What a server is built from; the caller (the `serve` command, a test) opens the store and the advisories. */
@@ -115,7 +115,7 @@ export async function buildServer(
   const metrics = createServerMetrics(context);
   const automation = options.incidents ? incidentAutomation(context, options.incidents) : undefined;
   const keys = keyAuthenticator(options.store.apiKeys, clock);
-  const secrets = options.sessions?.secrets ?? memorySessionSecrets();
+  const secrets = options.sessions?.secrets ?? storedSessionSecrets(options.store.settings);
   const authenticator: Authenticator = {
     authenticate: (secret, request) => keys.authenticate(secret, request),
     authenticateSession: sessionAuthenticator(options.store.apiKeys, secrets, clock),

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
-import type { ApiKeyRepository } from "../store/portfolio/ports.js";
+import type { ApiKeyRepository, SettingRepository } from "../store/portfolio/ports.js";
 import type { Principal } from "./auth.js";
 
 // Sign-in sessions for the web dashboard. A session is not kept in any process's memory: it is a signed,
@@ -10,7 +10,7 @@ import type { Principal } from "./auth.js";
 
 /**
  * Where the HMAC secret of sessions comes from. Instances that must accept each other's sessions share one
- * implementation backed by the store; `memorySessionSecrets` serves a single instance and tests.
+ * implementation backed by the store (`storedSessionSecrets`); `memorySessionSecrets` serves tests.
  */
 export interface SessionSecrets {
   /** The secret that signs and checks sessions (at least 32 bytes). */
@@ -22,6 +22,26 @@ export function memorySessionSecrets(secret: Uint8Array = randomBytes(32)): Sess
   if (secret.length < 32) throw new RangeError("a session secret needs at least 32 bytes");
   const copy = Uint8Array.from(secret);
   return { current: async () => copy };
+}
+
+/**
+ * The secret kept in the store: made once (by whichever instance starts first) and read by every instance,
+ * so sessions survive a restart and are accepted by every instance sharing the database.
+ */
+export function storedSessionSecrets(settings: SettingRepository): SessionSecrets {
+  let secret: Promise<Uint8Array> | undefined;
+  return {
+    current() {
+      secret ??= settings
+        .getOrCreate("session-secret", () => randomBytes(32).toString("base64url"))
+        .then((value) => Uint8Array.from(Buffer.from(value, "base64url")))
+        .catch((error) => {
+          secret = undefined; // a failing store is retried on the next request, not remembered
+          throw error;
+        });
+      return secret;
+    },
+  };
 }
 
 /** The cookie holding the session token. */

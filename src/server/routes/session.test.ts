@@ -26,13 +26,19 @@ const secrets = memorySessionSecrets();
 const keys: Record<string, { secret: string; id: number }> = {};
 const apps: App[] = [];
 
-async function server(options: { secrets?: SessionSecrets; behindProxy?: boolean } = {}): Promise<App> {
+async function server(
+  options: { secrets?: SessionSecrets | "stored"; behindProxy?: boolean } = {},
+): Promise<App> {
   const built = await buildServer({
     store,
     advisories: { reader: advisories.reader, location: advisories.path },
     clock,
     webRoot: false,
-    sessions: { secrets: options.secrets ?? secrets, ttlMs: 3600_000 },
+    // "stored": the server's default, the secret kept in the store
+    sessions:
+      options.secrets === "stored"
+        ? { ttlMs: 3600_000 }
+        : { secrets: options.secrets ?? secrets, ttlMs: 3600_000 },
     ...(options.behindProxy ? { behindProxy: true } : {}),
   });
   apps.push(built.app);
@@ -219,6 +225,18 @@ describe("using a session", () => {
     assert.equal(refused.statusCode, 401);
     assert.equal(refused.json().details.reason, "session");
     assert.equal((await stranger.inject({ url: "/api/v1/session", headers: { cookie } })).statusCode, 204);
+  });
+
+  test("by default the secret lives in the store: a restarted server, or another instance, keeps the session", async () => {
+    const first = await server({ secrets: "stored" });
+    const { cookie } = await signIn("auditor", first);
+    await first.close();
+    const restarted = await server({ secrets: "stored" });
+    assert.equal((await restarted.inject({ url: "/api/v1/projects", headers: { cookie } })).statusCode, 200);
+    // the in-memory secret of the other servers in this file is another one
+    assert.equal((await app.inject({ url: "/api/v1/projects", headers: { cookie } })).statusCode, 401);
+    const stored = await store.settings.getOrCreate("session-secret", () => "not used");
+    assert.equal(Buffer.from(stored, "base64url").length, 32);
   });
 
   test("a session ends when it expires, when its key is revoked, and when it is tampered with", async () => {

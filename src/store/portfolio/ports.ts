@@ -926,10 +926,23 @@ export interface ViolationRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Server settings
+
+/** Values every server instance sharing the store must agree on (e.g. the session secret). */
+export interface SettingRepository {
+  /**
+   * The value of `name`; when there is none yet, stores `create()`'s. Concurrent callers (instances starting
+   * together) all get the one value that was stored first.
+   */
+  getOrCreate(name: string, create: () => string): Promise<string>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The store
 
 /** Every repository, bound to the store or to one transaction. */
 export interface PortfolioRepositories {
+  settings: SettingRepository;
   projects: ProjectRepository;
   snapshots: SnapshotRepository;
   components: ComponentRepository;

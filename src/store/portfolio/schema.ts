@@ -300,7 +300,13 @@ export interface SchemaMigrationsTable {
 }
 
 /** Every table of the portfolio store. */
+export interface ServerSettingsTable {
+  name: string;
+  value: string;
+}
+
 export interface PortfolioDb {
+  server_settings: ServerSettingsTable;
   projects: ProjectsTable;
   project_tags: ProjectTagsTable;
   project_versions: ProjectVersionsTable;

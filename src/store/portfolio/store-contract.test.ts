@@ -958,6 +958,18 @@ for (const factory of factories) {
         }));
     });
 
+    describe("settings", () => {
+      test("a setting is created once; later and concurrent callers get the stored value", () =>
+        withStore(factory, async (store) => {
+          const values = await Promise.all(
+            ["a", "b", "c"].map((v) => store.settings.getOrCreate("session-secret", () => v)),
+          );
+          assert.equal(new Set(values).size, 1, values.join());
+          assert.equal(await store.settings.getOrCreate("session-secret", () => "later"), values[0]);
+          assert.equal(await store.settings.getOrCreate("other", () => "x"), "x");
+        }));
+    });
+
     describe("access", () => {
       test("API keys are stored as hashes, revoked, renamed and touched sparingly", () =>
         withStore(factory, async (store) => {

@@ -14,6 +14,7 @@ import { recountStaleUsage } from "./repositories/package-usage.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
 import { SqlRankingRepository } from "./repositories/ranking.js";
 import { SqlRiskResultRepository } from "./repositories/risk-results.js";
+import { SqlSettingRepository } from "./repositories/settings.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
 import { SqlViolationRepository } from "./repositories/violations.js";
 import type { PortfolioDb } from "./schema.js";
@@ -37,6 +38,7 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     ranking: new SqlRankingRepository(ctx),
     riskResults: new SqlRiskResultRepository(ctx),
     violations: new SqlViolationRepository(ctx),
+    settings: new SqlSettingRepository(ctx),
   };
 }
 
@@ -57,6 +59,7 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly ranking;
   readonly riskResults;
   readonly violations;
+  readonly settings;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -80,6 +83,7 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.ranking = repos.ranking;
     this.riskResults = repos.riskResults;
     this.violations = repos.violations;
+    this.settings = repos.settings;
   }
 
   get kind(): StoreKind {

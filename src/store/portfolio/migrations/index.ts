@@ -3,6 +3,7 @@ import { clockMigration } from "./0002-clock.js";
 import { incidentsMigration } from "./0003-incidents.js";
 import { notificationsMigration } from "./0004-notifications.js";
 import { rankingPoliciesMigration } from "./0005-ranking-policies.js";
+import { settingsMigration } from "./0006-settings.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   incidentsMigration,
   notificationsMigration,
   rankingPoliciesMigration,
+  settingsMigration,
 ];
 
 /** The newest schema version this build knows. */
