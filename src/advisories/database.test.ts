@@ -21,7 +21,6 @@ const dir = mkdtempSync(join(tmpdir(), "bulwark-db-"));
 let opened: OpenedAdvisoryDatabase;
 let db: AdvisoryReader;
 let report: ImportReport;
-let importMs = 0;
 
 /** A fresh database file opened for writing. */
 async function fresh(name: string): Promise<OpenedAdvisoryDatabase & { writer: AdvisoryWriter }> {
@@ -32,9 +31,7 @@ async function fresh(name: string): Promise<OpenedAdvisoryDatabase & { writer: A
 before(async () => {
   opened = await fresh("corpus.db");
   db = opened.reader;
-  const start = performance.now();
   report = await importAdvisories(opened.writer!, [corpusPath("osv")]);
-  importMs = performance.now() - start;
 });
 after(async () => {
   await opened.close();
@@ -61,8 +58,6 @@ describe("importing the whole corpus", () => {
       1,
       "npm-ghsa/SOURCES.tsv; pypi/.id-allocator is a dot file and is not visited",
     );
-    // a sanity bound only (bench/advisories.ts measures): other test files run beside this one
-    assert.ok(importMs < 30_000, `import took ${importMs} ms`);
   });
   test("records whose ranges hold values the ecosystem cannot order are imported with a warning", () => {
     // found by the import and checked by hand: npm's postcss and protobufjs records (`fixed` "7.0.36, 8.2.13"

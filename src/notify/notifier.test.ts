@@ -599,7 +599,7 @@ describe("outbound policy at delivery time", () => {
 });
 
 describe("the loop", () => {
-  test("started, it delivers an appended event within a second of wake(), and stops cleanly", async () => {
+  test("started, it delivers an appended event on wake() long before the next poll, and stops cleanly", async () => {
     const store = new MemoryNotificationStore();
     const events = new MemoryEventLog();
     await addRule(store, {}, Date.now() - 1000);
@@ -607,19 +607,20 @@ describe("the loop", () => {
       store,
       events,
       http: createHttpClient({ policy: LOCAL }),
-      pollIntervalMs: 2_000,
+      pollIntervalMs: 6_000,
     });
     notifier.start();
     try {
       const started = performance.now();
       events.append([findingEvent(Date.now(), "a", findings.slice(0, 1))]);
       notifier.wake();
-      await receiver.waitFor(1, 2000);
+      await receiver.waitFor(1, 6000);
+      // Not a speed assertion (bench/notify.ts measures): a delivery before the poll interval came from wake().
       const ms = receiver.requests[0]!.receivedAt - started;
-      assert.ok(ms < 1000, `delivered after ${ms.toFixed(0)} ms`);
+      assert.ok(ms < 5000, `delivered after ${ms.toFixed(0)} ms`);
       // Without wake(), the poll interval finds the event.
       events.append([findingEvent(Date.now(), "b", findings.slice(1, 2))]);
-      await receiver.waitFor(2, 4000);
+      await receiver.waitFor(2, 15_000);
     } finally {
       await notifier.stop();
     }
