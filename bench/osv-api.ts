@@ -7,17 +7,13 @@
 // `node --import tsx bench/osv-api.ts` runs everything; the server half runs as a child (`--serve`), so the
 // load generator and the server do not share an event loop.
 import { fork } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseOsvDocument } from "../src/advisories/osv-reader.js";
-import type { OsvRecord } from "../src/model/osv.js";
 import { buildApp } from "../src/server/app.js";
 import { osvApiRoutes } from "../src/server/routes/osv-api.js";
-import { corpusPath } from "../src/testing/corpus.js";
 import { buildCorpusDatabase } from "../src/testing/corpus-advisories.js";
+import { drawQueries } from "./lib/osv-queries.js";
 import { machineLine } from "./lib/process-timing.js";
 
 const CONNECTIONS = 50;
@@ -43,11 +39,6 @@ async function serve(): Promise<void> {
       process.exit(0);
     }
   });
-}
-
-interface Query {
-  package: { ecosystem: string; name: string };
-  version: string;
 }
 
 /** Parent: starts the server, runs autocannon against it, prints the figures. */
@@ -107,44 +98,6 @@ async function drive(): Promise<void> {
   const { rssMb } = await ask<{ rssMb: number }>("rss");
   console.log(`server RSS after the runs: ${rssMb.toFixed(0)} MB`);
   child.send("stop");
-}
-
-/**
- * `count` queries from the corpus records, alternating Go and PyPI: each record's package at one of the
- * versions it names (listed versions and range events), picked by a fixed stride, so a run is repeatable and
- * most queries are affected. Records are taken in id order, so Go's stdlib (about 170 records) comes often.
- */
-function drawQueries(count: number): Query[] {
-  const pools = ["go", "pypi"].map((folder) => {
-    const pool: Query[] = [];
-    for (const record of recordsIn(corpusPath("osv", folder))) {
-      const entry = (record.affected ?? []).find(
-        (a) => a.package && ["Go", "PyPI"].includes(a.package.ecosystem),
-      );
-      if (!entry?.package) continue;
-      const events = (entry.ranges ?? []).flatMap((r) => r.events.flatMap((e) => Object.values(e)));
-      const versions = [...(entry.versions ?? []), ...events].filter(
-        (v) => v !== "0" && !/^[0-9a-f]{40}$/.test(v),
-      );
-      if (versions.length === 0) continue;
-      const version = versions[(pool.length * 7) % versions.length]!;
-      pool.push({ package: { ecosystem: entry.package.ecosystem, name: entry.package.name }, version });
-    }
-    return pool;
-  });
-  const out: Query[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const pool = pools[i % 2]!;
-    out.push(pool[(Math.floor(i / 2) * 3) % pool.length]!);
-  }
-  return out;
-}
-
-function recordsIn(dir: string): OsvRecord[] {
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => /\.(json|ya?ml)$/.test(f))
-    .sort();
-  return files.flatMap((f) => parseOsvDocument(readFileSync(join(dir, f)), f).records);
 }
 
 const JSON_HEADERS = { "content-type": "application/json" };

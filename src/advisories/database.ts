@@ -23,16 +23,23 @@ import { isNewer, type MatchSubset, storedForm } from "./stored-form.js";
 export interface AdvisoryCacheSizes {
   /** Packages whose records are kept prepared for matching (PackageMatcher). */
   packages: number;
+  /**
+   * Packages known to have no record (for the queried ecosystem): only their key is kept, so far more of them
+   * fit. Most packages of a project have no advisory; without this, a project of more packages than
+   * `packages` would push every prepared package out and read them all again on its next upload.
+   */
+  unaffected: number;
   /** Whole records kept parsed (what `query`, `get` and `recordsFor` return). */
   records: number;
 }
 
 /**
- * Default cache sizes: 1,000 prepared packages and 5,000 parsed records. Measured on the corpus, a heavy
- * package (Go's stdlib, TensorFlow, Mattermost: 150-300 records) takes 0.4-1 MB prepared, a typical one
- * 25-35 KB; a 10,000-query batch over the 22 heaviest Go and PyPI packages peaks at ~160 MB RSS.
+ * Default cache sizes: 1,000 prepared packages, 100,000 packages without records (about 10 MB of keys) and
+ * 5,000 parsed records. Measured on the corpus, a heavy package (Go's stdlib, TensorFlow, Mattermost: 150-300
+ * records) takes 0.4-1 MB prepared, a typical one 25-35 KB; a 10,000-query batch over the 22 heaviest Go and
+ * PyPI packages peaks at ~160 MB RSS.
  */
-export const DEFAULT_CACHE_SIZES: AdvisoryCacheSizes = { packages: 1000, records: 5000 };
+export const DEFAULT_CACHE_SIZES: AdvisoryCacheSizes = { packages: 1000, unaffected: 100_000, records: 5000 };
 
 export interface AdvisoryDatabaseOptions {
   cache?: Partial<AdvisoryCacheSizes>;
@@ -117,6 +124,9 @@ export function createAdvisoryDatabase(
   };
 }
 
+/** What a package without records answers: nothing, whatever the version. */
+const NOTHING: Promise<PackageMatcher> = Promise.resolve(new PackageMatcher([], "npm"));
+
 /**
  * The reader and writer over an AdvisoryStorage. Caches (bounded, see AdvisoryCacheSizes) are this
  * instance's own: prepared packages and parsed records, forgotten when a write through this instance
@@ -124,7 +134,11 @@ export function createAdvisoryDatabase(
  */
 class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
   private readonly packages: LruCache<string, Promise<PackageMatcher>>;
+  /** Keys (as in `packages`) of packages whose matcher holds no candidate. */
+  private readonly unaffected: LruCache<string, true>;
   private readonly records: LruCache<string, OsvRecord>;
+  /** matchingIds' answer for each answer of a PackageMatcher (which keeps them bounded). */
+  private readonly idLists = new WeakMap<readonly PackageHit[], { id: string; modified: string }[]>();
   private readonly now: () => Date;
 
   constructor(
@@ -133,6 +147,7 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
   ) {
     const sizes = { ...DEFAULT_CACHE_SIZES, ...options.cache };
     this.packages = new LruCache(sizes.packages);
+    this.unaffected = new LruCache(sizes.unaffected);
     this.records = new LruCache(sizes.records);
     this.now = options.now ?? (() => new Date());
   }
@@ -153,8 +168,15 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
     });
   }
 
-  async matchingIds(q: AdvisoryQuery): Promise<{ id: string; modified: string }[]> {
-    return (await this.hits(q)).map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
+  async matchingIds(q: AdvisoryQuery): Promise<readonly { id: string; modified: string }[]> {
+    const hits = await this.hits(q);
+    // the matcher shares its answers between queries: their id lists are built once (and dropped with them)
+    let ids = this.idLists.get(hits);
+    if (!ids) {
+      ids = hits.map(({ candidate }) => ({ id: candidate.id, modified: candidate.modified }));
+      this.idLists.set(hits, ids);
+    }
+    return ids;
   }
 
   async recordsFor(ecosystem: string, name: string): Promise<OsvRecord[]> {
@@ -254,11 +276,15 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
   invalidate(touched?: PackageKey[]): void {
     if (!touched) {
       this.packages.clear();
+      this.unaffected.clear();
       this.records.clear();
       return;
     }
     const keys = new Set(touched.map((t) => `${t.ecosystem}\u0000${t.name}`));
-    if (keys.size > 0) this.packages.deleteWhere((key) => keys.has(key.slice(key.indexOf("\u0001") + 1)));
+    if (keys.size === 0) return;
+    const drop = (key: string) => keys.has(key.slice(key.indexOf("\u0001") + 1));
+    this.packages.deleteWhere(drop);
+    this.unaffected.deleteWhere(drop);
   }
 
   private async hits(q: AdvisoryQuery): Promise<readonly PackageHit[]> {
@@ -271,11 +297,21 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
     const normal = normalizeName(base, name);
     // "<query ecosystem>\u0001<base>\u0000<name>": invalidation matches on the part after \u0001
     const key = `${ecosystem.trim()}\u0001${base}\u0000${normal}`;
+    if (this.unaffected.get(key)) return NOTHING;
     let found = this.packages.get(key);
     if (!found) {
-      found = this.load(ecosystem, name, base, normal);
-      this.packages.set(key, found);
-      found.catch(() => this.packages.delete(key));
+      const loading = this.load(ecosystem, name, base, normal);
+      found = loading;
+      this.packages.set(key, loading);
+      loading.then(
+        (matcher) => {
+          // only the key of a package without records is kept (unless a write dropped it meanwhile)
+          if (matcher.candidates.length > 0 || this.packages.get(key) !== loading) return;
+          this.packages.delete(key);
+          this.unaffected.set(key, true);
+        },
+        () => this.packages.delete(key),
+      );
     }
     return found;
   }

@@ -1,6 +1,7 @@
 import { versionScheme } from "../ecosystems/index.js";
 import type { VersionScheme } from "../ecosystems/types.js";
 import type { OsvAffected } from "../model/osv.js";
+import { LruCache } from "./lru-cache.js";
 import { type AdvisoryQuery, evaluateEntries, type PreparedQuery, prepareQuery } from "./matcher.js";
 import { type PreparedRange, prepareRange, rangeIncludes } from "./range-evaluation.js";
 
@@ -45,6 +46,15 @@ interface Slots {
 const DIRECT_QUERIES = 1;
 
 /**
+ * Answers remembered per exact version string (least recently used forgotten first): a batch or a fleet asks
+ * for the same few versions of a package again and again, and a remembered answer costs one map lookup instead
+ * of a binary search whose every step parses two versions. Bounded, and dropped with the matcher.
+ */
+const VERSION_MEMO = 256;
+
+const NO_HITS: readonly PackageHit[] = Object.freeze([]);
+
+/**
  * Every record of one package, prepared so that a query costs a binary search, not an evaluation of every
  * range. Matching the same package again and again is what a batch, a fleet's monitoring and a scan of many
  * projects do; heavy packages (Go's stdlib, Mattermost, TensorFlow) have hundreds of records.
@@ -65,6 +75,7 @@ export class PackageMatcher {
   private readonly entryLists: OsvAffected[][];
   private queries = 0;
   private prepared?: Slots;
+  private readonly byVersion = new LruCache<string, readonly PackageHit[]>(VERSION_MEMO);
 
   constructor(
     readonly candidates: readonly MatchCandidate[],
@@ -79,9 +90,19 @@ export class PackageMatcher {
    * array may be shared with later answers (it is cached per slot): do not modify it.
    */
   match(q: AdvisoryQuery): readonly PackageHit[] {
+    if (this.candidates.length === 0) return NO_HITS;
     const prepared = prepareQuery(q);
     if (prepared.commit !== undefined || prepared.version === "" || this.queries++ < DIRECT_QUERIES)
       return this.direct(q, prepared);
+    const remembered = this.byVersion.get(prepared.version);
+    if (remembered) return remembered;
+    const answer = this.slotted(prepared);
+    this.byVersion.set(prepared.version, answer);
+    return answer;
+  }
+
+  /** The answer through the slots (see the class comment). */
+  private slotted(prepared: PreparedQuery): readonly PackageHit[] {
     this.prepared ??= this.prepare();
     const slots = this.prepared;
     const { version, scheme } = prepared;
@@ -89,7 +110,7 @@ export class PackageMatcher {
     const listed = slots.listed.get(version);
     // the common case: the answer of the version's slot, cached (valid and invalid versions apart)
     if (!listed) {
-      if (this.slotHits(slots, slot).length === 0) return [];
+      if (this.slotHits(slots, slot).length === 0) return NO_HITS;
       return this.answer(slots, slot, scheme.isValid(version));
     }
     const hits = new Map<number, boolean>(); // flat index -> approximate

@@ -12,7 +12,7 @@ export interface BatchQuery {
 
 /** The OSV API querybatch answer: one entry per query, in order; `{}` when nothing matched (as the API does). */
 export interface BatchResponse {
-  results: ({ vulns: { id: string; modified: string }[] } | Record<string, never>)[];
+  results: ({ vulns: readonly { id: string; modified: string }[] } | Record<string, never>)[];
 }
 
 /**

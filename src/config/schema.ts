@@ -46,6 +46,26 @@ const Sla = Type.Object(
     high: Type.Optional(Days),
     medium: Type.Optional(Days),
     low: Type.Optional(Days),
+    unknown: Type.Optional(Days),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * `[server.incidents]`: rules that open an incident the moment an upload or advisory import makes a project
+ * affected (docs/incidents.md). `kev` and `min_cvss` are on by default (KEV-listed; CVSS ≥ 9.0).
+ */
+const IncidentRules = Type.Object(
+  {
+    kev: Type.Optional(Type.Boolean()),
+    /** 0 turns the CVSS rule off. */
+    min_cvss: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+    /** Vulnerability ids (any alias). */
+    ids: Type.Optional(Type.Array(NonEmpty)),
+    /** Package purl globs (`*` matches any run of characters), e.g. "pkg:maven/org.apache.logging.log4j/*". */
+    packages: Type.Optional(Type.Array(Type.String({ pattern: "^pkg:" }))),
+    /** Owner of incidents the rules open. */
+    owner: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
@@ -63,7 +83,12 @@ export const BulwarkTomlSchema = Type.Object(
     risk: Type.Optional(
       Type.Object({ suppress: Type.Optional(Type.Array(RiskSuppression)) }, { additionalProperties: false }),
     ),
-    server: Type.Optional(Type.Object({ sla: Type.Optional(Sla) }, { additionalProperties: false })),
+    server: Type.Optional(
+      Type.Object(
+        { sla: Type.Optional(Sla), incidents: Type.Optional(IncidentRules) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import type { NewEvent, PortfolioRepositories } from "../store/portfolio/ports.js";
+import type { NewEvent, PortfolioRepositories, SlaDays } from "../store/portfolio/ports.js";
 import type { ReconcilePlan } from "./reconcile.js";
 
 /** What applying plans changed, for the caller's answer. */
@@ -37,24 +37,34 @@ export async function applyPlans(
     disappeared: "fixed" | "withdrawn";
     snapshotId?: number;
     cause: Record<string, unknown>;
+    /** The SLA policy: new findings get their due dates in the same transaction. */
+    sla?: SlaDays;
   },
 ): Promise<AppliedChanges> {
   const changes: AppliedChanges = { newFindings: 0, closedFindings: 0, reopened: 0, projectIds: [] };
   const events: NewEvent[] = [];
   const touched = new Set<number>();
+  // every plan's writes of one kind in one call: an import touching 3,000 projects is a few bulk statements,
+  // not a few per project (the sets are disjoint: each finding belongs to one plan)
+  const inserted = await tx.findings.insert(plans.flatMap((p) => p.insert));
+  const all = (pick: (plan: ReconcilePlan) => readonly number[]) => plans.flatMap((p) => pick(p));
+  const updates = plans.flatMap((p) => p.update);
+  if (updates.length) await tx.findings.update(updates);
+  const reopen = all((p) => p.reopen.ids);
+  if (reopen.length) await tx.findings.transition(reopen, { state: "open", at: options.at });
+  const resuppress = all((p) => p.reopen.suppressedIds);
+  if (resuppress.length) await tx.findings.transition(resuppress, { state: "suppressed", at: options.at });
+  const close = all((p) => p.close);
+  if (close.length)
+    await tx.findings.transition(close, {
+      state: options.disappeared,
+      at: options.at,
+      ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
+    });
+  let offset = 0;
   for (const plan of plans) {
-    const ids = plan.insert.length ? await tx.findings.insert(plan.insert) : [];
-    if (plan.update.length) await tx.findings.update(plan.update);
-    if (plan.reopen.ids.length)
-      await tx.findings.transition(plan.reopen.ids, { state: "open", at: options.at });
-    if (plan.reopen.suppressedIds.length)
-      await tx.findings.transition(plan.reopen.suppressedIds, { state: "suppressed", at: options.at });
-    if (plan.close.length)
-      await tx.findings.transition(plan.close, {
-        state: options.disappeared,
-        at: options.at,
-        ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
-      });
+    const ids = inserted.slice(offset, offset + plan.insert.length);
+    offset += plan.insert.length;
     const changed =
       plan.insert.length +
       plan.update.length +
@@ -87,8 +97,9 @@ export async function applyPlans(
         payload: { ...subject, findings: plan.closed.map((f) => ({ id: f.id, ...eventFinding(f) })) },
       });
   }
-  if (events.length) await tx.events.append(events);
   changes.projectIds = [...touched];
+  if (touched.size && options.sla) await tx.clock.applySla(options.sla, changes.projectIds);
+  if (events.length) await tx.events.append(events);
   if (touched.size) await tx.projects.refreshCounts(changes.projectIds);
   return changes;
 }

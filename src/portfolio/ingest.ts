@@ -6,6 +6,7 @@ import { encodeSnapshotContent } from "../store/portfolio/snapshot-content.js";
 import { applyPlans } from "./apply.js";
 import { checkProjectName, checkVersionLabel, type PortfolioContext } from "./context.js";
 import { PortfolioMatcher } from "./match.js";
+import { evaluateProjectPolicies } from "./policy-evaluation.js";
 import { planReconcile } from "./reconcile.js";
 import { componentsOf, parseUpload } from "./upload.js";
 
@@ -65,14 +66,17 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
     paths: c.paths,
   }));
   const matchable = components.filter((_, i) => derived[i]!.resolved);
-  const content = await encodeSnapshotContent(inventoryToJson(parsed.inventory));
+  // compressed on libuv's thread pool while this thread matches (awaited before the transaction)
+  const compressing = encodeSnapshotContent(inventoryToJson(parsed.inventory));
+  compressing.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
   const digest = `sha256:${createHash("sha256").update(request.body).digest("hex")}`;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const seen = await ctx.store.events.lastId();
     const computed = await new PortfolioMatcher(ctx.advisories, ctx.enricher).findingsByPurl(matchable);
+    const content = await compressing;
     const at = ctx.clock().toISOString();
     try {
-      return await ctx.store.transaction(async (tx) => {
+      const answer = await ctx.store.transaction(async (tx) => {
         const { project } = await tx.projects.ensure(name, at);
         await tx.projects.lock([project.id]);
         if ((await tx.events.read({ after: seen, types: [ADVISORIES_IMPORTED], limit: 1 })).length > 0)
@@ -108,6 +112,7 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
             disappeared: "fixed",
             snapshotId: snapshot.id,
             cause: { snapshot: snapshot.id },
+            ...(ctx.sla ? { sla: ctx.sla } : {}),
           },
         );
         await tx.projects.recordUpload(project.id, at);
@@ -143,6 +148,8 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
           findings: { new: plan.insert.length, fixed: plan.close.length, open },
         };
       });
+      await evaluateProjectPolicies(ctx, [answer.project.id]);
+      return answer;
     } catch (error) {
       if (!(error instanceof AdvisoriesChanged)) throw error;
     }

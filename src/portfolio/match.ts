@@ -23,9 +23,18 @@ export type MatchableComponent = Pick<
   "purl" | "ecosystem" | "name" | "version" | "key" | "direct" | "scope" | "locations" | "paths"
 > & { resolved?: boolean };
 
-/** Extra facts about vulnerabilities (KEV listing, EPSS) and the priority; the prioritisation module plugs in. */
+/** The facts an enricher adds to a finding. */
+export type EnrichedFacts = Pick<FindingFacts, "kev" | "epss" | "priority">;
+
+/**
+ * Extra facts about vulnerabilities (KEV listing, EPSS) and the priority; the prioritisation module plugs in
+ * (src/portfolio/exploit-enricher.ts). May answer asynchronously: the facts live in a database.
+ */
 export interface FindingEnricher {
-  facts(finding: Finding, component: MatchableComponent): Pick<FindingFacts, "kev" | "epss" | "priority">;
+  facts(
+    finding: Finding,
+    component: Pick<MatchableComponent, "direct" | "scope">,
+  ): EnrichedFacts | Promise<EnrichedFacts>;
 }
 
 /** Without prioritisation data: not KEV-listed, no EPSS, priority by severity. */
@@ -81,31 +90,33 @@ export class PortfolioMatcher {
       { recordsFor: () => records, fixedVersions, isAffected },
       () => component.direct === true,
     )[0];
-    return findings.map((finding) => {
-      const { details: _details, ...rest } = finding;
-      const body: PortfolioFindingBody = {
-        ...rest,
-        ...(remediation
-          ? {
-              remediation: {
-                fixVersion: remediation.fixVersion,
-                advice: remediation.advice,
-                via: remediation.via,
-                majorUpgrade: remediation.majorUpgrade,
-                unfixed: remediation.unfixed,
-              },
-            }
-          : {}),
-      };
-      return {
-        finding: body,
-        key: component.key,
-        ...(component.direct !== undefined ? { direct: component.direct } : {}),
-        scope: component.scope,
-        publishedAt: publishedOf(matches, finding),
-        ...this.enricher.facts(finding, component),
-      };
-    });
+    return Promise.all(
+      findings.map(async (finding) => {
+        const { details: _details, ...rest } = finding;
+        const body: PortfolioFindingBody = {
+          ...rest,
+          ...(remediation
+            ? {
+                remediation: {
+                  fixVersion: remediation.fixVersion,
+                  advice: remediation.advice,
+                  via: remediation.via,
+                  majorUpgrade: remediation.majorUpgrade,
+                  unfixed: remediation.unfixed,
+                },
+              }
+            : {}),
+        };
+        return {
+          finding: body,
+          key: component.key,
+          ...(component.direct !== undefined ? { direct: component.direct } : {}),
+          scope: component.scope,
+          publishedAt: publishedOf(matches, finding),
+          ...(await this.enricher.facts(finding, component)),
+        };
+      }),
+    );
   }
 
   /** The findings of many components, by purl; yields between components so a server stays responsive. */

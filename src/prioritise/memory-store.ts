@@ -57,6 +57,10 @@ export class MemoryExploitStore implements ExploitDataStore {
     return { kev, epss, status: structuredClone(this.state) };
   }
 
+  async kevIds(): Promise<string[]> {
+    return [...this.kev.keys()].sort();
+  }
+
   async status(): Promise<ExploitDataStatus> {
     return structuredClone(this.state);
   }

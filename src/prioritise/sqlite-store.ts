@@ -163,6 +163,11 @@ class SqliteExploitStore implements ExploitDataStore {
     return { kev, epss, status };
   }
 
+  async kevIds(): Promise<string[]> {
+    if (!this.present) return [];
+    return this.db.prepare<[], string>("SELECT cve_id FROM kev_entries ORDER BY cve_id").pluck().all();
+  }
+
   async status(): Promise<ExploitDataStatus> {
     if (!this.present) return {};
     const info = new Map(

@@ -1,4 +1,5 @@
 import type { PortfolioContext } from "../portfolio/context.js";
+import type { ExploitDataStore } from "../prioritise/exploit-data.js";
 
 /** What the routes are built from: the portfolio's use-case context and the server's limits. */
 export interface ServerContext {
@@ -7,6 +8,8 @@ export interface ServerContext {
   uploadLimitBytes: number;
   /** Where the advisories live, for readiness and metrics. */
   advisoriesLocation: string;
+  /** KEV and EPSS data (beside the advisories); absent: findings are ranked by severity only. */
+  exploitData?: ExploitDataStore;
 }
 
 /** Default upload limit: 50 MB, room for the SBOM of a very large monorepo. */

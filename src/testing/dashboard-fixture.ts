@@ -1,5 +1,6 @@
 // Test and benchmark support for the dashboard: builds the app with the real build script, and stands up a real
 // server (HTTP on an ephemeral port, a SQLite portfolio store, the corpus advisories) with keys of each role.
+
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +8,7 @@ import { join } from "node:path";
 import { importAdvisories, openAdvisoryDatabase } from "../advisories/index.js";
 import type { AdvisoryReader } from "../advisories/ports.js";
 import { openAdvisoriesForReading } from "../cli/advisories.js";
+import { DEFAULT_INCIDENT_RULES } from "../incidents/rules.js";
 import { inventory, inventoryToJson } from "../inventory/index.js";
 import type { OsvRecord } from "../model/osv.js";
 import type { App } from "../server/app.js";
@@ -77,6 +79,8 @@ export interface DashboardServerOptions {
   /** A store to serve instead of a fresh one (the benchmark's seeded store). */
   store?: PortfolioStore;
   clock?: () => Date;
+  /** Run the incident automation (default rules) as `bulwark serve` does. */
+  incidentAutomation?: boolean;
 }
 
 /**
@@ -132,6 +136,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     advisories: { reader: advisories.reader, location: advisories.path },
     webRoot: options.webRoot,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.incidentAutomation ? { incidents: { rules: DEFAULT_INCIDENT_RULES, everyMs: 250 } } : {}),
   });
   const keys = {} as DashboardKeys;
   const add = async (name: string, role: "admin" | "write" | "read", projects: string[] = []) => {

@@ -28,7 +28,8 @@ export interface VulnId {
 
 /** One page of one query's answer; `next_page_token` when more follow. */
 export interface Page<T> {
-  vulns: T[];
+  /** May be shared with other answers (the reader's cached lists): do not modify. */
+  vulns: readonly T[];
   next_page_token?: string;
 }
 
@@ -84,7 +85,7 @@ async function recordsNaming(reader: AdvisoryReader, { query }: ParsedOsvQuery):
   );
 }
 
-function byId<T extends { id: string }>(items: T[]): T[] {
+function byId<T extends { id: string }>(items: readonly T[]): readonly T[] {
   // the reader answers in id order already; sort only when it did not. Code-unit order, the order page
   // tokens compare in (not locale order).
   for (let i = 1; i < items.length; i++)
@@ -93,15 +94,20 @@ function byId<T extends { id: string }>(items: T[]): T[] {
   return items;
 }
 
-function page<T extends { id: string }>(parsed: ParsedOsvQuery, sorted: T[], limit: number): Page<T> {
+function page<T extends { id: string }>(
+  parsed: ParsedOsvQuery,
+  sorted: readonly T[],
+  limit: number,
+): Page<T> {
   const { after } = parsed;
   const start = after === undefined ? 0 : firstAfter(sorted, after);
-  const vulns = sorted.slice(start, start + limit);
+  // the whole list as it is when it fits (no copy: the reader's list, shared)
+  const vulns = start === 0 && limit >= sorted.length ? sorted : sorted.slice(start, start + limit);
   const more = start + limit < sorted.length;
   return more ? { vulns, next_page_token: encodePageToken(parsed.query, vulns.at(-1)!.id) } : { vulns };
 }
 
-function firstAfter<T extends { id: string }>(sorted: T[], after: string): number {
+function firstAfter<T extends { id: string }>(sorted: readonly T[], after: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -113,9 +119,10 @@ function firstAfter<T extends { id: string }>(sorted: T[], after: string): numbe
 }
 
 /** A page as api.osv.dev writes it: empty fields left out, so a query with nothing is `{}`. */
-export function osvAnswer<T>(page: Page<T>): Partial<Page<T>> {
+export function osvAnswer<T>(page: Page<T>): { vulns?: T[]; next_page_token?: string } {
   return {
-    ...(page.vulns.length > 0 ? { vulns: page.vulns } : {}),
+    // the list may be the reader's shared one: the answer is only serialised, never changed
+    ...(page.vulns.length > 0 ? { vulns: page.vulns as T[] } : {}),
     ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}),
   };
 }

@@ -62,6 +62,6 @@ export const paths = {
   project: (name: string, tab?: string) =>
     `/projects/${encodeURIComponent(name)}${tab ? `?tab=${encodeURIComponent(tab)}` : ""}`,
   vulnerability: (id: string) => `/vulnerabilities/${encodeURIComponent(id)}`,
-  incident: (id: string) => `/incidents/${encodeURIComponent(id)}`,
+  incident: (id: string | number) => `/incidents/${encodeURIComponent(String(id))}`,
   components: (purl: string) => `/components?purl=${encodeURIComponent(purl)}`,
 };

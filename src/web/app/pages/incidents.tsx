@@ -6,6 +6,7 @@ import {
   type IncidentDetail,
   type IncidentProject,
   type IncidentProjectStatus,
+  VEX_JUSTIFICATIONS,
 } from "../api";
 import { LazyLineChart } from "../charts/lazy";
 import { formatDateTime, formatNumber, packageLabel, words } from "../format";
@@ -87,7 +88,7 @@ export function IncidentsPage() {
                       {i.severity ? <SeverityBadge rating={i.severity} /> : null}{" "}
                       {i.kev ? <KevBadge /> : null}
                     </td>
-                    <td>{i.owner ?? "—"}</td>
+                    <td>{i.owner || "—"}</td>
                     <td class="num">{formatNumber(i.counts?.affected ?? 0)}</td>
                     <td class="num">{formatNumber(i.counts?.fixed ?? 0)}</td>
                     <td>
@@ -132,9 +133,10 @@ function OpenIncident({ vulnerability: initial }: { vulnerability: string }) {
           e.preventDefault();
           setError(undefined);
           try {
+            // without a title the server names the incident after the advisory's summary
             const incident = await api.incidents.open({
               vulnerability: vulnerability.trim(),
-              title: title.trim() || vulnerability.trim(),
+              ...(title.trim() ? { title: title.trim() } : {}),
               ...(owner.trim() ? { owner: owner.trim() } : {}),
             });
             navigate(paths.incident(incident.id));
@@ -203,37 +205,63 @@ export function IncidentPage({ id }: { id: string }) {
 }
 
 function IncidentBody({ incident: i, onChanged }: { incident: IncidentDetail; onChanged(): void }) {
+  const session = useSession();
+  const [error, setError] = useState<unknown>();
   const fixed = i.projects.filter((p) => p.status === "fixed").length;
+  const notAffected = i.projects.filter((p) => p.status === "not_affected").length;
+  const toFix = i.projects.length - fixed - notAffected;
+  const points = i.progress.points;
   return (
     <>
       <section class="panel" aria-label="Summary">
         <p class="meta">
           <Link href={paths.vulnerability(i.vulnerability)}>{i.vulnerability}</Link>
+          {i.aliases.length ? <span class="mono">{i.aliases.join(", ")}</span> : null}
           {i.severity ? <SeverityBadge rating={i.severity} /> : null}
           {i.kev ? <KevBadge /> : null}
-          <span>Status {i.status}</span>
-          <span>Owner {i.owner ?? "—"}</span>
+          <span data-incident-status={i.status}>Status {i.status}</span>
+          <span>Owner {i.owner || "—"}</span>
           <span>
-            Opened <Time iso={i.openedAt} />
+            Opened <Time iso={i.openedAt} /> by {i.openedBy}
           </span>
         </p>
         <div class="stats">
           <Stat value={formatNumber(i.projects.length)} label="projects in scope" />
-          <Stat value={formatNumber(fixed)} label="fixed" tone={fixed === i.projects.length ? "good" : ""} />
+          <Stat value={formatNumber(fixed)} label="fixed" tone={toFix === 0 ? "good" : ""} />
+          <Stat value={formatNumber(notAffected)} label="not affected" />
+          <Stat value={formatNumber(toFix)} label="still to fix" tone={toFix > 0 ? "bad" : ""} />
           <Stat
-            value={formatNumber(i.projects.length - fixed)}
-            label="still to fix"
-            tone={fixed < i.projects.length ? "bad" : ""}
+            value={i.progress.timeToContainMs !== undefined ? hours(i.progress.timeToContainMs) : "—"}
+            label="time to contain"
           />
         </div>
+        {canWrite(session) && i.status === "open" ? (
+          <p>
+            <button
+              type="button"
+              onClick={async () => {
+                setError(undefined);
+                try {
+                  await api.incidents.close(i.id);
+                  onChanged();
+                } catch (err) {
+                  setError(err);
+                }
+              }}
+            >
+              Close incident
+            </button>
+          </p>
+        ) : null}
+        {error ? <ErrorNotice error={error} /> : null}
       </section>
-      {i.progress.length > 1 ? (
+      {points.length > 1 ? (
         <section class="panel" aria-labelledby="progress-h">
           <h2 id="progress-h">Progress</h2>
           <LazyLineChart
             label="Share of affected projects fixed"
-            at={i.progress.map((p) => p.at)}
-            series={[{ label: "Fixed", values: i.progress.map((p) => p.fixedShare * 100), color: "--good" }]}
+            at={points.map((p) => p.at)}
+            series={[{ label: "Fixed", values: points.map((p) => p.fixedShare * 100), color: "--good" }]}
             format={(v) => `${Math.round(v)} %`}
           />
         </section>
@@ -246,6 +274,7 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentDetail; on
               <tr>
                 <th scope="col">Project</th>
                 <th scope="col">Packages</th>
+                <th scope="col">Fixed in</th>
                 <th scope="col">Move</th>
                 <th scope="col">Status</th>
                 <th scope="col">Changed</th>
@@ -253,17 +282,31 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentDetail; on
             </thead>
             <tbody>
               {i.projects.map((p) => (
-                <tr key={p.project} data-project={p.project}>
+                <tr key={p.project} data-project={p.project} data-status={p.status}>
                   <th scope="row">
                     <Link href={paths.project(p.project)}>{p.project}</Link>
+                    {p.owners.length ? <small> ({p.owners.join(", ")})</small> : null}
                   </th>
-                  <td class="mono">{p.packages.map((x) => packageLabel(x.purl)).join(", ")}</td>
-                  <td>{p.packages.map((x) => x.move ?? x.fixed[0] ?? "—").join(", ")}</td>
-                  <td>
-                    <ProjectStatus incident={i.id} project={p} onChanged={onChanged} />
+                  <td class="mono">
+                    {p.packages
+                      .map((x) => `${packageLabel(x.purl)}${x.direct === false ? " (transitive)" : ""}`)
+                      .join(", ") || "—"}
+                  </td>
+                  <td>{p.packages.map((x) => x.fixed[0] ?? "no fix").join(", ") || "—"}</td>
+                  <td class="mono">
+                    {[...new Set(p.packages.flatMap((x) => x.move))].map(packageLabel).join(", ") || "—"}
                   </td>
                   <td>
-                    {p.changedAt ? <Time iso={p.changedAt} /> : "—"} {p.changedBy ? `by ${p.changedBy}` : ""}
+                    <ProjectStatus
+                      incident={i.id}
+                      open={i.status === "open"}
+                      project={p}
+                      onChanged={onChanged}
+                    />
+                  </td>
+                  <td>
+                    <Time iso={p.changedAt} /> by {p.changedBy}
+                    {p.justification ? ` (${words(p.justification)})` : ""}
                   </td>
                 </tr>
               ))}
@@ -271,6 +314,24 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentDetail; on
           </table>
         </TableWrap>
       </section>
+      {i.plan.layers.length ? (
+        <section class="panel" aria-labelledby="plan-h">
+          <h2 id="plan-h">Patch plan</h2>
+          <ol>
+            {i.plan.layers.map((layer, n) => (
+              <li key={n}>
+                {layer.map((p, k) => (
+                  <span key={p.project}>
+                    {k ? "; " : ""}
+                    {p.project}
+                    {p.owners.length ? ` (${p.owners.join(", ")})` : ""}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       <section class="panel" aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
         <ol class="timeline">
@@ -278,8 +339,8 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentDetail; on
             <li key={n}>
               <time dateTime={t.at}>{formatDateTime(t.at)}</time> {words(t.type)}
               {t.project ? ` — ${t.project}` : ""}
-              {t.by ? ` by ${t.by}` : ""}
-              {t.detail ? `: ${t.detail}` : ""}
+              {t.status ? ` → ${words(t.status)}` : ""} by {t.by}
+              {typeof t.details?.justification === "string" ? `: ${words(t.details.justification)}` : ""}
             </li>
           ))}
         </ol>
@@ -288,20 +349,41 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentDetail; on
   );
 }
 
+function hours(ms: number): string {
+  return ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
 function ProjectStatus({
   incident,
+  open,
   project,
   onChanged,
 }: {
-  incident: string;
+  incident: number;
+  open: boolean;
   project: IncidentProject;
   onChanged(): void;
 }) {
   const session = useSession();
   const [error, setError] = useState<unknown>();
-  if (!canWrite(session))
+  const [pending, setPending] = useState<IncidentProjectStatus | undefined>();
+  const [justification, setJustification] = useState<string>(VEX_JUSTIFICATIONS[0]);
+  if (!canWrite(session) || !open)
     return <span class={`state-label status-${project.status}`}>{words(project.status)}</span>;
   const id = `status-${project.project.replace(/\W+/g, "-")}`;
+  const apply = async (status: IncidentProjectStatus, why?: string) => {
+    setError(undefined);
+    try {
+      await api.incidents.setProjectStatus(incident, project.project, {
+        status,
+        ...(why ? { justification: why } : {}),
+      });
+      setPending(undefined);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    }
+  };
   return (
     <>
       <label for={id} class="visually-hidden">
@@ -309,17 +391,12 @@ function ProjectStatus({
       </label>
       <select
         id={id}
-        value={project.status}
-        onChange={async (e) => {
-          setError(undefined);
-          try {
-            await api.incidents.setProjectStatus(incident, project.project, {
-              status: (e.target as HTMLSelectElement).value as IncidentProjectStatus,
-            });
-            onChanged();
-          } catch (err) {
-            setError(err);
-          }
+        value={pending ?? project.status}
+        onChange={(e) => {
+          const status = (e.target as HTMLSelectElement).value as IncidentProjectStatus;
+          // not affected needs a VEX justification: ask for it before saving
+          if (status === "not_affected") setPending(status);
+          else void apply(status);
         }}
       >
         {INCIDENT_PROJECT_STATUSES.map((s) => (
@@ -328,6 +405,27 @@ function ProjectStatus({
           </option>
         ))}
       </select>
+      {pending === "not_affected" ? (
+        <>
+          <label for={`${id}-why`} class="visually-hidden">
+            Justification for {project.project}
+          </label>
+          <select
+            id={`${id}-why`}
+            value={justification}
+            onChange={(e) => setJustification((e.target as HTMLSelectElement).value)}
+          >
+            {VEX_JUSTIFICATIONS.map((j) => (
+              <option key={j} value={j}>
+                {words(j)}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void apply("not_affected", justification)}>
+            Save
+          </button>
+        </>
+      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
     </>
   );
