@@ -17,6 +17,9 @@ export interface PortfolioFindingBody extends Finding {
   remediation?: Pick<Remediation, "fixVersion" | "advice" | "via" | "majorUpgrade" | "unfixed">;
 }
 
+/** The findings of one component, as the scan gives them and as the portfolio stores them (shared: read-only). */
+type FindingBodies = { finding: Finding; body: PortfolioFindingBody; publishedAt: string | undefined }[];
+
 /** A component the matcher looks at: what the store keeps of it. */
 export type MatchableComponent = Pick<
   NewComponent,
@@ -45,6 +48,8 @@ export const SEVERITY_ONLY: FindingEnricher = {
 export class PortfolioMatcher {
   private readonly answers = new Map<string, Promise<AdvisoryMatch[]>>();
   private readonly records = new Map<string, Promise<OsvRecord[]>>();
+  /** Finding bodies by component (package version, direct flag, locations, paths), for this matcher's call. */
+  private readonly bodies = new Map<string, Promise<FindingBodies>>();
 
   constructor(
     private readonly advisories: AdvisoryReader,
@@ -74,6 +79,40 @@ export class PortfolioMatcher {
     }
     const matches = await answer;
     if (matches.length === 0) return [];
+    // the same package with the same paths and locations in many projects (what an import re-matches) gives
+    // the same findings: built once per call (severity scoring and remediation are the costly part)
+    const bodyKey = JSON.stringify([
+      cacheKey,
+      component.ecosystem,
+      component.name,
+      component.version,
+      component.purl,
+      component.direct ?? null,
+      component.locations,
+      component.paths,
+    ]);
+    let bodies = this.bodies.get(bodyKey);
+    if (!bodies) {
+      bodies = this.bodiesOf(pkg, ref, matches, component, warn);
+      this.bodies.set(bodyKey, bodies);
+    }
+    return (await bodies).map(({ finding, body, publishedAt }) => ({
+      finding: body,
+      key: component.key,
+      ...(component.direct !== undefined ? { direct: component.direct } : {}),
+      scope: component.scope,
+      publishedAt,
+      ...this.enricher.facts(finding, component),
+    }));
+  }
+
+  private async bodiesOf(
+    pkg: ReturnType<typeof newPackage>,
+    ref: { ecosystem: string; name: string },
+    matches: AdvisoryMatch[],
+    component: MatchableComponent,
+    warn: (message: string) => void,
+  ): Promise<FindingBodies> {
     const findings = findingsForPackage(pkg, matches, component.paths, warn);
     const records = await this.recordsOf(ref.ecosystem, ref.name);
     const remediation = planRemediation(
@@ -97,14 +136,7 @@ export class PortfolioMatcher {
             }
           : {}),
       };
-      return {
-        finding: body,
-        key: component.key,
-        ...(component.direct !== undefined ? { direct: component.direct } : {}),
-        scope: component.scope,
-        publishedAt: publishedOf(matches, finding),
-        ...this.enricher.facts(finding, component),
-      };
+      return { finding, body, publishedAt: publishedOf(matches, finding) };
     });
   }
 
