@@ -230,6 +230,8 @@ async function measure(seeded: Seeded): Promise<void> {
       ["import", advisory],
       ["withdraw", { ...advisory, modified: later(1), withdrawn: later(1) }],
       ["republish", { ...advisory, modified: later(2) }],
+      // withdrawn again, so that a kept store's next run is not matching this record too
+      ["withdraw again", { ...advisory, modified: later(3), withdrawn: later(3) }],
     ];
     for (const [what, record] of steps) {
       const cpu0 = processStats(pid).cpuMs;

@@ -17,6 +17,9 @@ export interface PortfolioFindingBody extends Finding {
   remediation?: Pick<Remediation, "fixVersion" | "advice" | "via" | "majorUpgrade" | "unfixed">;
 }
 
+/** The findings of one component, as the scan gives them and as the portfolio stores them (shared: read-only). */
+type FindingBodies = { finding: Finding; body: PortfolioFindingBody; publishedAt: string | undefined }[];
+
 /** A component the matcher looks at: what the store keeps of it. */
 export type MatchableComponent = Pick<
   NewComponent,
@@ -54,6 +57,8 @@ export const SEVERITY_ONLY: FindingEnricher = {
 export class PortfolioMatcher {
   private readonly answers = new Map<string, Promise<AdvisoryMatch[]>>();
   private readonly records = new Map<string, Promise<OsvRecord[]>>();
+  /** Finding bodies by component (package version, direct flag, locations, paths), for this matcher's call. */
+  private readonly bodies = new Map<string, Promise<FindingBodies>>();
 
   constructor(
     private readonly advisories: AdvisoryReader,
@@ -83,6 +88,42 @@ export class PortfolioMatcher {
     }
     const matches = await answer;
     if (matches.length === 0) return [];
+    // the same package with the same paths and locations in many projects (what an import re-matches) gives
+    // the same findings: built once per call (severity scoring and remediation are the costly part)
+    const bodyKey = JSON.stringify([
+      cacheKey,
+      component.ecosystem,
+      component.name,
+      component.version,
+      component.purl,
+      component.direct ?? null,
+      component.locations,
+      component.paths,
+    ]);
+    let bodies = this.bodies.get(bodyKey);
+    if (!bodies) {
+      bodies = this.bodiesOf(pkg, ref, matches, component, warn);
+      this.bodies.set(bodyKey, bodies);
+    }
+    return Promise.all(
+      (await bodies).map(async ({ finding, body, publishedAt }) => ({
+        finding: body,
+        key: component.key,
+        ...(component.direct !== undefined ? { direct: component.direct } : {}),
+        scope: component.scope,
+        publishedAt,
+        ...(await this.enricher.facts(finding, component)),
+      })),
+    );
+  }
+
+  private async bodiesOf(
+    pkg: ReturnType<typeof newPackage>,
+    ref: { ecosystem: string; name: string },
+    matches: AdvisoryMatch[],
+    component: MatchableComponent,
+    warn: (message: string) => void,
+  ): Promise<FindingBodies> {
     const findings = findingsForPackage(pkg, matches, component.paths, warn);
     const records = await this.recordsOf(ref.ecosystem, ref.name);
     const remediation = planRemediation(
@@ -90,33 +131,24 @@ export class PortfolioMatcher {
       { recordsFor: () => records, fixedVersions, isAffected },
       () => component.direct === true,
     )[0];
-    return Promise.all(
-      findings.map(async (finding) => {
-        const { details: _details, ...rest } = finding;
-        const body: PortfolioFindingBody = {
-          ...rest,
-          ...(remediation
-            ? {
-                remediation: {
-                  fixVersion: remediation.fixVersion,
-                  advice: remediation.advice,
-                  via: remediation.via,
-                  majorUpgrade: remediation.majorUpgrade,
-                  unfixed: remediation.unfixed,
-                },
-              }
-            : {}),
-        };
-        return {
-          finding: body,
-          key: component.key,
-          ...(component.direct !== undefined ? { direct: component.direct } : {}),
-          scope: component.scope,
-          publishedAt: publishedOf(matches, finding),
-          ...(await this.enricher.facts(finding, component)),
-        };
-      }),
-    );
+    return findings.map((finding) => {
+      const { details: _details, ...rest } = finding;
+      const body: PortfolioFindingBody = {
+        ...rest,
+        ...(remediation
+          ? {
+              remediation: {
+                fixVersion: remediation.fixVersion,
+                advice: remediation.advice,
+                via: remediation.via,
+                majorUpgrade: remediation.majorUpgrade,
+                unfixed: remediation.unfixed,
+              },
+            }
+          : {}),
+      };
+      return { finding, body, publishedAt: publishedOf(matches, finding) };
+    });
   }
 
   /** The findings of many components, by purl; yields between components so a server stays responsive. */
