@@ -1,6 +1,7 @@
 import { BulwarkError } from "../model/errors.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import type { PortfolioFindingBody } from "../portfolio/match.js";
+import { mergedAdvisory } from "../portfolio/vulnerability.js";
 import type { Incident, IncidentEvent, IncidentProject, PortfolioFinding } from "../store/portfolio/ports.js";
 import { openFindingsOf } from "./incidents.js";
 import { type PatchPlan, patchPlan } from "./patch-plan.js";
@@ -94,14 +95,17 @@ export async function incidentDetail(
     entry.projects.add(f.projectId);
     packages.set(key, entry);
   }
-  const sample = findings[0];
+  // from a current finding, else (everything fixed) from the advisory itself
+  const severity =
+    findings[0]?.finding.severity ??
+    (await mergedAdvisory(ctx.advisories, incident.vulnerabilityId))?.severity;
   return {
     incident,
-    ...(sample
+    ...(severity
       ? {
           severity: {
-            rating: sample.finding.severity.rating,
-            ...(sample.finding.severity.score !== undefined ? { score: sample.finding.severity.score } : {}),
+            rating: severity.rating,
+            ...(severity.score !== undefined ? { score: severity.score } : {}),
           },
         }
       : {}),
