@@ -13,10 +13,10 @@ import {
   parseKevCatalogue,
   prioritiseFindings,
 } from "../src/prioritise/index.js";
-import { emptyAdvisoryDatabase } from "../src/prioritise/test-support.js";
 import { scan } from "../src/scan/index.js";
 import { corpusPath } from "../src/testing/corpus.js";
 import { buildCorpusDatabase } from "../src/testing/corpus-advisories.js";
+import { emptyAdvisoryDatabase } from "../src/testing/prioritise-fixtures.js";
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 async function time<T>(what: string, work: () => Promise<T> | T): Promise<T> {

@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPortfolioStore } from "../src/store/portfolio/index.js";
 import { launchBrowser, type ObservedPage } from "../src/testing/browser.js";
-import { buildDashboard, startDashboardServer } from "../src/web/dashboard-fixture.js";
+import { buildDashboard, startDashboardServer } from "../src/testing/dashboard-fixture.js";
 import { seedPortfolio } from "./lib/portfolio-seed.js";
 import { median } from "./lib/process-timing.js";
 

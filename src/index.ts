@@ -12,6 +12,19 @@ export * from "./model/index.js";
 export * from "./net/index.js";
 export * from "./provenance/index.js";
 export { formatPurl, PurlError, parsePurl } from "./purl/index.js";
+export { formatQueryTable, type QueryResult, type QueryResultVuln, queryResult } from "./report/query.js";
+export {
+  checkReportFormat,
+  type ReportKind,
+  type ReportKinds,
+  type ReportRenderer,
+  renderReport,
+  reportFormats,
+  reportKinds,
+  reportRenderer,
+} from "./report/registry.js";
+export { renderRiskSarif } from "./report/risk-sarif.js";
+export { renderRiskTable } from "./report/risk-table.js";
 export * from "./risk/index.js";
 export * from "./sbom/index.js";
 export * from "./scan/index.js";

@@ -191,6 +191,10 @@ describe("bulwark query", () => {
     const foo = bulwark(["query", "--db", db, "--ecosystem", "Foo", "--name", "x", "--version", "1.0"]);
     assert.equal(foo.code, 2);
     assert.doesNotMatch(foo.stderr, /did you mean/);
+    const pipPurl = bulwark(["query", "--db", db, "pkg:pip/django@3.2.0"]);
+    assert.equal(pipPurl.code, 2);
+    assert.match(pipPurl.stderr, /purl type "pip" has no OSV ecosystem/);
+    assert.match(pipPurl.stderr, /known purl types: .*npm.*pypi/);
     // an ecosystem Bulwark has no scheme for but the database holds records of is known
     const oracle = bulwark([
       "query",

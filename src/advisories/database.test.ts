@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { hasCode } from "../model/errors.js";
+import { queryResult } from "../report/query.js";
 import { createMemoryAdvisoryStorage } from "../store/advisory-store-memory.js";
 import { corpusPath } from "../testing/corpus.js";
 import { copy, corpusFiles, corpusRecord } from "./corpus-fixtures.test.js";
@@ -14,7 +15,6 @@ import { type ImportReport, importAdvisories } from "./import.js";
 import { isAffected } from "./matcher.js";
 import { parseOsvDocument } from "./osv-reader.js";
 import type { AdvisoryReader, AdvisoryWriter } from "./ports.js";
-import { queryResult } from "./query-output.js";
 import { runQueryBatch } from "./querybatch.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bulwark-db-"));

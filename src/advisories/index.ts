@@ -38,7 +38,6 @@ export type {
   StoreOutcome,
   WriteResult,
 } from "./ports.js";
-export { formatQueryTable, type QueryResult, type QueryResultVuln, queryResult } from "./query-output.js";
 export {
   type BatchQuery,
   type BatchResponse,

@@ -170,6 +170,10 @@ describe("PackageMatcher", () => {
         true,
       );
     }
+    // the jammed list ends the range at its highest version (GHSA's own last_known_affected_version_range
+    // says "< 8.2.13"): 8.2.13 and later releases are not flagged
+    for (const version of ["8.2.13", "8.4.38"])
+      assert.deepEqual(matcher.match({ ecosystem: "npm", name: "postcss", version }), [], version);
     // modification: the value replaced by "not-a-version", as in the issue
     const broken = copy(record);
     broken.affected![0]!.ranges![0]!.events[1] = { fixed: "not-a-version" };

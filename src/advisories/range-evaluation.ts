@@ -34,8 +34,9 @@ function eventsOf(range: OsvRange): Event[] {
  * A SEMVER or ECOSYSTEM range made ready for evaluation under one ordering: limits apart, the other events
  * sorted. Events whose value the ordering cannot place (a `fixed` of "7.0.36, 8.2.13", "not-a-version")
  * are approximated on the safe side, so that a malformed record reports instead of silently never
- * matching: such an `introduced` counts as "0", such a `fixed`, `last_affected` or `limit` is left out (the
- * range stays open there). `approximated` lists those values.
+ * matching: such an `introduced` counts as "0"; such a `fixed`, `last_affected` or `limit` is read as the
+ * highest version it lists when it is a list of orderable versions, and is otherwise left out (the range
+ * stays open there). `approximated` lists those values.
  */
 export interface PreparedRange {
   limits: Event[];
@@ -107,6 +108,12 @@ export function prepareRange(range: OsvRange, scheme: VersionScheme): PreparedRa
     else {
       approximated.push(e.value);
       if (e.kind === "introduced") events.push({ kind: "introduced", value: "0" });
+      else {
+        // A list jammed into one value ("7.0.36, 8.2.13", real GHSA data) ends the range at its highest
+        // version: still the safe side, without flagging every later release.
+        const highest = highestListedVersion(e.value, scheme);
+        if (highest !== undefined) events.push({ kind: e.kind, value: highest });
+      }
     }
   }
   hit = {
@@ -122,6 +129,13 @@ export function prepareRange(range: OsvRange, scheme: VersionScheme): PreparedRa
   }
   perScheme.set(scheme, hit);
   return hit;
+}
+
+/** The highest of the versions a value lists ("7.0.36, 8.2.13"), when every part is orderable. */
+function highestListedVersion(value: string, scheme: VersionScheme): string | undefined {
+  const parts = value.split(/[\s,;]+/).filter(Boolean);
+  if (parts.length < 2 || parts.some((p) => isUnorderable(p, scheme))) return undefined;
+  return parts.reduce((a, b) => (scheme.compare(a, b) >= 0 ? a : b));
 }
 
 function compareEvents(a: Event, b: Event, scheme: VersionScheme): number {

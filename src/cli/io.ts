@@ -2,7 +2,6 @@ import { writeFileSync } from "node:fs";
 import { access, constants, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { BulwarkError, type BulwarkErrorOptions } from "../model/errors.js";
-import { terminalText } from "../report/terminal-text.js";
 import { type CliContext, toStdout } from "./context.js";
 
 /** A command-line usage mistake: exit code 2 with a message saying what to write instead. */
@@ -94,14 +93,6 @@ export function emit(text: string, output?: string): void {
   } catch (error) {
     throw cannotWrite(output as string, reasonOf(error), error);
   }
-}
-
-/** Text from a renderer outside report/ (risk, provenance, policy) made safe for a terminal, line by line. */
-export function terminalLines(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => terminalText(line))
-    .join("\n");
 }
 
 /** Checks a `--format` value against the allowed ones. */

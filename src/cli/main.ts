@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { BulwarkError } from "../model/errors.js";
-import { terminalText } from "../report/terminal-text.js";
+import { terminalLines, terminalText } from "../report/terminal-text.js";
 import { VERSION } from "../version.js";
 import { returnedExitCode } from "./action.js";
 import { register as attest } from "./commands/attest.js";
@@ -21,7 +21,7 @@ import { register as verify } from "./commands/verify.js";
 import { CliContext, type CliInputs, type TerminalStream } from "./context.js";
 import { exitCodeOf, hintsOf } from "./error-map.js";
 import { withExamples } from "./help.js";
-import { checkOutputPath, terminalLines } from "./io.js";
+import { checkOutputPath } from "./io.js";
 
 /** Adds a command (and its subcommands) to the program; every command file exports one. */
 type Registration = (program: Command, ctx: CliContext) => void;

@@ -46,6 +46,7 @@ const Sla = Type.Object(
     high: Type.Optional(Days),
     medium: Type.Optional(Days),
     low: Type.Optional(Days),
+    unknown: Type.Optional(Days),
   },
   { additionalProperties: false },
 );

@@ -108,7 +108,10 @@ export function refFromPurl(text: string): PackageRef {
     return { ecosystem: release ? `${base}:${release}` : base, name: p.name, version };
   }
   const ecosystem = ECOSYSTEM_OF_TYPE.get(p.type);
-  if (!ecosystem) throw new PurlError(`package URL "${text}": purl type "${p.type}" has no OSV ecosystem`);
+  if (!ecosystem)
+    throw new PurlError(`package URL "${text}": purl type "${p.type}" has no OSV ecosystem`, {
+      hint: `known purl types: ${[...ECOSYSTEM_OF_TYPE.keys(), "apk", "deb", "rpm"].sort().join(", ")}`,
+    });
   const sep = NAMESPACE_SEPARATOR[p.type] ?? "/";
   const name = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;
   return { ecosystem, name, version };

@@ -6,10 +6,10 @@ import { after, before, describe, test } from "node:test";
 import { zipSync } from "fflate";
 import { newPackage } from "../ecosystems/new-package.js";
 import { inventory, inventoryToJson } from "../inventory/index.js";
-import { guacWithRapidReset } from "../prioritise/test-support.js";
 import { corpusPath } from "../testing/corpus.js";
 import { CORPUS_OSV_FOLDERS } from "../testing/corpus-advisories.js";
 import { truncateAllTables, usePostgresTestDatabase } from "../testing/postgres.js";
+import { guacWithRapidReset } from "../testing/prioritise-fixtures.js";
 import { bulwark, type ServerProcess, startServerProcess } from "../testing/server-process.js";
 
 // Incidents on a real `bulwark serve` process, on both stores. The KEV catalogue and the corpus advisories are

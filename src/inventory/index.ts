@@ -4,6 +4,7 @@ import { allExtractors } from "../ecosystems/index.js";
 import { throwIfAborted } from "../model/errors.js";
 import type { Inventory, InventoryError, InventorySource } from "../model/inventory.js";
 import type { Package } from "../model/package.js";
+import { createYielder } from "../runtime/yield.js";
 import { sbomExtractors } from "../sbom/extractors.js";
 import { DiskSource } from "./disk-source.js";
 import { InventoryInputError } from "./errors.js";
@@ -56,7 +57,10 @@ export async function inventorySource(
   const found: Package[] = [];
   const sources: InventorySource[] = [];
   const done = new Set<string>();
+  // A source in memory answers without a turn of the event loop: give one between files (see createYielder).
+  const pause = createYielder();
   for (const [index, job] of jobs.entries()) {
+    await pause();
     throwIfAborted(options.signal, "reading the project");
     const result = await runJob(request.source, job, maxBytes, done);
     options.onProgress?.(index + 1, jobs.length);
@@ -67,6 +71,7 @@ export async function inventorySource(
     else errors.push(...result.errors);
   }
   if (namedFailures.length > 0) throw namedInputError(namedFailures);
+  await pause();
   return {
     packages: mergePackages(found),
     sources: sources.sort((a, b) => cmp(a.path, b.path) || cmp(a.format, b.format)),

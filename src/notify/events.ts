@@ -1,4 +1,5 @@
 import { SEVERITY_RATINGS, type SeverityRating } from "../model/finding.js";
+import { parsePurl } from "../purl/index.js";
 
 /** The events a notification rule can subscribe to. */
 export const NOTIFICATION_EVENT_TYPES = [
@@ -178,9 +179,12 @@ export async function readOutboxEvent(
   const payload = isObject(stored.payload) ? stored.payload : {};
   if (!isObject(stored.payload) && stored.payload !== null && stored.payload !== undefined)
     problems.push("payload: not an object");
-  let project = readProject(payload.project, "project", problems);
+  // The portfolio's reconcile step names the project by its name alone: the lookup adds its tags.
+  const named = typeof payload.project === "string" ? text(payload.project, 300) : undefined;
+  let project = named === undefined ? readProject(payload.project, "project", problems) : undefined;
   if (!project && stored.projectId !== undefined && context.lookup)
     project = await context.lookup(stored.projectId);
+  if (!project && named !== undefined) project = { name: named, tags: [] };
   const occurredAt = readInstant(stored.occurredAt);
   // The time it was read stands in, so the event still reaches the rules that want it.
   if (!occurredAt) problems.push("occurredAt: not a date-time; the time it was read is used");
@@ -286,9 +290,29 @@ function readPackage(value: unknown): PackageInfo | undefined {
   return pkg;
 }
 
+/** The package a purl names (the portfolio's finding events carry a purl, not a package object). */
+function packageOfPurl(value: unknown): PackageInfo | undefined {
+  const purl = text(value, 500);
+  if (!purl) return undefined;
+  try {
+    const p = parsePurl(purl);
+    return {
+      ecosystem: p.type,
+      name: p.namespace ? `${p.namespace}/${p.name}` : p.name,
+      version: p.version ?? "",
+      purl,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 function readFinding(value: unknown, path: string, problems: string[]): FindingItem | undefined {
-  const id = isObject(value) ? text(value.id ?? value.vulnerabilityId, 200) : undefined;
-  const pkg = isObject(value) ? readPackage(value.package) : undefined;
+  // `vulnerability` is the vulnerability id where `id` is the store's finding id (the reconcile step's events).
+  const id = isObject(value)
+    ? (text(value.vulnerability, 200) ?? text(value.id, 200) ?? text(value.vulnerabilityId, 200))
+    : undefined;
+  const pkg = isObject(value) ? (readPackage(value.package) ?? packageOfPurl(value.purl)) : undefined;
   if (!isObject(value) || !id || !pkg) {
     problems.push(`${path}: a finding needs an id and a package with a name`);
     return undefined;

@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { guacWithRapidReset } from "../prioritise/test-support.js";
 import { CLI_BIN, corpusPath, REPO_ROOT } from "../testing/corpus.js";
 import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
+import { guacWithRapidReset } from "../testing/prioritise-fixtures.js";
 
 // End-to-end: the built CLI (npm run build) as a real process.
 

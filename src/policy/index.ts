@@ -12,7 +12,6 @@ export { evaluatePolicy, type PolicyInput } from "./evaluate.js";
 export { allowedBy, deniedBy, type LicenceTerm, listEntryTerms, parseLicenceExpression } from "./licences.js";
 export { type Policy, type PolicyRule, parsePolicy } from "./parse.js";
 export { compilePurlPattern, type PurlPattern } from "./purl-pattern.js";
-export { renderPolicyText } from "./render.js";
 export { type RiskScore, riskScoreFromReport } from "./risk.js";
 export { PolicySchema, SEVERITY_THRESHOLDS } from "./schema.js";
 

@@ -1,4 +1,4 @@
-import type { NewEvent, PortfolioRepositories } from "../store/portfolio/ports.js";
+import type { NewEvent, PortfolioRepositories, SlaDays } from "../store/portfolio/ports.js";
 import type { ReconcilePlan } from "./reconcile.js";
 
 /** What applying plans changed, for the caller's answer. */
@@ -37,6 +37,8 @@ export async function applyPlans(
     disappeared: "fixed" | "withdrawn";
     snapshotId?: number;
     cause: Record<string, unknown>;
+    /** The SLA policy: new findings get their due dates in the same transaction. */
+    sla?: SlaDays;
   },
 ): Promise<AppliedChanges> {
   const changes: AppliedChanges = { newFindings: 0, closedFindings: 0, reopened: 0, projectIds: [] };
@@ -87,8 +89,9 @@ export async function applyPlans(
         payload: { ...subject, findings: plan.closed.map((f) => ({ id: f.id, ...eventFinding(f) })) },
       });
   }
-  if (events.length) await tx.events.append(events);
   changes.projectIds = [...touched];
+  if (touched.size && options.sla) await tx.clock.applySla(options.sla, changes.projectIds);
+  if (events.length) await tx.events.append(events);
   if (touched.size) await tx.projects.refreshCounts(changes.projectIds);
   return changes;
 }

@@ -1,6 +1,7 @@
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
 import { BulwarkError } from "../model/errors.js";
-import type { PortfolioStore } from "../store/portfolio/ports.js";
+import type { Policy } from "../policy/index.js";
+import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
 import type { FindingEnricher } from "./match.js";
 
 /**
@@ -18,6 +19,10 @@ export interface PortfolioContext {
   enricher?: FindingEnricher;
   /** Snapshots kept per project version (the current one included). */
   retention: number;
+  /** The SLA policy that sets findings' due dates (src/clock/sla.ts; absent: no due dates). */
+  sla?: SlaDays;
+  /** The server's policy: evaluated on every project an upload or advisory import changes. */
+  policy?: Policy;
 }
 
 /** Default of `retention`: enough history for diffs and the clock, bounded so CI uploads do not pile up. */

@@ -6,6 +6,7 @@ import { encodeSnapshotContent } from "../store/portfolio/snapshot-content.js";
 import { applyPlans } from "./apply.js";
 import { checkProjectName, checkVersionLabel, type PortfolioContext } from "./context.js";
 import { PortfolioMatcher } from "./match.js";
+import { evaluateProjectPolicies } from "./policy-evaluation.js";
 import { planReconcile } from "./reconcile.js";
 import { componentsOf, parseUpload } from "./upload.js";
 
@@ -72,7 +73,7 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
     const computed = await new PortfolioMatcher(ctx.advisories, ctx.enricher).findingsByPurl(matchable);
     const at = ctx.clock().toISOString();
     try {
-      return await ctx.store.transaction(async (tx) => {
+      const answer = await ctx.store.transaction(async (tx) => {
         const { project } = await tx.projects.ensure(name, at);
         await tx.projects.lock([project.id]);
         if ((await tx.events.read({ after: seen, types: [ADVISORIES_IMPORTED], limit: 1 })).length > 0)
@@ -108,6 +109,7 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
             disappeared: "fixed",
             snapshotId: snapshot.id,
             cause: { snapshot: snapshot.id },
+            ...(ctx.sla ? { sla: ctx.sla } : {}),
           },
         );
         await tx.projects.recordUpload(project.id, at);
@@ -143,6 +145,8 @@ export async function ingestUpload(ctx: PortfolioContext, request: UploadRequest
           findings: { new: plan.insert.length, fixed: plan.close.length, open },
         };
       });
+      await evaluateProjectPolicies(ctx, [answer.project.id]);
+      return answer;
     } catch (error) {
       if (!(error instanceof AdvisoriesChanged)) throw error;
     }

@@ -12,6 +12,7 @@ import { type AppliedChanges, applyPlans } from "./apply.js";
 import type { PortfolioContext } from "./context.js";
 import { ADVISORIES_IMPORTED } from "./ingest.js";
 import { keyText, PortfolioMatcher } from "./match.js";
+import { evaluateProjectPolicies } from "./policy-evaluation.js";
 import { planReconcile, type ReconcilePlan } from "./reconcile.js";
 
 /** What an advisory import did, to the database and to the portfolio. */
@@ -118,6 +119,7 @@ export async function reconcileTouched(
         at: at(),
         disappeared: "withdrawn",
         cause: { advisories: options.changed.slice(0, 100), source: options.source },
+        ...(ctx.sla ? { sla: ctx.sla } : {}),
       });
     });
     changes = merge(changes, applied);
@@ -132,6 +134,7 @@ export async function reconcileTouched(
         },
       );
   }
+  await evaluateProjectPolicies(ctx, changes.projectIds);
   return changes;
 }
 

@@ -110,14 +110,16 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
   return plan;
 }
 
-/** Whether what a finding says changed (severity, fixed versions, paths, aliases, KEV, priority...). */
+/**
+ * Whether what a finding says changed (severity, fixed versions, paths, aliases, KEV, priority...). The SLA due
+ * date is not a fact of the match: the clock's policy sets it (clock.applySla).
+ */
 function factsChanged(stored: StoredFinding, now: FindingFacts): boolean {
   return (
     JSON.stringify(stored.finding) !== JSON.stringify(now.finding) ||
     stored.kev !== now.kev ||
     stored.epss !== now.epss ||
     stored.priority !== now.priority ||
-    stored.publishedAt !== now.publishedAt ||
-    stored.slaDueAt !== now.slaDueAt
+    stored.publishedAt !== now.publishedAt
   );
 }

@@ -6,9 +6,9 @@ import yaml from "js-yaml";
 import type { OsvRecord } from "../model/osv.js";
 import { corpusPath } from "../testing/corpus.js";
 import { CORPUS_OSV_FOLDERS } from "../testing/corpus-advisories.js";
+import { corpusKev } from "../testing/prioritise-fixtures.js";
 import { kevEntryOf } from "./exploit-data.js";
 import { MemoryExploitStore } from "./memory-store.js";
-import { corpusKev } from "./test-support.js";
 
 /** Every OSV record of the corpus, read as published. */
 function corpusRecords(): OsvRecord[] {

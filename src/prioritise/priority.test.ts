@@ -5,11 +5,11 @@ import type { Finding, ScanResult } from "../model/finding.js";
 import { scan } from "../scan/index.js";
 import { corpusPath } from "../testing/corpus.js";
 import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
+import { corpusKev, emptyAdvisoryDatabase, guacWithRapidReset } from "../testing/prioritise-fixtures.js";
 import { type ExploitFacts, NO_EXPLOIT_FACTS } from "./exploit-data.js";
 import { exploitFactsFor } from "./index.js";
 import { MemoryExploitStore } from "./memory-store.js";
 import { contextsOf, PRIORITY_POINTS, prioritiseFindings, priorityOf } from "./priority.js";
-import { corpusKev, emptyAdvisoryDatabase, guacWithRapidReset } from "./test-support.js";
 
 let advisories: CorpusAdvisories;
 let tmp: Awaited<ReturnType<typeof emptyAdvisoryDatabase>>;

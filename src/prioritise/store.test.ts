@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { hasCode } from "../model/errors.js";
+import { corpusKev, emptyAdvisoryDatabase } from "../testing/prioritise-fixtures.js";
 import type { EpssScores, ExploitDataStore } from "./exploit-data.js";
 import { MemoryExploitStore } from "./memory-store.js";
 import { openSqliteExploitStore } from "./sqlite-store.js";
-import { corpusKev, emptyAdvisoryDatabase } from "./test-support.js";
 
 const kev = corpusKev();
 const T1 = new Date("2026-01-05T10:00:00Z");

@@ -20,3 +20,11 @@ export function terminalText(text: string): string {
       : `\\u${code.toString(16).padStart(4, "0")}`;
   });
 }
+
+/** Multi-line text from a renderer that does not escape its values (risk, provenance, policy) made safe for a terminal, line by line. */
+export function terminalLines(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => terminalText(line))
+    .join("\n");
+}

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { CLI_BIN, corpusPath } from "../testing/corpus.js";
-import { makeRepo, tempDir } from "./testing.js";
+import { makeRepo, tempDir } from "../testing/risk-fixtures.js";
 
 function bulwark(args: string[]) {
   return spawnSync(process.execPath, [CLI_BIN, ...args], {

@@ -5,9 +5,15 @@ import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { hasCode } from "../model/errors.js";
 import type { Resolver } from "../net/policy.js";
+import {
+  addHistory,
+  type GitHttpServer,
+  makeRepo,
+  serveGitOverHttp,
+  tempDir,
+} from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
 import { cloneRepository, isGitUrl } from "./clone.js";
-import { addHistory, type GitHttpServer, makeRepo, serveGitOverHttp, tempDir } from "./testing.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 // The test server is on a private address: only a policy allowing http and private addresses reaches it.

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { addHistory, gitIn, makeRepo, tempDir } from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
 import { assessCriticality, criticalityScore, parseSignals } from "./criticality.js";
 import { readHistory } from "./history.js";
-import { addHistory, gitIn, makeRepo, tempDir } from "./testing.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const daysBefore = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();

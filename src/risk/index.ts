@@ -17,8 +17,6 @@ export { RiskError } from "./errors.js";
 export { type BaseEnvironment, gitEnvironment } from "./git.js";
 export { type HistoryOptions, type HistoryResult, readHistory } from "./history.js";
 export { assessLanguages, type LanguageReport, MEMORY_UNSAFE } from "./languages.js";
-export { renderRiskSarif } from "./render-sarif.js";
-export { renderRiskTable } from "./render-table.js";
 export { type RepoFile, Repository } from "./repository.js";
 export { type GitScope, gitScope } from "./scope.js";
 export type { CheckResult, EvidenceLocation, ProbeFinding, ProbeOutcome, RiskLevel } from "./types.js";

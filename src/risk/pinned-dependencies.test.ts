@@ -4,11 +4,11 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
+import { makeRepo, type TestFile } from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
 import { baseImages, parseDockerfile } from "./parse/dockerfile.js";
 import { scriptDependencies } from "./parse/shell-dependencies.js";
 import { parseWorkflow, stepShell } from "./parse/workflow.js";
-import { makeRepo, type TestFile } from "./testing.js";
 import type { CheckResult } from "./types.js";
 
 async function pinned(files: Record<string, TestFile>): Promise<CheckResult> {

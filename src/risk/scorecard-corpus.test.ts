@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
+import { makeRepo, type TestFile } from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
-import { makeRepo, type TestFile } from "./testing.js";
 import type { CheckResult } from "./types.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");

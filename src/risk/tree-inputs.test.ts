@@ -12,8 +12,8 @@ import {
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
+import { gitIn, makeRepo } from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
-import { gitIn, makeRepo } from "./testing.js";
 
 describe("languages and memory safety", () => {
   it("bytes and lines by language, memory-unsafe share and largest unsafe areas", async () => {

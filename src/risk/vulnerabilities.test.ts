@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { scan } from "../scan/index.js";
 import { buildCorpusDatabase, type CorpusAdvisories } from "../testing/corpus-advisories.js";
+import { makeRepo } from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
-import { makeRepo } from "./testing.js";
 
 describe("Vulnerabilities", () => {
   let db: CorpusAdvisories;

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { corpusPath } from "../testing/corpus.js";
+import { makeRepo, type TestFile } from "../testing/risk-fixtures.js";
 import { assessRisk } from "./assess.js";
-import { makeRepo, type TestFile } from "./testing.js";
 import type { CheckResult } from "./types.js";
 
 async function run(check: string, files: Record<string, TestFile>): Promise<CheckResult> {

@@ -1,7 +1,7 @@
 import { groupAliases } from "../advisories/aliases.js";
 import { fixedVersions } from "../advisories/matcher.js";
 import type { AdvisoryMatch } from "../advisories/ports.js";
-import { compareVersions } from "../ecosystems/index.js";
+import { compareVersions, versionScheme } from "../ecosystems/index.js";
 import { advisoryRef } from "../ecosystems/os-purl.js";
 import type { Finding } from "../model/finding.js";
 import type { OsvAffected, OsvRecord } from "../model/osv.js";
@@ -72,8 +72,11 @@ export function findingsForPackage(
   });
   const approximate = findings.filter((f) => f.approximate).map((f) => f.id);
   if (approximate.length > 0) {
+    // Either the installed version or a value in the records cannot be ordered: say which, not always the former.
     warn(
-      `${pkg.name}@${pkg.version} (${pkg.ecosystem}) is not a valid ${pkg.ecosystem} version: comparisons for ${approximate.join(", ")} were approximate`,
+      versionScheme(pkg.ecosystem).isValid(pkg.version)
+        ? `${pkg.name}@${pkg.version} (${pkg.ecosystem}): the ranges of ${approximate.join(", ")} hold values that are not valid ${pkg.ecosystem} versions; matched approximately`
+        : `${pkg.name}@${pkg.version} (${pkg.ecosystem}) is not a valid ${pkg.ecosystem} version: comparisons for ${approximate.join(", ")} were approximate`,
     );
   }
   return findings;

@@ -544,4 +544,22 @@ describe("approximate comparisons", () => {
       /^golang\.org\/x\/net@0\.5\.6\.7 \(Go\) is not a valid Go version: comparisons for .*GHSA-vvpx-j8f3-3w6h.* were approximate$/,
     );
   });
+  it("a valid version matched through a malformed record blames the record, not the version", async () => {
+    // GHSA-566m-qj78-rww5 (postcss) has `fixed` "7.0.36, 8.2.13": 7.0.35 is a valid npm version.
+    const inv = {
+      packages: [newPackage({ ecosystem: "npm", name: "postcss", version: "7.0.35", direct: true })],
+      sources: [],
+      errors: [],
+    };
+    const result = await scanInventory(inv, db.reader, {
+      config: { ignores: [] },
+      vex: [],
+      now: new Date("2026-01-01T00:00:00Z"),
+      maxDataAgeDays: 0,
+    });
+    assert.ok(result.findings.some((f) => f.id === "GHSA-566m-qj78-rww5" && f.approximate));
+    assert.deepEqual(result.warnings, [
+      "postcss@7.0.35 (npm): the ranges of GHSA-566m-qj78-rww5 hold values that are not valid npm versions; matched approximately",
+    ]);
+  });
 });

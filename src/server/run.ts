@@ -4,13 +4,20 @@ import { type OpenedAdvisoryDatabase, openAdvisoryDatabase } from "../advisories
 import { openUrlVia } from "../advisories/download.js";
 import type { WriteResult } from "../advisories/ports.js";
 import { updateAdvisories } from "../advisories/update.js";
+import { scheduleClock } from "../clock/recorder.js";
+import { DEFAULT_SLA } from "../clock/sla.js";
 import { DEFAULT_INCIDENT_RULES, type IncidentRules } from "../incidents/rules.js";
 import { createHttpClient } from "../net/http-client.js";
 import type { OutboundPolicy } from "../net/policy.js";
+import type { SmtpSettings } from "../notify/smtp.js";
+import type { Policy } from "../policy/index.js";
+import type { PortfolioContext } from "../portfolio/context.js";
 import { reconcileTouched } from "../portfolio/monitor.js";
 import { type ExploitDataStore, openSqliteExploitStore } from "../prioritise/index.js";
 import { openPortfolioStore, type PortfolioStore, portfolioLocation } from "../store/portfolio/index.js";
+import type { SlaDays } from "../store/portfolio/ports.js";
 import type { App } from "./app.js";
+import type { NotificationSettings } from "./notifications.js";
 import { buildServer } from "./server.js";
 
 /** How `bulwark serve` runs. */
@@ -29,14 +36,29 @@ export interface RunOptions {
   advisorySource?: string;
   /** Trust X-Forwarded-Proto from a TLS-terminating proxy (dashboard cookies are then `Secure`). */
   behindProxy?: boolean;
-  /** The outbound-request policy (private destinations allowed or not). */
+  /** The outbound-request policy (private destinations allowed or not): advisory sources and notifications. */
   outbound?: OutboundPolicy;
+  /** The SMTP relay of e-mail notifications. */
+  smtp?: SmtpSettings;
+  /** Notifier tuning (tests and benchmarks): polling, retry backoff, lease. */
+  notifier?: Omit<NotificationSettings, "policy" | "smtp">;
   logger?: FastifyServerOptions["logger"];
+  /** The SLA policy (bulwark.toml [server.sla]; default DEFAULT_SLA). */
+  sla?: SlaDays;
+  /** The server's time (default the system clock; `serve --now` shifts it, for tests only). */
+  clock?: () => Date;
+  /** How often the clock's background work runs (history from new events; the daily point and SLA check). */
+  clockEveryMs?: number;
   /** Auto-open rules of incidents (`bulwark.toml [server.incidents]`). */
   incidentRules?: IncidentRules;
   /** How often the incident automation reads the outbox, in ms (default 1 s). */
   incidentsEveryMs?: number;
+  /** The policy evaluated on every project an upload or advisory import changes. */
+  policy?: Policy;
 }
+
+/** Default of `clockEveryMs`: history points trail changes by at most a minute. */
+export const DEFAULT_CLOCK_EVERY_MS = 60_000;
 
 /** A running server: where it listens, and how to stop it gracefully. */
 export interface RunningServer {
@@ -44,6 +66,8 @@ export interface RunningServer {
   app: App;
   store: PortfolioStore;
   advisories: OpenedAdvisoryDatabase;
+  /** The use-cases' context (store, advisories, clock, SLA policy), for in-process callers such as --demo. */
+  portfolio: PortfolioContext;
   /** KEV and EPSS data, in the advisory database file. */
   exploitData: ExploitDataStore;
   /** Stops taking requests, lets in-flight ones finish, stops background work, closes the databases. */
@@ -77,8 +101,21 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     await advisories.close();
     throw error;
   }
-  const { app, context } = await buildServer({
+  const sla = options.sla ?? { ...DEFAULT_SLA };
+  const clock = options.clock ?? (() => new Date());
+  try {
+    // the policy may have changed since the last start: every finding's due date follows the current one
+    await store.clock.applySla(sla);
+  } catch (error) {
+    await store.close();
+    await exploitData.close();
+    await advisories.close();
+    throw error;
+  }
+  const { app, context, notifications } = await buildServer({
     store,
+    sla,
+    clock,
     advisories: { reader: advisories.reader, writer: advisories.writer, location: advisories.location },
     exploitData,
     incidents: {
@@ -90,12 +127,20 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     uploadLimitBytes: options.uploadLimitBytes,
     retention: options.retention,
     behindProxy: options.behindProxy,
+    notifications: {
+      ...options.notifier,
+      policy: options.outbound ?? {},
+      ...(options.smtp ? { smtp: options.smtp } : {}),
+    },
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
   app.log.info({ url, store: store.location, advisories: advisories.location }, "listening");
+  // Delivers what the outbox holds, including what was queued before a restart.
+  notifications.notifier.start();
 
   const http = createHttpClient({ policy: options.outbound ?? {} });
   let updating: Promise<void> | undefined;
@@ -127,17 +172,26 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
       }, options.updateEveryMs)
     : undefined;
   timer?.unref();
+  const clockWork = scheduleClock(store, clock, {
+    everyMs: options.clockEveryMs ?? DEFAULT_CLOCK_EVERY_MS,
+    onError: (error) => app.log.error({ err: error }, "clock work failed"),
+  });
+  void clockWork.tick(); // today's point and the SLA check at start, not a minute later
 
   return {
     url,
     app,
     store,
     advisories,
+    portfolio: context.portfolio,
     exploitData,
     async close() {
       if (timer) clearInterval(timer);
+      await clockWork.stop();
       await app.close();
       await updating;
+      // After the requests (which may wake it): waits for the attempts in flight, each bounded by its timeout.
+      await notifications.notifier.stop();
       await store.close();
       await exploitData.close();
       await advisories.close();

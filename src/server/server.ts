@@ -1,29 +1,43 @@
 import type { FastifyServerOptions } from "fastify";
 import type { AdvisoryReader, AdvisoryWriter } from "../advisories/ports.js";
+import { DEFAULT_SLA } from "../clock/sla.js";
 import { runIncidentAutomation } from "../incidents/automation.js";
 import type { IncidentRules } from "../incidents/rules.js";
+import type { Policy } from "../policy/index.js";
 import { DEFAULT_RETENTION } from "../portfolio/context.js";
 import { exploitEnricher } from "../portfolio/exploit-enricher.js";
 import type { ExploitDataStore } from "../prioritise/exploit-data.js";
-import type { PortfolioStore } from "../store/portfolio/ports.js";
+import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
 import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
 import { DEFAULT_UPLOAD_LIMIT_BYTES, type ServerContext } from "./context.js";
 import { keyAuthenticator } from "./key-authenticator.js";
+import {
+  createServerNotifications,
+  logNotice,
+  type NotificationSettings,
+  type ServerNotifications,
+  wakingStore,
+} from "./notifications.js";
 import { accessAdminRoutes } from "./routes/access-admin.js";
 import { advisoryRoutes } from "./routes/advisories.js";
+import { clockRoutes } from "./routes/clock.js";
 import { componentRoutes } from "./routes/components.js";
 import { exploitDataRoutes } from "./routes/exploit-data.js";
 import { findingRoutes } from "./routes/findings.js";
 import { healthRoutes } from "./routes/health.js";
 import { incidentRoutes } from "./routes/incidents.js";
 import { createServerMetrics, instrumentRequests, metricsRoutes } from "./routes/metrics.js";
+import { notificationRuleRoutes } from "./routes/notification-rules.js";
 import { osvApiRoutes } from "./routes/osv-api.js";
 import { projectRoutes } from "./routes/projects.js";
+import { rankingRoutes } from "./routes/ranking.js";
+import { riskUploadRoutes } from "./routes/risk-uploads.js";
 import { sessionRoutes } from "./routes/session.js";
 import { snapshotRoutes } from "./routes/snapshots.js";
 import { triageRoutes } from "./routes/triage.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { violationRoutes } from "./routes/violations.js";
 import { vulnerabilityRoutes } from "./routes/vulnerabilities.js";
 import { DEFAULT_WEB_ROOT, loadWebApp, webRoutes } from "./routes/web.js";
 import {
@@ -39,7 +53,10 @@ export interface ServerOptions {
   advisories: { reader: AdvisoryReader; writer?: AdvisoryWriter; location: string };
   /** KEV and EPSS data: findings are KEV-flagged and prioritised from it, and admins import it. */
   exploitData?: ExploitDataStore;
+  /** The server's time (tests control it; default the system clock). */
   clock?: () => Date;
+  /** The SLA policy (bulwark.toml [server.sla]; default DEFAULT_SLA). */
+  sla?: SlaDays;
   logger?: FastifyServerOptions["logger"];
   /** Snapshots kept per project version. */
   retention?: number;
@@ -60,6 +77,10 @@ export interface ServerOptions {
    * open, with these auto-open rules. Absent: incidents change only through the API.
    */
   incidents?: { rules: IncidentRules; everyMs?: number };
+  /** Notifications: outbound policy, SMTP relay, polling (the notifier is built here, started by the caller). */
+  notifications?: NotificationSettings;
+  /** The policy evaluated on every project an upload or advisory import changes (`--policy FILE`). */
+  policy?: Policy;
 }
 
 /**
@@ -67,16 +88,25 @@ export interface ServerOptions {
  * OSV-compatible query service, health and metrics. Holds no state another instance would need: everything
  * lives in the store.
  */
-export async function buildServer(options: ServerOptions): Promise<{ app: App; context: ServerContext }> {
+export async function buildServer(
+  options: ServerOptions,
+): Promise<{ app: App; context: ServerContext; notifications: ServerNotifications }> {
   const clock = options.clock ?? (() => new Date());
+  let app: App | undefined;
+  const notifications = createServerNotifications(options.store, options.notifications ?? {}, (notice) => {
+    if (app) logNotice(app.log, notice);
+  });
   const context: ServerContext = {
     portfolio: {
-      store: options.store,
+      // Events appended through the use-cases wake the notifier at once.
+      store: wakingStore(options.store, () => notifications.notifier.wake()),
       advisories: options.advisories.reader,
       ...(options.advisories.writer ? { advisoryWriter: options.advisories.writer } : {}),
       clock,
       retention: options.retention ?? DEFAULT_RETENTION,
+      sla: options.sla ?? { ...DEFAULT_SLA },
       ...(options.exploitData ? { enricher: exploitEnricher(options.exploitData) } : {}),
+      ...(options.policy ? { policy: options.policy } : {}),
     },
     ...(options.exploitData ? { exploitData: options.exploitData } : {}),
     uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
@@ -92,7 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
   };
   const throttle = new FailedAuthThrottle();
   const web = options.webRoot === false ? undefined : await loadWebApp(options.webRoot ?? DEFAULT_WEB_ROOT);
-  const app = await buildApp({
+  app = await buildApp({
     logger: options.logger ?? false,
     authenticator,
     throttle,
@@ -102,9 +132,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       metricsRoutes(metrics),
       projectRoutes(context),
       uploadRoutes(context, metrics),
+      rankingRoutes(context),
       componentRoutes(context),
+      riskUploadRoutes(context),
+      violationRoutes(context),
       snapshotRoutes(context),
       findingRoutes(context),
+      clockRoutes(context),
       triageRoutes(context),
       vulnerabilityRoutes(context),
       incidentRoutes(context),
@@ -112,6 +146,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
       exploitDataRoutes(context),
       osvApiRoutes({ advisories: options.advisories.reader, public: options.publicOsvApi ?? false }),
       accessAdminRoutes(context),
+      notificationRuleRoutes(context, notifications),
       sessionRoutes(context, {
         secrets,
         ttlMs: options.sessions?.ttlMs ?? DEFAULT_SESSION_TTL_MS,
@@ -123,7 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: App; c
     ],
   });
   automation?.start(app);
-  return { app, context };
+  return { app, context, notifications };
 }
 
 /**

@@ -36,9 +36,14 @@ function withoutPassword(url: string): string {
 
 async function adminQuery(sql: string): Promise<void> {
   const admin = postgresAdminUrl();
-  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 30_000 });
+  let client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 30_000 });
   try {
-    await client.connect();
+    // One retry: on a loaded machine a connection attempt can time out while the server is fine.
+    await client.connect().catch(async () => {
+      await client.end().catch(() => {});
+      client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 30_000 });
+      await client.connect();
+    });
   } catch (error) {
     await client.end().catch(() => {});
     const reason = error instanceof Error ? error.message || String(error) : String(error);

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { inventory, inventoryToJson } from "../inventory/index.js";
-import { guacWithRapidReset } from "../prioritise/test-support.js";
 import { useBrowser } from "../testing/browser.js";
 import { corpusPath } from "../testing/corpus.js";
-import { buildDashboard, type DashboardServer, startDashboardServer } from "./dashboard-fixture.js";
+import { buildDashboard, type DashboardServer, startDashboardServer } from "../testing/dashboard-fixture.js";
+import { guacWithRapidReset } from "../testing/prioritise-fixtures.js";
 
 const browser = useBrowser();
 let dir: string;

@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import type { ExploitDataStore, FetchBytes } from "../../prioritise/index.js";
+import type { CliContext } from "../context.js";
 import { emit, parseFormat } from "../io.js";
 
-/** Where the advisory database is: `--db`, else BULWARK_DB, else the user data folder. */
-export async function advisoryDatabasePath(flag: string | undefined): Promise<string> {
+/** Where the advisory database is: `db` (`--db`, else BULWARK_DB: `flag ?? ctx.settings.db`), else the user data folder. */
+export async function advisoryDatabasePath(db: string | undefined): Promise<string> {
   const { resolveDatabasePath } = await import("../../advisories/database-path.js");
-  return resolveDatabasePath({ db: flag ?? process.env.BULWARK_DB });
+  return resolveDatabasePath({ db });
 }
 
 /** Downloads for `import-kev URL` / `import-epss URL`, through the one outbound-request policy (public https). */
@@ -16,11 +17,11 @@ async function cliFetchBytes(): Promise<FetchBytes> {
 }
 
 async function withStore<T>(
-  flag: string | undefined,
+  db: string | undefined,
   work: (store: ExploitDataStore, path: string) => Promise<T>,
 ) {
   const { openSqliteExploitStore } = await import("../../prioritise/index.js");
-  const path = await advisoryDatabasePath(flag);
+  const path = await advisoryDatabasePath(db);
   const store = await openSqliteExploitStore(path, "write");
   try {
     return await work(store, path);
@@ -30,7 +31,7 @@ async function withStore<T>(
 }
 
 /** `bulwark db import-kev` and `bulwark db import-epss`: exploitation data kept beside the advisories. */
-export function register(db: Command): void {
+export function register(db: Command, ctx: CliContext): void {
   db.command("import-kev")
     .description("Import CISA's Known Exploited Vulnerabilities catalogue (replaces the one imported before)")
     .argument("<source>", "known_exploited_vulnerabilities.json, as a file or an http(s) URL")
@@ -47,7 +48,7 @@ Examples:
       const format = parseFormat(flags.format, ["text", "json"] as const);
       const { importKev } = await import("../../prioritise/index.js");
       const fetchBytes = await cliFetchBytes();
-      await withStore(flags.db, async (store, path) => {
+      await withStore(flags.db ?? ctx.settings.db, async (store, path) => {
         const report = await importKev(store, source, { fetchBytes, now: new Date() });
         if (format === "json") emit(JSON.stringify({ database: path, ...report }, null, 2));
         else
@@ -73,7 +74,7 @@ Examples:
       const format = parseFormat(flags.format, ["text", "json"] as const);
       const { importEpss } = await import("../../prioritise/index.js");
       const fetchBytes = await cliFetchBytes();
-      await withStore(flags.db, async (store, path) => {
+      await withStore(flags.db ?? ctx.settings.db, async (store, path) => {
         const report = await importEpss(store, source, { fetchBytes, now: new Date() });
         if (format === "json") emit(JSON.stringify({ database: path, ...report }, null, 2));
         else

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { ImportReport } from "../../advisories/import.js";
 import { terminalText } from "../../report/terminal-text.js";
+import type { CliContext } from "../context.js";
 import { collect, emit, parseFormat } from "../io.js";
 import { register as registerExploitData } from "./db-kev.js";
 
@@ -10,7 +11,7 @@ const DB_OPTION = [
 ] as const;
 
 /** `bulwark db`: the local advisory database (import, update, status). */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const db = program.command("db").description("Manage the local advisory database (OSV records)");
 
   db.command("import")
@@ -32,7 +33,7 @@ Examples:
       const { createProgressBar } = await import("../progress-bar.js");
       const bar = createProgressBar();
       const { ImportEmptyError } = await import("../../advisories/errors.js");
-      await withWriter(flags.db, async (writer, path) => {
+      await withWriter({ db: flags.db, env: ctx.settings.db }, async (writer, path) => {
         const report = await importAdvisories(writer, sources, {
           onDownload: (done, total) => bar.update("downloading", done, total),
         })
@@ -77,10 +78,10 @@ Examples:
       const { updateAdvisories, OSV_BASE_URL } = await import("../../advisories/update.js");
       const { createProgressBar } = await import("../progress-bar.js");
       const bar = createProgressBar();
-      await withWriter(flags.db, async (writer, path) => {
+      await withWriter({ db: flags.db, env: ctx.settings.db }, async (writer, path) => {
         const report = await updateAdvisories(writer, {
           ecosystems: flags.ecosystem,
-          baseUrl: flags.baseUrl || process.env.BULWARK_OSV_BASE_URL || OSV_BASE_URL,
+          baseUrl: flags.baseUrl || ctx.settings.osvBaseUrl || OSV_BASE_URL,
           onProgress: (ecosystem, phase, done, total) =>
             bar.update(`${ecosystem} ${phase === "zip" ? "all.zip" : "records"}`, done, total),
         }).finally(() => bar.done());
@@ -105,7 +106,7 @@ Examples:
       const { resolveDatabasePath } = await import("../../advisories/database-path.js");
       const { AdvisoryError } = await import("../../advisories/errors.js");
       const database = await openAdvisoryDatabase({
-        path: resolveDatabasePath({ db: flags.db, env: process.env.BULWARK_DB }),
+        path: resolveDatabasePath({ db: flags.db, env: ctx.settings.db }),
       });
       try {
         const status = await database.reader.status();
@@ -138,7 +139,7 @@ Examples:
         await database.close();
       }
     });
-  registerExploitData(db);
+  registerExploitData(db, ctx);
 }
 
 /**
@@ -146,7 +147,7 @@ Examples:
  * removed again when the command fails, so a failed first import leaves nothing behind.
  */
 async function withWriter(
-  db: string | undefined,
+  location: { db?: string; env?: string },
   work: (
     writer: NonNullable<Awaited<ReturnType<typeof openWriter>>["writer"]>,
     path: string,
@@ -154,7 +155,7 @@ async function withWriter(
 ): Promise<void> {
   const { existsSync, rmSync } = await import("node:fs");
   const { resolveDatabasePath } = await import("../../advisories/database-path.js");
-  const path = resolveDatabasePath({ db, env: process.env.BULWARK_DB });
+  const path = resolveDatabasePath(location);
   const existed = existsSync(path);
   let ok = false;
   const database = await openWriter(path);

@@ -1,12 +1,11 @@
 import type { Command } from "commander";
+import { checkReportFormat, renderReport, reportFormats } from "../../report/registry.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../help.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
-import { parseFormat, writeResult } from "../io.js";
+import { writeResult } from "../io.js";
 import { formatOption, outputOption, wideOption } from "../options.js";
-
-const FORMATS = ["table", "json"] as const;
 
 interface InventoryCommandFlags extends InventoryFlags {
   format: string;
@@ -23,7 +22,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .argument("[paths...]", "files or folders to read (default: the current folder)");
   addInventoryFlags(command)
-    .addOption(formatOption(FORMATS, "table"))
+    .addOption(formatOption(reportFormats("inventory"), "table"))
     .addOption(outputOption())
     .addOption(wideOption());
   withExamples(
@@ -38,22 +37,16 @@ or an option is wrong (exit code 2).`,
   );
   command.action(
     returnsExitCode(async (paths: string[], flags: InventoryCommandFlags): Promise<number> => {
-      const format = parseFormat(flags.format, FORMATS);
+      const format = checkReportFormat("inventory", flags.format);
       const progress = ctx.progress("reading files");
       const input = inventoryInput(paths, flags, progress);
       const { inventory } = await import("../../inventory/index.js");
       const result = await inventory(input.paths, input.options).finally(() => progress.done());
-      if (format === "json") {
-        const { inventoryToJson } = await import("../../inventory/json.js");
-        await writeResult(ctx, JSON.stringify(inventoryToJson(result), null, 2), flags.output);
-      } else {
-        const { renderInventoryTable } = await import("../../report/inventory-table.js");
-        const table = renderInventoryTable(result, {
-          color: ctx.color(flags.output),
-          width: ctx.tableWidth(flags.output, flags.wide === true),
-        });
-        await writeResult(ctx, table, flags.output);
-      }
+      const text = await renderReport("inventory", format, result, {
+        color: ctx.color(flags.output),
+        width: ctx.tableWidth(flags.output, flags.wide === true),
+      });
+      await writeResult(ctx, text, flags.output);
       return 0;
     }),
   );

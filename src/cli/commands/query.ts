@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { AdvisoryReader } from "../../advisories/ports.js";
-import { emit, parseFormat, UsageError } from "../io.js";
+import { checkReportFormat, renderReport } from "../../report/registry.js";
+import type { CliContext } from "../context.js";
+import { emit, UsageError } from "../io.js";
 
 interface QueryFlags {
   ecosystem?: string;
@@ -15,7 +17,7 @@ interface QueryFlags {
 }
 
 /** `bulwark query`: which advisories affect a package version (or a whole OSV querybatch request). */
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command("query")
     .description("Show the advisories that affect a package version, from the local advisory database")
@@ -37,10 +39,10 @@ Examples:
   bulwark query --batch queries.json        # {"queries":[{"package":{"ecosystem","name"},"version"}]}`,
     )
     .action(async (purl: string | undefined, flags: QueryFlags) => {
-      const format = parseFormat(flags.format, ["table", "json"] as const);
+      const format = checkReportFormat("query", flags.format);
       const { openAdvisoryDatabase } = await import("../../advisories/database.js");
       const { resolveDatabasePath } = await import("../../advisories/database-path.js");
-      const path = resolveDatabasePath({ db: flags.db, env: process.env.BULWARK_DB });
+      const path = resolveDatabasePath({ db: flags.db, env: ctx.settings.db });
       if (flags.batch !== undefined) {
         if (purl || flags.ecosystem || flags.name || flags.version)
           throw new UsageError("--batch cannot be combined with a single query", {
@@ -58,12 +60,12 @@ Examples:
         return;
       }
       const query = await singleQuery(purl, flags);
-      const { queryResult, formatQueryTable } = await import("../../advisories/query-output.js");
+      const { queryResult } = await import("../../report/query.js");
       const db = await openAdvisoryDatabase({ path });
       try {
         await refuseUnknownEcosystem(query.ecosystem, db.reader);
         const result = queryResult(query, await db.reader.query(query));
-        emit(format === "json" ? JSON.stringify(result, null, 2) : formatQueryTable(result), flags.output);
+        emit(await renderReport("query", format, result, {}), flags.output);
       } finally {
         await db.close();
       }

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
+import { checkReportFormat, renderReport, reportFormats } from "../../report/registry.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../help.js";
-import { parseFormat, terminalLines, UsageError, writeResult } from "../io.js";
+import { UsageError, writeResult } from "../io.js";
 import { dbOption, formatOption, outputOption } from "../options.js";
 
-const FORMATS = ["table", "json", "sarif"] as const;
 /** A signals file is a small JSON object; anything larger is not read. */
 const MAX_SIGNALS_BYTES = 1024 * 1024;
 
@@ -51,7 +51,7 @@ export function register(program: Command, ctx: CliContext): void {
       "local repository path or https git URL (cloned shallowly into a temporary folder, removed afterwards)",
       ".",
     )
-    .addOption(formatOption(FORMATS, "table"))
+    .addOption(formatOption(reportFormats("risk"), "table"))
     .addOption(outputOption("the report"))
     .addOption(dbOption())
     .option(
@@ -67,7 +67,7 @@ export function register(program: Command, ctx: CliContext): void {
   ]);
   command.action(
     returnsExitCode(async (target: string, flags: RiskFlags): Promise<number> => {
-      const format = parseFormat(flags.format, FORMATS);
+      const format = checkReportFormat("risk", flags.format);
       const risk = await import("../../risk/index.js");
       let signals: Record<string, number> | undefined;
       if (flags.signals) {
@@ -108,15 +108,7 @@ export function register(program: Command, ctx: CliContext): void {
           now: ctx.now(),
           signal: stop.signal,
         });
-        if (format === "json") await writeResult(ctx, JSON.stringify(report, null, 2), flags.output);
-        else if (format === "sarif") {
-          const { VERSION } = await import("../../version.js");
-          await writeResult(
-            ctx,
-            JSON.stringify(risk.renderRiskSarif(report, VERSION), null, 2),
-            flags.output,
-          );
-        } else await writeResult(ctx, terminalLines(risk.renderRiskTable(report)), flags.output);
+        await writeResult(ctx, await renderReport("risk", format, report, {}), flags.output);
       } finally {
         await advisories?.close();
         await checkout?.remove();

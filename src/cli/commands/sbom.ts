@@ -1,14 +1,13 @@
 import { basename, resolve } from "node:path";
 import type { Command } from "commander";
+import { checkReportFormat, renderReport, reportFormats } from "../../report/registry.js";
 import { terminalText } from "../../report/terminal-text.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../help.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
-import { parseFormat, writeResult } from "../io.js";
+import { writeResult } from "../io.js";
 import { formatOption, outputOption } from "../options.js";
-
-const FORMATS = ["cyclonedx", "spdx"] as const;
 
 interface SbomFlags extends InventoryFlags {
   format: string;
@@ -23,7 +22,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("Write an SBOM (CycloneDX 1.6 or SPDX 2.3 JSON) of the packages found in PATHs")
     .argument("[paths...]", "files or folders to read (default: the current folder)");
   addInventoryFlags(command)
-    .addOption(formatOption(FORMATS, "cyclonedx"))
+    .addOption(formatOption(reportFormats("sbom"), "cyclonedx"))
     .addOption(outputOption("the SBOM"))
     .option("--name <NAME>", "name of the described project (default: the first path's folder name)");
   withExamples(
@@ -39,12 +38,11 @@ derived from the content instead of a random one. Paths are relative to the fold
   );
   command.action(
     returnsExitCode(async (paths: string[], flags: SbomFlags): Promise<number> => {
-      const format = parseFormat(flags.format, FORMATS);
+      const format = checkReportFormat("sbom", flags.format);
       const dating = await ctx.dating();
       const progress = ctx.progress("reading files");
       const input = inventoryInput(paths, flags, progress);
       const { inventory } = await import("../../inventory/index.js");
-      const { toCycloneDx, toSpdx } = await import("../../sbom/index.js");
       const result = await inventory(input.paths, input.options).finally(() => progress.done());
       for (const e of result.errors) {
         ctx.stderr.write(
@@ -53,9 +51,7 @@ derived from the content instead of a random one. Paths are relative to the fold
       }
       const name =
         flags.name ?? basename(resolve(input.paths[0] ?? input.options.lockfiles?.[0]?.path ?? "."));
-      const doc =
-        format === "cyclonedx" ? toCycloneDx(result, { name, dating }) : toSpdx(result, { name, dating });
-      await writeResult(ctx, JSON.stringify(doc, null, 2), flags.output);
+      await writeResult(ctx, await renderReport("sbom", format, result, { name, dating }), flags.output);
       return 0;
     }),
   );

@@ -98,6 +98,6 @@ export async function prioritiseAndCheck(
 /** The policy's violations as text, for the table report and (other formats) standard error. */
 export async function policyText(result: ScanResult): Promise<string | undefined> {
   if (!result.policy) return undefined;
-  const { renderPolicyText } = await import("../../policy/index.js");
+  const { renderPolicyText } = await import("../../report/policy-text.js");
   return renderPolicyText(result.policy);
 }

@@ -1,18 +1,18 @@
 import type { Command } from "commander";
 import { BulwarkError } from "../../model/errors.js";
 import type { ScanResult } from "../../model/finding.js";
+import { checkReportFormat, renderReport, reportFormats } from "../../report/registry.js";
+import { terminalLines } from "../../report/terminal-text.js";
 // policy.ts is a few constants and functions: cheap enough to import eagerly, and the one list of levels.
 import { FAIL_ON_LEVELS, isFailOn } from "../../scan/policy.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../help.js";
 import { addInventoryFlags, type InventoryFlags, inventoryInput } from "../inventory-flags.js";
-import { collect, terminalLines, UsageError, writeResult } from "../io.js";
+import { collect, UsageError, writeResult } from "../io.js";
 import { dbOption, formatOption, outputOption, wideOption } from "../options.js";
 import { addPriorityFlags, type PriorityFlags, policyText, prioritiseAndCheck } from "./scan-priority.js";
 
-/** Formats named in --help; the renderer registry (src/report/index.ts) decides what is accepted. */
-const HELP_FORMATS = ["table", "json", "sarif", "markdown", "html", "cyclonedx", "spdx"];
 /** The largest --max-data-age (as for `[scan] max_data_age_days` in bulwark.toml). */
 const MAX_DATA_AGE_DAYS = 3650;
 
@@ -56,7 +56,7 @@ export function register(program: Command, ctx: CliContext): void {
       "files and folders to scan (default: the current folder, unless --lockfile or --sbom is given)",
     );
   addInventoryFlags(command)
-    .addOption(formatOption(HELP_FORMATS, "table"))
+    .addOption(formatOption(reportFormats("scan"), "table"))
     .addOption(outputOption("the report"))
     .addOption(dbOption())
     .addOption(wideOption())
@@ -104,12 +104,7 @@ finds no lockfile, manifest or SBOM, or cannot read a file it was given, exits 2
     .option("--upload-version <LABEL>", "branch or release of the snapshot for --upload");
   command.action(
     returnsExitCode(async (paths: string[], flags: ScanFlags): Promise<number> => {
-      const { renderScan, scanRenderers } = await import("../../report/index.js");
-      if (!scanRenderers[flags.format]) {
-        throw new UsageError(`unknown format "${flags.format}"`, {
-          hint: `use one of: ${Object.keys(scanRenderers).join(", ")}`,
-        });
-      }
+      checkReportFormat("scan", flags.format);
       const failOn = flags.failOn.toLowerCase();
       if (!isFailOn(failOn)) {
         throw new UsageError(`unknown --fail-on level "${flags.failOn}"`, {
@@ -178,7 +173,7 @@ finds no lockfile, manifest or SBOM, or cannot read a file it was given, exits 2
         width: ctx.tableWidth(flags.output, flags.wide === true),
       };
       const report =
-        renderScan(result, flags.format, options) +
+        (await renderReport("scan", flags.format, result, options)) +
         (violations && flags.format === "table" ? `\n${violations}` : "");
       await writeResult(ctx, report, flags.output);
       const provenanceFailed = (result.provenance?.failed ?? 0) > 0;

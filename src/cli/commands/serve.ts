@@ -3,8 +3,9 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import envPaths from "env-paths";
+import type { SmtpSettings } from "../../notify/smtp.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { UsageError } from "../io.js";
@@ -18,12 +19,29 @@ interface ServeFlags {
   updateEvery?: string;
   advisorySource?: string;
   allowPrivateDestinations?: boolean;
+  smtp?: string;
+  mailFrom?: string;
   uploadLimit: string;
   retention: string;
   demo?: boolean;
   behindProxy?: boolean;
+  policy?: string;
   logLevel: string;
   config?: string;
+  now?: string;
+}
+
+/**
+ * The server's clock: the system clock, or with `--now` (tests only) one that starts at that instant and runs
+ * on from there, so that a test can restart a server "forty days later" and see SLA breaches.
+ */
+export function serverClock(now: string | undefined, real: () => number = Date.now): () => Date {
+  if (now === undefined) return () => new Date(real());
+  const start = Date.parse(now);
+  if (Number.isNaN(start))
+    throw new UsageError(`--now "${now}" is not an ISO 8601 instant`, { hint: "e.g. 2026-01-05T09:00:00Z" });
+  const offset = start - real();
+  return () => new Date(real() + offset);
 }
 
 /** "90s", "30m", "1h", "1d" -> milliseconds. */
@@ -66,16 +84,33 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--public-osv-api", "answer the OSV-compatible /v1 routes without a key")
     .option("--update-every <DURATION>", "refresh advisories from osv.dev this often (e.g. 1h) and re-match")
     .option("--advisory-source <URL>", "mirror of osv.dev's exports for --update-every")
-    .option("--allow-private-destinations", "let outbound requests reach private and loopback addresses")
+    .option(
+      "--allow-private-destinations",
+      "let outbound requests (webhooks, SMTP, advisory sources) reach private and loopback addresses, over http too",
+    )
+    .option(
+      "--smtp <URL>",
+      "SMTP relay of e-mail notifications: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://",
+    )
+    .option(
+      "--mail-from <ADDRESS>",
+      "sender of e-mail notifications (with --smtp)",
+      "Bulwark <bulwark@localhost>",
+    )
     .option("--upload-limit <SIZE>", "largest upload or advisory import accepted", "50MB")
     .option("--retention <N>", "snapshots kept per project version", "20")
     .option("--behind-proxy", "trust X-Forwarded-Proto from the TLS proxy in front (Secure cookies)")
     .option(
-      "--config <FILE>",
-      "bulwark.toml with [server.incidents] rules (default: ./bulwark.toml if present)",
+      "--policy <FILE>",
+      "policy file (as for `bulwark scan --policy`) evaluated on every upload and import",
     )
     .option("--demo", "a throwaway server loaded with the corpus advisories and projects, with an admin key")
     .option("--log-level <LEVEL>", "fatal, error, warn, info, debug or silent", "info")
+    .option(
+      "--config <FILE>",
+      "a bulwark.toml with the SLA policy [server.sla] and incident rules [server.incidents] (default ./bulwark.toml if present)",
+    )
+    .addOption(new Option("--now <ISO>", "test only: the server's clock starts at this instant").hideHelp())
     .addHelpText(
       "after",
       `
@@ -97,10 +132,17 @@ Examples:
           throw new UsageError(`--retention "${flags.retention}" is not a positive whole number`);
         const dataDir =
           flags.data ?? (flags.demo ? await mkdtemp(join(tmpdir(), "bulwark-demo-")) : defaultDataDir());
+        // a policy that cannot be read or used stops the start, before anything listens
+        const policy = flags.policy
+          ? await (await import("../../policy/index.js")).loadPolicy(flags.policy)
+          : undefined;
         const { runServer } = await import("../../server/run.js");
-        const { loadBulwarkToml } = await import("../../config/bulwark-toml.js");
+        const [{ loadBulwarkToml, CONFIG_FILE_NAME }, { slaPolicyOf }] = await Promise.all([
+          import("../../config/bulwark-toml.js"),
+          import("../../clock/sla.js"),
+        ]);
         const { incidentRulesFrom } = await import("../../incidents/rules.js");
-        const config = await loadBulwarkToml(flags.config ?? "bulwark.toml", flags.config !== undefined);
+        const config = await loadBulwarkToml(flags.config ?? CONFIG_FILE_NAME, flags.config !== undefined);
         const server = await runServer({
           host: flags.host,
           port,
@@ -111,13 +153,17 @@ Examples:
           uploadLimitBytes: parseSize(flags.uploadLimit, "--upload-limit"),
           retention,
           incidentRules: incidentRulesFrom(config?.server?.incidents),
+          ...(policy ? { policy } : {}),
           ...(flags.updateEvery ? { updateEveryMs: parseDuration(flags.updateEvery, "--update-every") } : {}),
           ...(flags.advisorySource ? { advisorySource: flags.advisorySource } : {}),
+          ...(flags.smtp ? { smtp: smtpSettings(flags.smtp, flags.mailFrom) } : {}),
           outbound: {
             allowPrivate: flags.allowPrivateDestinations ?? false,
             allowHttp: flags.allowPrivateDestinations ?? false,
           },
           logger: flags.logLevel === "silent" ? false : { level: flags.logLevel },
+          sla: slaPolicyOf(config),
+          clock: serverClock(flags.now),
         });
         ctx.stderr.write(`Bulwark server listening on ${server.url} (data: ${dataDir})\n`);
         if (flags.demo) await loadDemo(ctx, server, dataDir);
@@ -132,6 +178,28 @@ Examples:
         return 0;
       }),
     );
+}
+
+/** `--smtp smtp://user:pass@host:587` -> the relay's settings (smtps:// is TLS from the first byte). */
+export function smtpSettings(text: string, from = "Bulwark <bulwark@localhost>"): SmtpSettings {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--smtp "${text}" is not a URL`, { hint: "write e.g. smtp://mail.example.org:587" });
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new UsageError(`--smtp "${url.protocol}" is not smtp: or smtps:`);
+  const secure = url.protocol === "smtps:";
+  return {
+    host: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    secure,
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
+    from,
+  };
 }
 
 function defaultDataDir(): string {
@@ -157,7 +225,6 @@ async function loadDemo(
     { importIntoPortfolio },
     { ingestUpload },
     { inventory, inventoryToJson },
-    { exploitEnricher },
     { importKevIntoPortfolio },
   ] = await Promise.all([
     import("../../store/portfolio/api-key-hash.js"),
@@ -165,7 +232,6 @@ async function loadDemo(
     import("../../portfolio/monitor.js"),
     import("../../portfolio/ingest.js"),
     import("../../inventory/index.js"),
-    import("../../portfolio/exploit-enricher.js"),
     import("../../portfolio/exploit-refresh.js"),
   ]);
   const key = newApiKey();
@@ -176,14 +242,8 @@ async function loadDemo(
     hash: hashApiKey(key),
     createdAt: new Date().toISOString(),
   });
-  const portfolio = {
-    store: server.store,
-    advisories: server.advisories.reader,
-    advisoryWriter: server.advisories.writer,
-    clock: () => new Date(),
-    retention: 20,
-    enricher: exploitEnricher(server.exploitData),
-  };
+  // the server's own context: its clock, SLA policy and KEV/EPSS enricher
+  const portfolio = server.portfolio;
   const corpus = corpusFolder(ctx);
   if (corpus) {
     const kevFile = join(corpus, "kev", "known_exploited_vulnerabilities.json");

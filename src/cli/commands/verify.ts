@@ -1,13 +1,12 @@
 import type { Command } from "commander";
 import { BulwarkError } from "../../model/errors.js";
+import { checkReportFormat, renderReport, reportFormats } from "../../report/registry.js";
 import { terminalText } from "../../report/terminal-text.js";
 import { returnsExitCode } from "../action.js";
 import type { CliContext } from "../context.js";
 import { withExamples } from "../help.js";
-import { parseFormat, terminalLines, writeResult } from "../io.js";
+import { writeResult } from "../io.js";
 import { formatOption, outputOption } from "../options.js";
-
-const FORMATS = ["text", "json"] as const;
 
 /** The one exit-code rule of every `verify` command (also in docs/provenance.md). */
 const EXIT_CODES_HELP = `
@@ -51,7 +50,7 @@ async function withFlagHint(error: unknown): Promise<unknown> {
  */
 async function report(
   ctx: CliContext,
-  format: (typeof FORMATS)[number],
+  format: string,
   subject: string,
   run: () => Promise<string>,
   output?: string,
@@ -62,12 +61,12 @@ async function report(
     text = await run();
   } catch (error) {
     if (format !== "json" || !(error instanceof VerificationFailure)) throw await withFlagHint(error);
-    const { rejectionJson } = await import("../../provenance/render.js");
+    const { rejectionJson } = await import("../../report/provenance.js");
     await writeResult(ctx, rejectionJson(error, subject), output);
     ctx.stderr.write(`bulwark: ${terminalText(error.message)}\n`);
     return 1;
   }
-  await writeResult(ctx, format === "json" ? text : terminalLines(text), output);
+  await writeResult(ctx, text, output);
   return 0;
 }
 
@@ -110,7 +109,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--certificate-identity <ID>", "exact certificate identity (SAN): an e-mail or workflow URI")
     .option("--certificate-identity-regexp <RE>", "regular expression the certificate identity must match")
     .option("--certificate-oidc-issuer <URL>", "exact OIDC issuer of the certificate")
-    .addOption(formatOption(FORMATS, "text"))
+    .addOption(formatOption(reportFormats("bundle-verification"), "text"))
     .addOption(outputOption());
   withExamples(
     bundleCommand,
@@ -135,7 +134,7 @@ ${EXIT_CODES_HELP}`,
       ) => {
         const text = (name: string) =>
           typeof flags[name] === "string" ? (flags[name] as string) : undefined;
-        const format = parseFormat(text("format") ?? "text", FORMATS);
+        const format = checkReportFormat("bundle-verification", text("format") ?? "text");
         const { UsageError } = await import("../io.js");
         if (positional && flags.artifact)
           throw new UsageError("give the artifact once (positional or --artifact)");
@@ -143,7 +142,6 @@ ${EXIT_CODES_HELP}`,
           throw new UsageError("give --certificate-identity or --certificate-identity-regexp, not both");
         }
         const { verifyBundleFile } = await import("../../provenance/file-use-cases.js");
-        const { renderBundleVerification } = await import("../../provenance/render.js");
         return report(
           ctx,
           format,
@@ -165,7 +163,7 @@ ${EXIT_CODES_HELP}`,
               },
               await ctx.trustStore(),
             );
-            return renderBundleVerification(bundle, result, format);
+            return renderReport("bundle-verification", format, { source: bundle, result }, {});
           },
           text("output"),
         );
@@ -188,7 +186,7 @@ ${EXIT_CODES_HELP}`,
     .option("--package-version <VERSION>", "expected version (default: from the tarball's package.json)")
     .option("--trusted-root <FILE>", "Sigstore trusted root")
     .option("--registry-keys <FILE>", "npm registry keys (default: refreshed, else pinned)")
-    .addOption(formatOption(FORMATS, "text"))
+    .addOption(formatOption(reportFormats("npm-verification"), "text"))
     .addOption(outputOption());
   withExamples(
     npmCommand,
@@ -200,15 +198,16 @@ ${EXIT_CODES_HELP}`,
   );
   npmCommand.action(
     returnsExitCode(async (tarball: string, flags: Record<string, string | undefined>) => {
-      const format = parseFormat(flags.format ?? "text", FORMATS);
+      const format = checkReportFormat("npm-verification", flags.format ?? "text");
       const { verifyNpmFiles } = await import("../../provenance/file-use-cases.js");
-      const { renderNpmVerification } = await import("../../provenance/render.js");
       return report(
         ctx,
         format,
         tarball,
         async () =>
-          renderNpmVerification(
+          renderReport(
+            "npm-verification",
+            format,
             await verifyNpmFiles(
               {
                 tarball,
@@ -223,7 +222,7 @@ ${EXIT_CODES_HELP}`,
               },
               await ctx.trustStore(),
             ),
-            format,
+            {},
           ),
         flags.output,
       );
@@ -236,7 +235,7 @@ ${EXIT_CODES_HELP}`,
     .argument("<metadata>", "version document ({name, version, dist}) or packument ({versions, time})")
     .option("--package-version <VERSION>", "version to check (required for a packument)")
     .option("--registry-keys <FILE>", "npm registry keys (default: refreshed, else pinned)")
-    .addOption(formatOption(FORMATS, "text"))
+    .addOption(formatOption(reportFormats("registry-verification"), "text"))
     .addOption(outputOption());
   withExamples(
     registryCommand,
@@ -250,20 +249,21 @@ ${EXIT_CODES_HELP}`,
   );
   registryCommand.action(
     returnsExitCode(async (metadata: string, flags: Record<string, string | undefined>) => {
-      const format = parseFormat(flags.format ?? "text", FORMATS);
+      const format = checkReportFormat("registry-verification", flags.format ?? "text");
       const { verifyRegistrySignatureFile } = await import("../../provenance/file-use-cases.js");
-      const { renderRegistryVerification } = await import("../../provenance/render.js");
       return report(
         ctx,
         format,
         metadata,
         async () =>
-          renderRegistryVerification(
+          renderReport(
+            "registry-verification",
+            format,
             await verifyRegistrySignatureFile(
               { metadata, version: flags.packageVersion, registryKeys: flags.registryKeys },
               await ctx.trustStore(),
             ),
-            format,
+            {},
           ),
         flags.output,
       );

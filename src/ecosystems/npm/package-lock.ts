@@ -1,5 +1,6 @@
 import type { InventoryError } from "../../model/inventory.js";
 import type { Package } from "../../model/package.js";
+import { createYielder } from "../../runtime/yield.js";
 import { ExtractError } from "../errors.js";
 import { scanJsonKeyLines } from "../json-key-lines.js";
 import { parseJsonObject } from "../json-text.js";
@@ -24,10 +25,16 @@ export async function extractPackageLock(input: ExtractInput): Promise<ExtractRe
   if (name === "package-lock.json" && (await input.readFile("npm-shrinkwrap.json")) !== undefined) {
     return { packages: [] };
   }
+  // A big lockfile (a monorepo's: megabytes) takes tens of milliseconds per phase: give the event loop a
+  // turn between them, so that a server hosting the inventory keeps answering (bench/event-loop.ts).
+  const pause = createYielder();
   const lock = parseJsonObject(input.text, "package-lock.json");
   const errors: InventoryError[] = [];
   if (isRecord(lock.packages)) {
-    return { packages: dedupePackages(readPackagesMap(lock.packages, input, errors)), errors };
+    await pause();
+    const packages = readPackagesMap(lock.packages, input, errors);
+    await pause();
+    return { packages: dedupePackages(packages), errors };
   }
   if (lock.packages !== undefined) {
     throw new ExtractError('could not extract: "packages" is not an object', { hint: NPM_HINT });

@@ -4,6 +4,7 @@ import type { App } from "../app.js";
 import type { ServerContext } from "../context.js";
 import { assertInScope } from "../project-access.js";
 import { ErrorResponses, ProblemSchema, ProjectNameParams, UploadAnswerSchema } from "../schemas.js";
+import { uploadRejected } from "../upload-rejected.js";
 import { projectView, snapshotView } from "../views.js";
 import type { ServerMetrics } from "./metrics.js";
 
@@ -38,6 +39,8 @@ export function uploadRoutes(ctx: ServerContext, metrics: ServerMetrics) {
       {
         config: { access: "write" },
         bodyLimit: ctx.uploadLimitBytes,
+        // A refused document is an `upload.rejected` event for notifications.
+        onError: uploadRejected(ctx),
         schema: {
           summary: "Upload a project's SBOM or inventory",
           description:

@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { BulwarkError } from "../../model/errors.js";
 import { openPortfolioStore, type PortfolioStore } from "../../store/portfolio/index.js";
 import { buildCorpusDatabase, type CorpusAdvisories } from "../../testing/corpus-advisories.js";
-import { buildDashboard } from "../../web/dashboard-fixture.js";
+import { buildDashboard } from "../../testing/dashboard-fixture.js";
 import type { App } from "../app.js";
 import { buildServer } from "../server.js";
 import { loadWebApp, WEB_SECURITY_HEADERS } from "./web.js";

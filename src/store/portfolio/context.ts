@@ -9,6 +9,13 @@ import type { SqlDialect } from "./sql-dialect.js";
  * a short transaction of their own.
  */
 export class StoreContext {
+  /**
+   * Packages whose usage counts a write in this transaction changed, recounted once before commit (see
+   * repositories/package-usage.ts): an import that writes the findings of 3,000 projects one project at a
+   * time recounts each package once, not 3,000 times.
+   */
+  readonly staleUsage = new Map<string, { ecosystem: string; name: string }>();
+
   constructor(
     readonly db: Kysely<PortfolioDb>,
     readonly dialect: SqlDialect,

@@ -82,4 +82,6 @@ const KNOWN_TABLES = new Set<string>([
   "api_keys",
   "audit_log",
   "advisory_imports",
+  "metric_points",
+  "sla_breach_reports",
 ] satisfies (keyof PortfolioDb)[]);

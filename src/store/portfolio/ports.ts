@@ -1,6 +1,8 @@
 import type { PackageKey } from "../../advisories/ports.js";
 import type { Finding } from "../../model/finding.js";
 import type { SourceLocation } from "../../model/package.js";
+import type { PolicyLevel, PolicyViolation } from "../../model/policy.js";
+import type { NotificationStore } from "../../notify/ports.js";
 
 /**
  * The portfolio store as use-cases see it: one async repository per concept, no SQL. SQLite and PostgreSQL
@@ -398,6 +400,10 @@ export interface ProjectFindingQuery extends PageRequest {
 export interface PortfolioFindingQuery extends PageRequest {
   states?: readonly FindingState[];
   projectPatterns?: readonly string[];
+  /** Only this project (by name); `list` only. */
+  project?: string;
+  /** Only projects carrying this tag; `list` only. */
+  tag?: string;
 }
 
 export interface FindingRepository {
@@ -607,6 +613,90 @@ export interface AdvisoryImportRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The patch-response clock (issue 12): SLA due dates, metrics, daily history, breach reports
+
+/** Days after detection within which a finding must be fixed, by KEV listing and severity. */
+export interface SlaDays {
+  kev: number;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+}
+
+/** The severities the clock reports on, highest first. */
+export const CLOCK_SEVERITIES = ["critical", "high", "medium", "low", "unknown"] as const;
+export type ClockSeverity = (typeof CLOCK_SEVERITIES)[number];
+
+/** Which projects a clock figure covers: all of them, one by name, a tag, a key's patterns (combined by AND). */
+export interface ClockFilter {
+  /** Exactly this project. */
+  project?: string;
+  tag?: string;
+  projectPatterns?: readonly string[];
+}
+
+/** Median and 90th percentile (nearest rank) of durations, in days; null when nothing was measured. */
+export interface DurationStats {
+  median: number | null;
+  p90: number | null;
+  count: number;
+}
+
+/** The clock of a set of projects at one moment. */
+export interface ClockMetrics {
+  projects: number;
+  open: OpenFindingCounts;
+  /** Time to detect (detected - published), for advisories published after the project's first upload. */
+  mttd: Record<ClockSeverity, DurationStats>;
+  /** Time to remediate (fixed - detected) of fixed findings. */
+  mttr: Record<ClockSeverity, DurationStats>;
+  /** Age (now - detected) of open findings. */
+  age: Record<ClockSeverity, DurationStats>;
+  /** Open findings past their SLA due date, by severity, and how many of them are KEV-listed. */
+  slaBreaches: Record<ClockSeverity, number> & { total: number; kev: number };
+}
+
+/** One day of a series: open findings by severity, KEV-listed open findings, SLA breaches, projects. */
+export interface MetricPoint extends OpenFindingCounts {
+  /** The UTC day, "YYYY-MM-DD". */
+  day: string;
+  breached: number;
+  projects: number;
+}
+
+/** A breached finding not yet announced by an `sla.breach` event. */
+export interface BreachedFinding extends PortfolioFinding {
+  projectTags: string[];
+}
+
+export interface ClockRepository {
+  /**
+   * Sets every finding's `slaDueAt` (detected + the policy's days for its KEV listing and severity) where it
+   * differs: of these projects, or of the whole portfolio (a changed policy at start). Returns how many changed.
+   */
+  applySla(policy: SlaDays, projectIds?: readonly number[]): Promise<number>;
+  /** The clock now (`now` decides breaches and ages), computed in SQL over the filter's projects. */
+  metrics(filter: ClockFilter, now: Instant): Promise<ClockMetrics>;
+  /**
+   * Writes today's history point of these projects (all of them when absent), of the portfolio and of their
+   * tags — only where it differs from the scope's last point (history is compacted: a row per scope per day
+   * with a change). Returns how many rows were written.
+   */
+  recordHistory(now: Instant, projectIds?: readonly number[]): Promise<number>;
+  /** The daily series from `from` to `to` (UTC days, inclusive; at most 3,660 days), each day filled. */
+  history(filter: ClockFilter, from: Instant, to: Instant): Promise<MetricPoint[]>;
+  /** Open findings past their due date at `now` never reported before, by project, at most `limit`. */
+  unreportedBreaches(now: Instant, limit?: number): Promise<BreachedFinding[]>;
+  /**
+   * Remembers that these findings' breaches were reported, so they are never reported again. Returns the
+   * ids this call marked (not those another writer marked first): report only those.
+   */
+  markBreachesReported(findingIds: readonly number[], at: Instant): Promise<number[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Incidents (issue 12)
 
 export const INCIDENT_STATUSES = ["open", "closed"] as const;
@@ -739,6 +829,103 @@ export interface IncidentRepository {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Audit ranking, risk results and policy violations (issue 12)
+
+/** A package the portfolio depends on, with what ranks it (docs/ranking.md). */
+export interface PackageUsage {
+  key: PackageKey;
+  /** A purl of the package as a project holds it (any version). */
+  samplePurl: string;
+  /** Projects holding it in any current snapshot. */
+  projects: number;
+  /** Projects declaring it directly (in some version). */
+  directProjects: number;
+  /** Projects holding it only transitively (the rest, `projects - direct - transitive`, do not say). */
+  transitiveProjects: number;
+  /** Distinct vulnerabilities with open findings on it. */
+  openVulnerabilities: number;
+  /** Open findings on it (vulnerability x project version). */
+  openFindings: number;
+  /** Distinct KEV-listed vulnerabilities with open findings on it. */
+  kevVulnerabilities: number;
+  /** From the newest uploaded `bulwark risk` result: criticality 0-1 and risk score 0-10. */
+  criticality?: number;
+  riskScore?: number;
+  /** The ranking score (higher = audit first). */
+  score: number;
+}
+
+export interface RankingQuery extends PageRequest {
+  /** Only packages of this ecosystem (the advisory index's ecosystem: "npm", "PyPI", "Maven", ...). */
+  ecosystem?: string;
+  /**
+   * Counts over these projects only (a scoped key): computed by grouping those projects' rows on request,
+   * instead of reading the materialised usage.
+   */
+  projectPatterns?: readonly string[];
+}
+
+export interface RankingRepository {
+  /** Packages by score (highest first), ties by ecosystem and name. */
+  list(query?: RankingQuery): Promise<Page<PackageUsage>>;
+}
+
+/** A `bulwark risk` result about a package (its repository), as uploaded. */
+export interface NewRiskResult {
+  key: PackageKey;
+  /** The package URL it was posted for, without a version. */
+  purl: string;
+  repository?: string;
+  /** The report's score (0-10) or null when no check was evaluated. */
+  score: number | null;
+  /** Criticality 0-1, or null. */
+  criticality: number | null;
+  /** When the assessment ran (the upload time when the report does not say). */
+  checkedAt: Instant;
+  uploadedAt: Instant;
+  uploadedBy: string;
+  /** What the API shows of the report (checks with scores, criticality, languages): JSON-serialisable. */
+  summary: unknown;
+}
+
+export interface StoredRiskResult extends NewRiskResult {
+  id: number;
+}
+
+export interface RiskResultRepository {
+  /** Stores a result and makes it its package's current one (ranking, policies). */
+  record(result: NewRiskResult): Promise<StoredRiskResult>;
+  /** The current result of each of these packages that has one. */
+  current(keys: readonly PackageKey[]): Promise<StoredRiskResult[]>;
+}
+
+/** A policy violation of a project as stored. */
+export interface StoredViolation {
+  id: number;
+  projectId: number;
+  violation: PolicyViolation;
+  detectedAt: Instant;
+  /** Set once a later evaluation no longer finds it. */
+  resolvedAt?: Instant;
+}
+
+export interface ViolationRepository {
+  /**
+   * Makes `violations` the project's current set: ones not yet current (same rule and subject) are added,
+   * current ones no longer found are resolved at `at`. Returns the added ones.
+   */
+  reconcile(
+    projectId: number,
+    violations: readonly PolicyViolation[],
+    at: Instant,
+  ): Promise<StoredViolation[]>;
+  /** A project's violations, current ones by default (`all` includes resolved ones), by id. */
+  listForProject(projectId: number, query?: PageRequest & { all?: boolean }): Promise<Page<StoredViolation>>;
+  /** Current violations of a project by level. */
+  counts(projectId: number): Promise<Record<PolicyLevel, number>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The store
 
 /** Every repository, bound to the store or to one transaction. */
@@ -752,7 +939,13 @@ export interface PortfolioRepositories {
   apiKeys: ApiKeyRepository;
   audit: AuditRepository;
   advisoryImports: AdvisoryImportRepository;
+  clock: ClockRepository;
   incidents: IncidentRepository;
+  /** Notification rules, queue, digests, log and destination state (src/notify's port). */
+  notifications: NotificationStore;
+  ranking: RankingRepository;
+  riskResults: RiskResultRepository;
+  violations: ViolationRepository;
 }
 
 /** Which database holds the portfolio. */

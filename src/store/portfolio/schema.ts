@@ -172,6 +172,27 @@ export interface AdvisoryImportsTable {
   ms: number;
 }
 
+export interface MetricPointsTable {
+  /** "*", "tag:<tag>" or "project:<id>". */
+  scope: string;
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+  projects: number;
+  open_critical: number;
+  open_high: number;
+  open_medium: number;
+  open_low: number;
+  open_unknown: number;
+  open_total: number;
+  open_kev: number;
+  breached: number;
+}
+
+export interface SlaBreachReportsTable {
+  finding_id: number;
+  reported_at: number;
+}
+
 export interface IncidentsTable {
   id: Generated<number>;
   vulnerability_id: string;
@@ -217,6 +238,61 @@ export interface IncidentEventsTable {
   details: string | null;
 }
 
+export interface RiskResultsTable {
+  id: Generated<number>;
+  key_ecosystem: string;
+  key_name: string;
+  purl: string;
+  repository: string | null;
+  score: number | null;
+  criticality: number | null;
+  checked_at: number;
+  uploaded_at: number;
+  uploaded_by: string;
+  /** The report's checks (name, score), criticality and languages as JSON: what the API shows. */
+  summary: string;
+}
+
+export interface PackageRiskTable {
+  key_ecosystem: string;
+  key_name: string;
+  result_id: number;
+  score: number | null;
+  criticality: number | null;
+}
+
+/** One row per package the portfolio holds (see repositories/package-usage.ts). */
+export interface PackageUsageTable {
+  key_ecosystem: string;
+  key_name: string;
+  /** A purl of the package as some project holds it (display). */
+  sample_purl: string;
+  projects: number;
+  direct_projects: number;
+  transitive_projects: number;
+  open_vulns: Generated<number>;
+  open_findings: Generated<number>;
+  kev_vulns: Generated<number>;
+  criticality: number | null;
+  risk_score: number | null;
+  score: Generated<number>;
+}
+
+export interface PolicyViolationsTable {
+  id: Generated<number>;
+  project_id: number;
+  rule: string;
+  level: string;
+  /** The violation's identity within its rule: "finding:<vuln id>:<purl>", "package:<purl>", "project". */
+  subject: string;
+  purl: string | null;
+  message: string;
+  /** The PolicyViolation as JSON. */
+  data: string;
+  detected_at: number;
+  resolved_at: number | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -239,9 +315,15 @@ export interface PortfolioDb {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   advisory_imports: AdvisoryImportsTable;
+  metric_points: MetricPointsTable;
+  sla_breach_reports: SlaBreachReportsTable;
   incidents: IncidentsTable;
   incident_ids: IncidentIdsTable;
   incident_projects: IncidentProjectsTable;
   incident_events: IncidentEventsTable;
+  risk_results: RiskResultsTable;
+  package_risk: PackageRiskTable;
+  package_usage: PackageUsageTable;
+  policy_violations: PolicyViolationsTable;
   bulwark_schema_migrations: SchemaMigrationsTable;
 }

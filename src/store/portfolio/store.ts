@@ -4,12 +4,18 @@ import type { PortfolioRepositories, PortfolioStore, StoreKind } from "./ports.j
 import { SqlApiKeyRepository, SqlAuditRepository } from "./repositories/access.js";
 import { SqlAdvisoryImportRepository } from "./repositories/advisory-imports.js";
 import { SqlAnalysisRepository } from "./repositories/analyses.js";
+import { SqlClockRepository } from "./repositories/clock.js";
 import { SqlComponentRepository } from "./repositories/components.js";
 import { SqlEventRepository } from "./repositories/events.js";
 import { SqlFindingRepository } from "./repositories/findings.js";
 import { SqlIncidentRepository } from "./repositories/incidents.js";
+import { SqlNotificationStore } from "./repositories/notifications.js";
+import { recountStaleUsage } from "./repositories/package-usage.js";
 import { SqlProjectRepository } from "./repositories/projects.js";
+import { SqlRankingRepository } from "./repositories/ranking.js";
+import { SqlRiskResultRepository } from "./repositories/risk-results.js";
 import { SqlSnapshotRepository } from "./repositories/snapshots.js";
+import { SqlViolationRepository } from "./repositories/violations.js";
 import type { PortfolioDb } from "./schema.js";
 import type { SqlDialect } from "./sql-dialect.js";
 
@@ -25,7 +31,12 @@ export function repositories(ctx: StoreContext): PortfolioRepositories {
     apiKeys: new SqlApiKeyRepository(ctx),
     audit: new SqlAuditRepository(ctx),
     advisoryImports: new SqlAdvisoryImportRepository(ctx),
+    clock: new SqlClockRepository(ctx),
     incidents: new SqlIncidentRepository(ctx),
+    notifications: new SqlNotificationStore(ctx),
+    ranking: new SqlRankingRepository(ctx),
+    riskResults: new SqlRiskResultRepository(ctx),
+    violations: new SqlViolationRepository(ctx),
   };
 }
 
@@ -40,7 +51,12 @@ export class SqlPortfolioStore implements PortfolioStore {
   readonly apiKeys;
   readonly audit;
   readonly advisoryImports;
+  readonly clock;
   readonly incidents;
+  readonly notifications;
+  readonly ranking;
+  readonly riskResults;
+  readonly violations;
 
   constructor(
     private readonly db: Kysely<PortfolioDb>,
@@ -58,7 +74,12 @@ export class SqlPortfolioStore implements PortfolioStore {
     this.apiKeys = repos.apiKeys;
     this.audit = repos.audit;
     this.advisoryImports = repos.advisoryImports;
+    this.clock = repos.clock;
     this.incidents = repos.incidents;
+    this.notifications = repos.notifications;
+    this.ranking = repos.ranking;
+    this.riskResults = repos.riskResults;
+    this.violations = repos.violations;
   }
 
   get kind(): StoreKind {
@@ -66,9 +87,12 @@ export class SqlPortfolioStore implements PortfolioStore {
   }
 
   transaction<T>(work: (tx: PortfolioRepositories) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) => work(repositories(new StoreContext(trx, this.dialect, true))));
+    return this.db.transaction().execute(async (trx) => {
+      const ctx = new StoreContext(trx, this.dialect, true);
+      const result = await work(repositories(ctx));
+      await recountStaleUsage(ctx);
+      return result;
+    });
   }
 
   async ping(): Promise<void> {

@@ -230,24 +230,38 @@ export interface AuditEntry {
 
 // Issue 12 (incidents and the patch-response clock): provisional shapes, adapted when the routes land.
 
-/** Median and 90th percentile of a duration, in days; null when nothing was measured. */
+/** Median and 90th percentile (nearest rank) of a duration, in days; null when nothing was measured. */
 export interface DurationStats {
   median: number | null;
   p90: number | null;
   count: number;
 }
 
+/** GET /api/v1/metrics: the patch-response clock now, for the caller's projects (or one project, or a tag). */
 export interface Metrics {
+  at: string;
+  projects: number;
   open: OpenCounts;
-  mttd: Partial<Record<SeverityRating, DurationStats>>;
-  mttr: Partial<Record<SeverityRating, DurationStats>>;
-  slaBreaches: { total: number } & Partial<Record<SeverityRating | "kev", number>>;
-  /** The advisories that newly affected the most projects this week. */
+  /** Time to detect (detected - published), for advisories published after the project's first upload. */
+  mttd: Record<SeverityRating, DurationStats>;
+  /** Time to remediate (fixed - detected). */
+  mttr: Record<SeverityRating, DurationStats>;
+  /** Age of open findings. */
+  age: Record<SeverityRating, DurationStats>;
+  /** Open findings past their SLA due date, by severity; `kev` counts the KEV-listed ones among them. */
+  slaBreaches: OpenCounts;
+  sla: SlaPolicy;
+  /** The advisories that newly affected the most projects this week (not served yet). */
   topAdvisories?: { id: string; summary?: string; severity?: SeverityRating; projects: number }[];
 }
 
+/** One UTC day of GET /api/v1/metrics/history. */
 export interface MetricsPoint extends OpenCounts {
+  /** "YYYY-MM-DD" */
   at: string;
+  projects: number;
+  /** Open findings past their SLA due date that day. */
+  breached: number;
 }
 
 export const INCIDENT_PROJECT_STATUSES = [
@@ -350,46 +364,121 @@ export const VEX_JUSTIFICATIONS = [
   "inline_mitigations_already_exist",
 ] as const;
 
+/** A row of `GET /api/v1/components/ranking` (docs/ranking.md). */
 export interface RankedComponent {
   ecosystem: string;
   name: string;
-  purl?: string;
+  /** Without a version. */
+  purl: string;
   projects: number;
-  directProjects?: number;
+  directProjects: number;
+  /** Projects holding it only transitively (the rest of `projects` do not say). */
+  transitiveProjects: number;
+  /** Distinct vulnerabilities with open findings on it. */
   openVulnerabilities: number;
+  openFindings: number;
+  /** KEV-listed vulnerabilities among them. */
   kev: number;
+  /** From an uploaded `bulwark risk` result: criticality 0-1, risk score 0-10. */
   criticality?: number;
   riskScore?: number;
+  score: number;
 }
 
+/** A policy violation of a project (`GET /api/v1/projects/{name}/violations`). */
+export interface Violation {
+  id: number;
+  rule: string;
+  level: "fail" | "warn" | "info";
+  subject: { kind: "finding" | "package" | "project"; id?: string; purl?: string; name?: string };
+  message: string;
+  detectedAt: string;
+  resolvedAt?: string;
+}
+
+export interface Violations extends Page<Violation> {
+  /** False when the server runs without a policy. */
+  policy: boolean;
+  counts: { fail: number; warn: number; info: number };
+}
+
+/** The events a notification rule can subscribe to (the server's NOTIFICATION_EVENT_TYPES). */
+export const NOTIFICATION_EVENTS = [
+  "finding.new",
+  "finding.fixed",
+  "advisory.affects-portfolio",
+  "sla.breach",
+  "incident.opened",
+  "incident.changed",
+  "incident.closed",
+  "upload.rejected",
+  "policy.violation",
+] as const;
+
+/** A destination's health: a paused one gets nothing until resumed, and says why. */
+export interface DestinationState {
+  status: "active" | "paused";
+  reason?: string;
+  pausedAt?: string;
+  consecutiveFailures: number;
+  lastError?: string;
+  lastSuccessAt?: string;
+  lastFailureAt?: string;
+}
+
+/** A rule as the server shows it: never the webhook secret, nor a Slack/Teams URL's path. */
 export interface NotificationRule {
   id: string;
   name: string;
   events: string[];
+  filter: { projects: string[]; tags: string[]; minSeverity?: string; kevOnly: boolean };
+  destination: { type: "webhook" | "slack" | "teams" | "email"; url?: string; to?: string[] };
+  delivery: "immediate" | "daily" | "weekly";
+  /** The project patterns of the key that made it (empty: every project). */
+  scope: string[];
+  createdBy?: string;
+  createdAt: string;
+  state: DestinationState;
+  /** GET of one rule: messages waiting. */
+  queued?: number;
+}
+
+/** What POST /api/v1/notification-rules takes. */
+export interface NewNotificationRule {
+  name: string;
+  events: string[];
   filter?: { projects?: string[]; tags?: string[]; minSeverity?: string; kevOnly?: boolean };
-  destination: { type: string; url?: string; to?: string[] };
-  delivery?: string;
-  status?: string;
+  destination:
+    | { type: "webhook"; url: string; secret?: string }
+    | { type: "slack" | "teams"; url: string }
+    | { type: "email"; to: string[] };
+  delivery?: "immediate" | "daily" | "weekly";
 }
 
 export interface DeliveryLogEntry {
   id: number;
   ruleId: string;
+  deliveryId: string;
+  /** The stable id receivers de-duplicate on (evt-… or digest-…). */
+  messageId: string;
   messageType: string;
   attempt: number;
   startedAt: string;
   durationMs: number;
-  outcome: string;
+  outcome: "delivered" | "retrying" | "gave-up" | "rejected" | "paused";
   status?: number;
   error?: string;
+  nextAttemptAt?: string;
 }
 
+/** Days after detection within which a finding must be fixed (bulwark.toml [server.sla]). */
 export interface SlaPolicy {
   kev: number;
   critical: number;
   high: number;
   medium: number;
   low: number;
+  unknown: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -515,6 +604,8 @@ export const api = {
       call<Page<Snapshot>>("GET", `${projectPath(name)}/snapshots`, { query: q, signal }),
     diff: (name: string, from: number, to: number, signal?: AbortSignal) =>
       call<SnapshotDiff>("GET", `${projectPath(name)}/snapshots/diff`, { query: { from, to }, signal }),
+    violations: (name: string, q: Paging, signal?: AbortSignal) =>
+      call<Violations>("GET", `${projectPath(name)}/violations`, { query: q, signal }),
     /** A link that downloads the project's VEX (a plain GET: the cookie authenticates it). */
     vexUrl: (name: string, format: "openvex" | "cyclonedx") =>
       withQuery(`${projectPath(name)}/vex`, { format }),
@@ -533,11 +624,16 @@ export const api = {
   audit: (q: Paging & { action?: string; keyName?: string }, signal?: AbortSignal) =>
     call<Page<AuditEntry>>("GET", "/api/v1/audit", { query: q, signal }),
 
-  // Issue 12 routes (provisional)
+  // Issue 12 routes
   metrics: (q: { project?: string; tag?: string }, signal?: AbortSignal) =>
     call<Metrics>("GET", "/api/v1/metrics", { query: q, signal }),
-  metricsHistory: (q: { from: string; to: string; interval: "day" }, signal?: AbortSignal) =>
-    call<{ items: MetricsPoint[] }>("GET", "/api/v1/metrics/history", { query: q, signal }),
+  metricsHistory: (
+    q: { from: string; to: string; interval: "day"; project?: string; tag?: string },
+    signal?: AbortSignal,
+  ) => call<{ items: MetricsPoint[] }>("GET", "/api/v1/metrics/history", { query: q, signal }),
+  /** A link that downloads every finding with its clock (a plain GET: the cookie authenticates it). */
+  findingsExportUrl: (q: { format: "csv" | "json"; project?: string; tag?: string; state?: string }) =>
+    withQuery("/api/v1/findings/export", q),
   incidents: {
     list: (q: Paging & { status?: "open" | "closed" }, signal?: AbortSignal) =>
       call<Page<Incident>>("GET", "/api/v1/incidents", { query: q, signal }),
@@ -557,11 +653,26 @@ export const api = {
     reportUrl: (id: string | number, format: "html" | "markdown") =>
       withQuery(`/api/v1/incidents/${enc(String(id))}/report`, { format }),
   },
-  ranking: (q: Paging, signal?: AbortSignal) =>
+  ranking: (q: Paging & { ecosystem?: string }, signal?: AbortSignal) =>
     call<Page<RankedComponent>>("GET", "/api/v1/components/ranking", { query: q, signal }),
+  /** A link that downloads the whole ranking as CSV (a plain GET: the cookie authenticates it). */
+  rankingCsvUrl: (q: { ecosystem?: string } = {}) =>
+    withQuery("/api/v1/components/ranking", { ...q, format: "csv" }),
   notificationRules: {
     list: (q: Paging, signal?: AbortSignal) =>
       call<Page<NotificationRule>>("GET", "/api/v1/notification-rules", { query: q, signal }),
+    get: (id: string, signal?: AbortSignal) =>
+      call<NotificationRule>("GET", `/api/v1/notification-rules/${enc(id)}`, { signal }),
+    /** The answer carries `generatedSecret` once, when the server made the webhook's secret. */
+    create: (rule: NewNotificationRule) =>
+      call<NotificationRule & { generatedSecret?: string }>("POST", "/api/v1/notification-rules", {
+        body: rule,
+      }),
+    /** Resumes a paused destination: its waiting messages go out at once. */
+    resume: (id: string) =>
+      call<NotificationRule>("PATCH", `/api/v1/notification-rules/${enc(id)}`, {
+        body: { status: "active" },
+      }),
     remove: (id: string) => call<void>("DELETE", `/api/v1/notification-rules/${enc(id)}`),
     deliveries: (id: string, q: Paging, signal?: AbortSignal) =>
       call<Page<DeliveryLogEntry>>("GET", `/api/v1/notification-rules/${enc(id)}/deliveries`, {

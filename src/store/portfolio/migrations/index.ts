@@ -1,11 +1,20 @@
 import { initialMigration } from "./0001-initial.js";
+import { clockMigration } from "./0002-clock.js";
 import { incidentsMigration } from "./0003-incidents.js";
+import { notificationsMigration } from "./0004-notifications.js";
+import { rankingPoliciesMigration } from "./0005-ranking-policies.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
 
 /** Every migration this build knows, in order. Append new ones; never edit or renumber an applied one. */
-export const MIGRATIONS: readonly Migration[] = [initialMigration, incidentsMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  initialMigration,
+  clockMigration,
+  incidentsMigration,
+  notificationsMigration,
+  rankingPoliciesMigration,
+];
 
 /** The newest schema version this build knows. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

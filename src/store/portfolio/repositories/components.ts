@@ -14,6 +14,7 @@ import type {
 } from "../ports.js";
 import type { ComponentsTable } from "../schema.js";
 import { allOf, patternsFilter } from "./filters.js";
+import { applyHoldChange, projectHolds } from "./package-usage.js";
 import { MAX_VERSION_LABEL } from "./snapshots.js";
 
 const COLUMNS = [
@@ -87,12 +88,14 @@ export class SqlComponentRepository implements ComponentRepository {
     checkText("a version label", projectVersion, { max: MAX_VERSION_LABEL, allowEmpty: true });
     const rows = components.map((c) => componentRow(projectId, projectVersion, c));
     await this.ctx.atomic(async (db) => {
+      const before = await projectHolds(db, projectId);
       await db
         .deleteFrom("components")
         .where("project_id", "=", projectId)
         .where("project_version", "=", projectVersion)
         .execute();
       await insertJsonRows(db, this.ctx.dialect, "components", COLUMNS, rows);
+      await applyHoldChange(db, this.ctx.dialect, before, await projectHolds(db, projectId));
     });
   }
 

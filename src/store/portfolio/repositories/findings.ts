@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { PackageKey } from "../../../advisories/ports.js";
 import { SEVERITY_RATINGS } from "../../../model/finding.js";
 import { idChunks, insertJsonRows, type JsonColumn, updateJsonRows } from "../bulk.js";
@@ -25,6 +25,7 @@ import type { FindingsTable, PortfolioDb } from "../schema.js";
 import { optionalInstant, optionalMs, toInstant, toMs } from "../time.js";
 import { MAX_SCAN_BATCH } from "./components.js";
 import { allOf, patternsFilter } from "./filters.js";
+import { packagesOfFindings, usageChanged } from "./package-usage.js";
 
 // The columns derived from a finding's facts: what lists, counts and re-matching filter and sort on.
 const FACT_COLUMNS = [
@@ -42,7 +43,6 @@ const FACT_COLUMNS = [
   ["direct", "int"],
   ["scope", "text"],
   ["published_at", "int"],
-  ["sla_due_at", "int"],
   ["data", "text"],
 ] as const satisfies readonly JsonColumn<keyof FindingsTable>[];
 
@@ -50,6 +50,8 @@ const INSERT_COLUMNS = [
   ["project_id", "int"],
   ["project_version", "text"],
   ...FACT_COLUMNS,
+  // set at insert when known; afterwards owned by the SLA policy (clock.applySla), never by fact updates
+  ["sla_due_at", "int"],
   ["state", "text"],
   ["detected_at", "int"],
   ["suppressed_at", "int"],
@@ -88,7 +90,6 @@ function factValues(facts: FindingFacts): unknown[] {
     flag(facts.direct),
     facts.scope ?? null,
     optionalMs(facts.publishedAt, "the publication time"),
-    optionalMs(facts.slaDueAt, "the SLA due date"),
     JSON.stringify(f),
   ];
 }
@@ -107,7 +108,7 @@ function checkStates(states: readonly FindingState[] | undefined): readonly Find
 
 type FindingRow = Selectable<FindingsTable>;
 
-function toFinding(row: FindingRow): StoredFinding {
+export function toFinding(row: FindingRow): StoredFinding {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -179,6 +180,7 @@ export class SqlFindingRepository implements FindingRepository {
         f.projectId,
         checkText("a version label", f.projectVersion, { max: 256, allowEmpty: true }),
         ...factValues(f),
+        optionalMs(f.slaDueAt, "the SLA due date"),
         state,
         detectedAt,
         state === "suppressed" ? toMs(f.suppressedAt ?? f.detectedAt, "the suppression time") : null,
@@ -216,6 +218,11 @@ export class SqlFindingRepository implements FindingRepository {
         this.ctx,
         findings.flatMap((f, i) => vulnerabilityIds(f).map((v): [number, string] => [ids[i] as number, v])),
       );
+      await usageChanged(
+        this.ctx,
+        db,
+        findings.map((f) => f.key),
+      );
       return ids;
     });
   }
@@ -233,6 +240,7 @@ export class SqlFindingRepository implements FindingRepository {
         this.ctx,
         updates.flatMap((u) => vulnerabilityIds(u.facts).map((v): [number, string] => [u.id, v])),
       );
+      await usageChanged(this.ctx, db, await packagesOfFindings(db, ids));
     });
   }
 
@@ -258,6 +266,7 @@ export class SqlFindingRepository implements FindingRepository {
           .executeTakeFirst();
         changed += Number(result.numUpdatedRows);
       }
+      if (changed > 0) await usageChanged(this.ctx, db, await packagesOfFindings(db, [...new Set(ids)]));
     });
     return changed;
   }
@@ -368,11 +377,16 @@ export class SqlFindingRepository implements FindingRepository {
   async list(query: PortfolioFindingQuery = {}): Promise<Page<PortfolioFinding>> {
     const states = checkStates(query.states);
     const limit = pageLimit(query.limit);
-    const list = `findings:${(states ?? []).join(",")}`;
+    const list = `findings:${(states ?? []).join(",")}:${JSON.stringify([query.project ?? null, query.tag ?? null])}`;
     const after = decodeCursor(query.cursor, list, ["number"]);
     const conditions = [];
     const scoped = patternsFilter(this.ctx.dialect, "p.name", query.projectPatterns);
     if (scoped) conditions.push(scoped);
+    if (query.project !== undefined) conditions.push(sql<SqlBool>`p.name = ${query.project}`);
+    if (query.tag !== undefined)
+      conditions.push(
+        sql<SqlBool>`exists (select 1 from project_tags as t where t.project_id = p.id and t.tag = ${query.tag})`,
+      );
     let q = this.ctx.db
       .selectFrom("findings as f")
       .innerJoin("projects as p", "p.id", "f.project_id")

@@ -20,6 +20,7 @@ import {
 import type { PortfolioDb, ProjectsTable } from "../schema.js";
 import { optionalInstant, toInstant, toMs } from "../time.js";
 import { allOf, projectFilterConditions } from "./filters.js";
+import { applyHoldChange, projectHolds, recountVulnerabilities } from "./package-usage.js";
 
 const SORT_COLUMNS: Record<ProjectSort, keyof ProjectsTable & string> = {
   name: "name",
@@ -240,8 +241,25 @@ export class SqlProjectRepository implements ProjectRepository {
   }
 
   async delete(id: number): Promise<boolean> {
-    const result = await this.ctx.db.deleteFrom("projects").where("id", "=", id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    return this.ctx.atomic(async (db) => {
+      // the package usage loses this project's components and open findings
+      const before = await projectHolds(db, id);
+      const open = await db
+        .selectFrom("findings")
+        .select(["key_ecosystem", "key_name"])
+        .distinct()
+        .where("project_id", "=", id)
+        .where("state", "=", "open")
+        .execute();
+      const result = await db.deleteFrom("projects").where("id", "=", id).executeTakeFirst();
+      await applyHoldChange(db, this.ctx.dialect, before, new Map());
+      await recountVulnerabilities(
+        db,
+        this.ctx.dialect,
+        open.map((r) => ({ ecosystem: r.key_ecosystem, name: r.key_name })),
+      );
+      return Number(result.numDeletedRows) > 0;
+    });
   }
 
   async recordUpload(id: number, at: Instant): Promise<void> {

@@ -10,6 +10,7 @@ import type {
   SnapshotRepository,
 } from "../ports.js";
 import { toInstant, toMs } from "../time.js";
+import { applyHoldChange, projectHolds } from "./package-usage.js";
 
 /** Longest version label accepted. */
 export const MAX_VERSION_LABEL = 256;
@@ -230,11 +231,13 @@ export class SqlSnapshotRepository implements SnapshotRepository {
 
   async removeVersion(projectId: number, version: string): Promise<boolean> {
     return this.ctx.atomic(async (db) => {
+      const before = await projectHolds(db, projectId);
       await db
         .deleteFrom("components")
         .where("project_id", "=", projectId)
         .where("project_version", "=", version)
         .execute();
+      await applyHoldChange(db, this.ctx.dialect, before, await projectHolds(db, projectId));
       await db
         .deleteFrom("snapshots")
         .where("project_id", "=", projectId)

@@ -104,11 +104,23 @@ export function RankingPage() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const page = useLoad((signal) => api.ranking({ limit: 50, cursor: cursors.at(-1) }, signal), [cursors]);
   return (
-    <PageFrame name="ranking" title="Audit ranking" busy={page.loading}>
+    <PageFrame
+      name="ranking"
+      title="Audit ranking"
+      busy={page.loading}
+      actions={
+        <div class="downloads">
+          <a href={api.rankingCsvUrl()} download="bulwark-ranking.csv">
+            CSV
+          </a>
+        </div>
+      }
+    >
       <Tabs label="Component views" items={TABS} current="ranking" />
       <p>
-        Open-source components ranked by how many projects depend on them, their open vulnerabilities and KEV
-        listings.
+        Open-source components ranked by how many projects depend on them (directly counts double), their open
+        vulnerabilities and KEV listings, and their criticality and risk scores where `bulwark risk` results
+        were uploaded.
       </p>
       {page.error ? <ErrorNotice error={page.error} feature="The audit ranking" /> : null}
       {page.data ? (
@@ -132,22 +144,36 @@ export function RankingPage() {
                 <th scope="col" class="num">
                   Criticality
                 </th>
+                <th scope="col" class="num">
+                  Risk score
+                </th>
+                <th scope="col" class="num">
+                  Score
+                </th>
               </tr>
             </thead>
             <tbody>
               {page.data.items.map((c) => (
                 <tr key={`${c.ecosystem}/${c.name}`}>
                   <th scope="row">
-                    <Link href={paths.components(c.purl ?? `pkg:${c.ecosystem.toLowerCase()}/${c.name}`)}>
-                      {c.name}
-                    </Link>{" "}
+                    <Link href={paths.components(c.purl)}>{c.name}</Link>{" "}
                     <span class="muted">{c.ecosystem}</span>
                   </th>
                   <td class="num">{formatNumber(c.projects)}</td>
-                  <td class="num">{c.directProjects === undefined ? "—" : formatNumber(c.directProjects)}</td>
+                  <td class="num">{formatNumber(c.directProjects)}</td>
                   <td class="num">{formatNumber(c.openVulnerabilities)}</td>
-                  <td class="num">{c.kev ? <KevBadge /> : "0"}</td>
+                  <td class="num">
+                    {c.kev ? (
+                      <>
+                        <KevBadge /> {formatNumber(c.kev)}
+                      </>
+                    ) : (
+                      "0"
+                    )}
+                  </td>
                   <td class="num">{c.criticality === undefined ? "—" : c.criticality.toFixed(2)}</td>
+                  <td class="num">{c.riskScore === undefined ? "—" : c.riskScore.toFixed(1)}</td>
+                  <td class="num">{c.score.toFixed(1)}</td>
                 </tr>
               ))}
             </tbody>

@@ -49,6 +49,16 @@ export function PortfolioPage() {
         <section class="panel" aria-labelledby="clock-h">
           <h2 id="clock-h">Time to detect and to fix</h2>
           <ClockTable metrics={metrics.data} />
+          <p>
+            Every finding with its clock:{" "}
+            <a href={api.findingsExportUrl({ format: "csv" })} download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a href={api.findingsExportUrl({ format: "json" })} download>
+              JSON
+            </a>
+          </p>
         </section>
       ) : null}
 
@@ -172,6 +182,7 @@ function ClockTable({ metrics }: { metrics: Metrics }) {
             <th scope="col">Detect, 90th pct.</th>
             <th scope="col">Fix, median</th>
             <th scope="col">Fix, 90th pct.</th>
+            <th scope="col">Open age, median</th>
             <th scope="col">SLA breaches</th>
           </tr>
         </thead>
@@ -185,6 +196,7 @@ function ClockTable({ metrics }: { metrics: Metrics }) {
               <td class="num">{stat(metrics.mttd[s], "p90")}</td>
               <td class="num">{stat(metrics.mttr[s], "median")}</td>
               <td class="num">{stat(metrics.mttr[s], "p90")}</td>
+              <td class="num">{stat(metrics.age[s], "median")}</td>
               <td class="num">{formatNumber(metrics.slaBreaches[s] ?? 0)}</td>
             </tr>
           ))}
@@ -214,6 +226,7 @@ function Trend() {
             { label: "Medium", values: history.data.items.map((p) => p.medium), color: "--c-medium" },
             { label: "Low", values: history.data.items.map((p) => p.low), color: "--c-low" },
             { label: "KEV", values: history.data.items.map((p) => p.kev), color: "--c-kev" },
+            { label: "Past SLA", values: history.data.items.map((p) => p.breached), color: "--c-critical" },
           ]}
           format={(v) => formatNumber(Math.round(v))}
         />

@@ -6,11 +6,13 @@ import { ErrorNotice, Link, Loading, OpenCountsRow, PageFrame, Tabs, Time } from
 import { ProjectComponents } from "./project-components";
 import { ProjectFindings } from "./project-findings";
 import { ProjectSnapshots } from "./project-snapshots";
+import { ProjectViolations } from "./project-violations";
 
 const TABS = [
   { id: "findings", label: "Findings" },
   { id: "components", label: "Components" },
   { id: "snapshots", label: "Snapshots" },
+  { id: "violations", label: "Policy" },
 ];
 
 /** One project: its open findings (with triage), components, snapshots and their differences, VEX. */
@@ -82,6 +84,7 @@ export function ProjectPage({ name, loc }: { name: string; loc: AppLocation }) {
       {tab === "findings" ? <ProjectFindings name={name} loc={loc} onChanged={project.reload} /> : null}
       {tab === "components" ? <ProjectComponents name={name} /> : null}
       {tab === "snapshots" ? <ProjectSnapshots name={name} loc={loc} /> : null}
+      {tab === "violations" ? <ProjectViolations name={name} /> : null}
     </PageFrame>
   );
 }

@@ -1,5 +1,5 @@
-import type { RiskReport } from "./assess.js";
-import { CHECKS } from "./checks/index.js";
+import type { RiskReport } from "../risk/assess.js";
+import { CHECKS } from "../risk/checks/index.js";
 
 const LEVEL = { Critical: "error", High: "error", Medium: "warning", Low: "note" } as const;
 

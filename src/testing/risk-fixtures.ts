@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { corpusPath } from "../testing/corpus.js";
+import { corpusPath } from "./corpus.js";
 
 /** A file to place in a test repository: a corpus fixture (path under corpus/scorecard) or literal text. */
 export type TestFile = { fixture: string } | { text: string };

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openAdvisoryDatabase } from "../advisories/index.js";
-import { corpusPath } from "../testing/corpus.js";
-import { parseKevCatalogue } from "./kev.js";
+import { parseKevCatalogue } from "../prioritise/kev.js";
+import { corpusPath } from "./corpus.js";
 
 /**
  * Test support: an empty advisory database file in a temp folder (the file KEV and EPSS tables live in).

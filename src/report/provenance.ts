@@ -1,7 +1,7 @@
-import type { BundleVerification } from "./bundle-verify.js";
-import type { VerificationFailure } from "./errors.js";
-import type { NpmProvenanceVerification } from "./npm-attestations.js";
-import type { RegistrySignatureVerification } from "./registry-signatures.js";
+import type { BundleVerification } from "../provenance/bundle-verify.js";
+import type { VerificationFailure } from "../provenance/errors.js";
+import type { NpmProvenanceVerification } from "../provenance/npm-attestations.js";
+import type { RegistrySignatureVerification } from "../provenance/registry-signatures.js";
 
 /** The JSON a `verify` command prints when the evidence is rejected (`--format json`). */
 export function rejectionJson(error: VerificationFailure, subject: string): string {

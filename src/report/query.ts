@@ -1,11 +1,11 @@
+import type { AdvisoryQuery } from "../advisories/matcher.js";
+import { fixedVersions } from "../advisories/matcher.js";
+import type { AdvisoryMatch } from "../advisories/ports.js";
+import { prepareRange } from "../advisories/range-evaluation.js";
+import { recordSummary } from "../advisories/record-text.js";
 import { versionScheme } from "../ecosystems/index.js";
 import type { OsvAffected, OsvRange } from "../model/osv.js";
-import { terminalText } from "../report/terminal-text.js";
-import type { AdvisoryQuery } from "./matcher.js";
-import { fixedVersions } from "./matcher.js";
-import type { AdvisoryMatch } from "./ports.js";
-import { prepareRange } from "./range-evaluation.js";
-import { recordSummary } from "./record-text.js";
+import { terminalText } from "./terminal-text.js";
 
 /** One matched advisory as `bulwark query --format json` prints it. */
 export interface QueryResultVuln {

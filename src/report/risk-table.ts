@@ -1,4 +1,4 @@
-import type { RiskReport } from "./assess.js";
+import type { RiskReport } from "../risk/assess.js";
 
 /** Evidence lines printed per check; the JSON and SARIF outputs carry all of them. */
 const MAX_EVIDENCE = 15;

@@ -16,8 +16,8 @@ import { newApiKey } from "../server/key-authenticator.js";
 import { buildServer } from "../server/server.js";
 import { hashApiKey } from "../store/portfolio/api-key-hash.js";
 import { openPortfolioStore, type PortfolioStore } from "../store/portfolio/index.js";
-import { corpusPath, REPO_ROOT } from "../testing/corpus.js";
-import { CORPUS_OSV_FOLDERS } from "../testing/corpus-advisories.js";
+import { corpusPath, REPO_ROOT } from "./corpus.js";
+import { CORPUS_OSV_FOLDERS } from "./corpus-advisories.js";
 
 /** Builds the dashboard into `outdir` with scripts/build-web.mjs (the same build `npm run build` makes). */
 export async function buildDashboard(outdir: string): Promise<void> {

@@ -1,0 +1,454 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import { idChunks } from "../bulk.js";
+import type { StoreContext } from "../context.js";
+import { invalidInput } from "../errors.js";
+import {
+  type BreachedFinding,
+  CLOCK_SEVERITIES,
+  type ClockFilter,
+  type ClockMetrics,
+  type ClockRepository,
+  type ClockSeverity,
+  type DurationStats,
+  type Instant,
+  type MetricPoint,
+  type SlaDays,
+} from "../ports.js";
+import type { MetricPointsTable, PortfolioDb } from "../schema.js";
+import { toMs } from "../time.js";
+import { allOf, patternsFilter } from "./filters.js";
+import { toFinding } from "./findings.js";
+
+const DAY_MS = 86_400_000;
+/** Longest series one request may ask for (ten years of days). */
+export const MAX_HISTORY_DAYS = 3660;
+
+/** Days since 1970-01-01 (UTC) of an instant in epoch ms. */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+// The figures of a history point, in table order.
+const POINT_COLUMNS = [
+  "projects",
+  "open_critical",
+  "open_high",
+  "open_medium",
+  "open_low",
+  "open_unknown",
+  "open_total",
+  "open_kev",
+  "breached",
+] as const satisfies readonly (keyof MetricPointsTable)[];
+type Figures = number[];
+
+/** The conditions of a clock filter on a query whose projects are aliased `p`. */
+function filterConditions(ctx: StoreContext, filter: ClockFilter): RawBuilder<SqlBool>[] {
+  const conditions: RawBuilder<SqlBool>[] = [];
+  if (filter.project !== undefined) conditions.push(sql<SqlBool>`p.name = ${filter.project}`);
+  if (filter.tag !== undefined)
+    conditions.push(
+      sql<SqlBool>`exists (select 1 from project_tags as t where t.project_id = p.id and t.tag = ${filter.tag})`,
+    );
+  const scoped = patternsFilter(ctx.dialect, "p.name", filter.projectPatterns);
+  if (scoped) conditions.push(scoped);
+  return conditions;
+}
+
+/** The SLA deadline in ms of a finding row, as SQL: KEV first, then severity. */
+function dueExpression(policy: SlaDays): RawBuilder<number> {
+  const ms = (days: number) => {
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      throw invalidInput("an SLA is a whole number of days from 1 to 3,650", { days });
+    return sql.lit(days * DAY_MS);
+  };
+  return sql<number>`detected_at + case when kev = 1 then ${ms(policy.kev)}
+    when severity = 'critical' then ${ms(policy.critical)} when severity = 'high' then ${ms(policy.high)}
+    when severity = 'medium' then ${ms(policy.medium)} when severity = 'low' then ${ms(policy.low)}
+    else ${ms(policy.unknown)} end`;
+}
+
+const emptyStats = (): Record<ClockSeverity, DurationStats> =>
+  Object.fromEntries(CLOCK_SEVERITIES.map((s) => [s, { median: null, p90: null, count: 0 }])) as Record<
+    ClockSeverity,
+    DurationStats
+  >;
+
+const days = (ms: number) => Math.round((ms / DAY_MS) * 100) / 100;
+
+/** SLA due dates, the clock's figures, its daily history and the record of announced breaches. */
+export class SqlClockRepository implements ClockRepository {
+  constructor(private readonly ctx: StoreContext) {}
+
+  async applySla(policy: SlaDays, projectIds?: readonly number[]): Promise<number> {
+    const due = dueExpression(policy);
+    const run = async (db: Kysely<PortfolioDb>, ids?: number[]) => {
+      const scope = ids ? sql`project_id in (${sql.join(ids)}) and` : sql``;
+      const result = await sql`update findings set sla_due_at = ${due}
+        where ${scope} (sla_due_at is null or sla_due_at <> ${due})`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    };
+    return this.ctx.atomic(async (db) => {
+      if (!projectIds) return run(db);
+      let changed = 0;
+      for (const chunk of idChunks([...new Set(projectIds)])) changed += await run(db, chunk);
+      return changed;
+    });
+  }
+
+  async metrics(filter: ClockFilter, now: Instant): Promise<ClockMetrics> {
+    const nowMs = toMs(now, "the time of the figures");
+    const conditions = filterConditions(this.ctx, filter);
+    const where = allOf(conditions);
+    // unrestricted figures read the findings index alone; a filter joins the (small) projects table
+    const from =
+      conditions.length > 0
+        ? sql`findings as f inner join projects as p on p.id = f.project_id`
+        : sql`findings as f`;
+    const db = this.ctx.db;
+    const totals = await sql<Record<string, number | string>>`select count(*) as projects,
+        coalesce(sum(p.open_critical), 0) as critical, coalesce(sum(p.open_high), 0) as high,
+        coalesce(sum(p.open_medium), 0) as medium, coalesce(sum(p.open_low), 0) as low,
+        coalesce(sum(p.open_unknown), 0) as unknown, coalesce(sum(p.open_total), 0) as total,
+        coalesce(sum(p.open_kev), 0) as kev
+      from projects as p where ${where}`.execute(db);
+    const t = totals.rows[0] ?? {};
+    const n = (key: string) => Number(t[key] ?? 0);
+    const breaches = await sql<{ severity: string; kev: number; n: number | string }>`
+      select f.severity as severity, f.kev as kev, count(*) as n
+      from ${from}
+      where f.state = 'open' and f.sla_due_at < ${nowMs} and ${where}
+      group by f.severity, f.kev`.execute(db);
+    const slaBreaches = {
+      ...(Object.fromEntries(CLOCK_SEVERITIES.map((s) => [s, 0])) as Record<ClockSeverity, number>),
+      total: 0,
+      kev: 0,
+    };
+    for (const row of breaches.rows) {
+      const count = Number(row.n);
+      const severity = (CLOCK_SEVERITIES as readonly string[]).includes(row.severity)
+        ? (row.severity as ClockSeverity)
+        : "unknown";
+      slaBreaches[severity] += count;
+      slaBreaches.total += count;
+      if (Number(row.kev) === 1) slaBreaches.kev += count;
+    }
+    return {
+      projects: n("projects"),
+      open: {
+        critical: n("critical"),
+        high: n("high"),
+        medium: n("medium"),
+        low: n("low"),
+        unknown: n("unknown"),
+        total: n("total"),
+        kev: n("kev"),
+      },
+      mttd: await this.percentiles(
+        sql`findings as f inner join projects as p on p.id = f.project_id`,
+        sql`f.detected_at - f.published_at`,
+        sql<SqlBool>`f.state in ('open', 'fixed', 'suppressed') and f.published_at is not null
+          and f.published_at >= p.created_at`,
+        where,
+      ),
+      mttr: await this.percentiles(
+        from,
+        sql`f.fixed_at - f.detected_at`,
+        sql<SqlBool>`f.state = 'fixed' and f.fixed_at is not null`,
+        where,
+      ),
+      age: await this.percentiles(from, sql`${nowMs} - f.detected_at`, sql<SqlBool>`f.state = 'open'`, where),
+      slaBreaches,
+    };
+  }
+
+  /**
+   * Median and p90 (nearest rank: the ⌈p·n⌉-th smallest) of a duration by severity, in the database: window
+   * functions rank the values, only the two ranks of each severity come back.
+   */
+  private async percentiles(
+    from: RawBuilder<unknown>,
+    value: RawBuilder<unknown>,
+    which: RawBuilder<SqlBool>,
+    where: RawBuilder<SqlBool>,
+  ): Promise<Record<ClockSeverity, DurationStats>> {
+    const { rows } = await sql<{
+      severity: string;
+      n: number | string;
+      rn: number | string;
+      v: number | string;
+    }>`
+      with d as (
+        select f.severity as severity, ${value} as v
+        from ${from}
+        where ${which} and ${where}
+      ), r as (
+        select severity, v, row_number() over (partition by severity order by v) as rn,
+          count(*) over (partition by severity) as n
+        from d
+      )
+      select severity, n, rn, v from r
+      where rn = (n * 50 + 99) / 100 or rn = (n * 90 + 99) / 100`.execute(this.ctx.db);
+    const stats = emptyStats();
+    for (const row of rows) {
+      const s = stats[row.severity as ClockSeverity] ?? stats.unknown;
+      const count = Number(row.n);
+      const rank = Number(row.rn);
+      s.count = count;
+      if (rank === Math.floor((count * 50 + 99) / 100)) s.median = days(Number(row.v));
+      if (rank === Math.floor((count * 90 + 99) / 100)) s.p90 = days(Number(row.v));
+    }
+    return stats;
+  }
+
+  async recordHistory(now: Instant, projectIds?: readonly number[]): Promise<number> {
+    const nowMs = toMs(now, "the time of the point");
+    const today = dayOf(nowMs);
+    return this.ctx.atomic(async (db) => {
+      // every project's figures (the projects table and one grouped read of the clock index): the portfolio's
+      // and the tags' points are their sums, so they never drift from the projects'
+      const figures = await this.projectFigures(db, nowMs);
+      const points = new Map<string, Figures>();
+      const add = (scope: string, f: Figures) => {
+        const sum = points.get(scope);
+        if (!sum) points.set(scope, [...f]);
+        else
+          f.forEach((v, j) => {
+            sum[j] = (sum[j] as number) + v;
+          });
+      };
+      points.set("*", new Array<number>(POINT_COLUMNS.length).fill(0));
+      for (const f of figures.values()) add("*", f);
+      const tags = await db.selectFrom("project_tags").select(["project_id", "tag"]).execute();
+      for (const t of tags) {
+        const f = figures.get(Number(t.project_id));
+        if (f) add(`tag:${t.tag}`, f);
+      }
+      const ids = projectIds ? [...new Set(projectIds)] : [...figures.keys()];
+      for (const id of ids) {
+        const f = figures.get(id);
+        if (f) points.set(`project:${id}`, f);
+      }
+      return this.writeChanged(db, points, today);
+    });
+  }
+
+  /** Each project's point: 1, its open counts, its open findings past due at `nowMs`. */
+  private async projectFigures(db: Kysely<PortfolioDb>, nowMs: number): Promise<Map<number, Figures>> {
+    const projects = await db
+      .selectFrom("projects")
+      .select([
+        "id",
+        "open_critical",
+        "open_high",
+        "open_medium",
+        "open_low",
+        "open_unknown",
+        "open_total",
+        "open_kev",
+      ])
+      .execute();
+    const breached = await sql<{ project_id: number | string; n: number | string }>`
+      select project_id, count(*) as n from findings
+      where state = 'open' and sla_due_at < ${nowMs} group by project_id`.execute(db);
+    const breachedOf = new Map(breached.rows.map((r) => [Number(r.project_id), Number(r.n)]));
+    return new Map(
+      projects.map((p) => [
+        Number(p.id),
+        [
+          1,
+          Number(p.open_critical),
+          Number(p.open_high),
+          Number(p.open_medium),
+          Number(p.open_low),
+          Number(p.open_unknown),
+          Number(p.open_total),
+          Number(p.open_kev),
+          breachedOf.get(Number(p.id)) ?? 0,
+        ],
+      ]),
+    );
+  }
+
+  /** Upserts today's row of every scope whose figures differ from its last row; returns how many. */
+  private async writeChanged(db: Kysely<PortfolioDb>, points: Map<string, Figures>, today: number) {
+    const changed: MetricPointsTable[] = [];
+    const scopes = [...points.keys()];
+    for (let i = 0; i < scopes.length; i += 1000) {
+      const chunk = scopes.slice(i, i + 1000);
+      const last = await this.lastRows(db, chunk, today + 1);
+      for (const scope of chunk) {
+        const figures = points.get(scope) as Figures;
+        const before = last.get(scope);
+        if (before && POINT_COLUMNS.every((c, j) => Number(before[c]) === figures[j])) continue;
+        changed.push({
+          scope,
+          day: today,
+          ...(Object.fromEntries(POINT_COLUMNS.map((c, j) => [c, figures[j]])) as Omit<
+            MetricPointsTable,
+            "scope" | "day"
+          >),
+        });
+      }
+    }
+    for (let i = 0; i < changed.length; i += 500) {
+      await db
+        .insertInto("metric_points")
+        .values(changed.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc
+            .columns(["scope", "day"])
+            .doUpdateSet((eb) => Object.fromEntries(POINT_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+        )
+        .execute();
+    }
+    return changed.length;
+  }
+
+  /** The newest row of each scope before day `before`. */
+  private async lastRows(
+    db: Kysely<PortfolioDb>,
+    scopes: readonly string[],
+    before: number,
+  ): Promise<Map<string, MetricPointsTable>> {
+    if (scopes.length === 0) return new Map();
+    const { rows } = await sql<MetricPointsTable>`select m.* from metric_points as m
+      where m.scope in (${sql.join(scopes)}) and m.day = (select max(x.day) from metric_points as x
+        where x.scope = m.scope and x.day < ${before})`.execute(db);
+    return new Map(rows.map((r) => [r.scope, r]));
+  }
+
+  async history(filter: ClockFilter, from: Instant, to: Instant): Promise<MetricPoint[]> {
+    const first = dayOf(toMs(from, "from"));
+    const last = dayOf(toMs(to, "to"));
+    if (last < first) throw invalidInput("the series ends before it starts", { from, to });
+    if (last - first + 1 > MAX_HISTORY_DAYS)
+      throw invalidInput(`a series spans at most ${MAX_HISTORY_DAYS} days`, { from, to });
+    const scopes = await this.scopesOf(filter);
+    const length = last - first + 1;
+    // per day, the change of the sum over scopes (a scope's row replaces its previous figures from its day on)
+    const delta = Array.from({ length: length + 1 }, () => new Array<number>(POINT_COLUMNS.length).fill(0));
+    const db = this.ctx.db;
+    for (let i = 0; i < scopes.length; i += 1000) {
+      const chunk = scopes.slice(i, i + 1000);
+      const base = await this.lastRows(db, chunk, first);
+      const { rows } = await sql<MetricPointsTable>`select * from metric_points
+        where scope in (${sql.join(chunk)}) and day >= ${first} and day <= ${last}
+        order by scope, day`.execute(db);
+      const previous = new Map<string, Figures>();
+      for (const [scope, row] of base) {
+        const figures = POINT_COLUMNS.map((c) => Number(row[c]));
+        previous.set(scope, figures);
+        figures.forEach((v, j) => {
+          (delta[0] as number[])[j] += v;
+        });
+      }
+      for (const row of rows) {
+        const before = previous.get(row.scope);
+        const figures = POINT_COLUMNS.map((c) => Number(row[c]));
+        const slot = delta[Number(row.day) - first] as number[];
+        figures.forEach((v, j) => {
+          slot[j] = (slot[j] as number) + v - (before?.[j] ?? 0);
+        });
+        previous.set(row.scope, figures);
+      }
+    }
+    const out: MetricPoint[] = [];
+    const running = new Array<number>(POINT_COLUMNS.length).fill(0);
+    for (let d = 0; d < length; d++) {
+      (delta[d] as number[]).forEach((v, j) => {
+        running[j] = (running[j] as number) + v;
+      });
+      const [projects, critical, high, medium, low, unknown, total, kev, breached] = running as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      out.push({
+        day: dayText(first + d),
+        projects,
+        critical,
+        high,
+        medium,
+        low,
+        unknown,
+        total,
+        kev,
+        breached,
+      });
+    }
+    return out;
+  }
+
+  /** The history scopes a filter reads: one precomputed scope, or the sum of the key's visible projects. */
+  private async scopesOf(filter: ClockFilter): Promise<string[]> {
+    if (filter.projectPatterns === undefined && filter.project === undefined)
+      return [filter.tag === undefined ? "*" : `tag:${filter.tag}`];
+    const { rows } = await sql<{ id: number | string }>`select p.id as id from projects as p
+      where ${allOf(filterConditions(this.ctx, filter))} order by p.id`.execute(this.ctx.db);
+    return rows.map((r) => `project:${Number(r.id)}`);
+  }
+
+  async unreportedBreaches(now: Instant, limit = 1000): Promise<BreachedFinding[]> {
+    const nowMs = toMs(now, "the time of the check");
+    const rows = await this.ctx.db
+      .selectFrom("findings as f")
+      .innerJoin("projects as p", "p.id", "f.project_id")
+      .selectAll("f")
+      .select("p.name as project_name")
+      .where("f.state", "=", "open")
+      .where("f.sla_due_at", "<", nowMs)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("sla_breach_reports as r")
+              .select("r.finding_id")
+              .whereRef("r.finding_id", "=", "f.id"),
+          ),
+        ),
+      )
+      .orderBy("f.project_id")
+      .orderBy("f.id")
+      .limit(Math.max(1, Math.min(limit, 10_000)))
+      .execute();
+    const projectIds = [...new Set(rows.map((r) => r.project_id))];
+    const tags = new Map<number, string[]>();
+    for (const chunk of idChunks(projectIds)) {
+      const tagRows = await this.ctx.db
+        .selectFrom("project_tags")
+        .select(["project_id", "tag"])
+        .where("project_id", "in", chunk)
+        .orderBy("tag")
+        .execute();
+      for (const r of tagRows)
+        tags.set(Number(r.project_id), [...(tags.get(Number(r.project_id)) ?? []), r.tag]);
+    }
+    return rows.map((r) => ({
+      ...toFinding(r),
+      projectName: r.project_name,
+      projectTags: tags.get(Number(r.project_id)) ?? [],
+    }));
+  }
+
+  async markBreachesReported(findingIds: readonly number[], at: Instant): Promise<number[]> {
+    const atMs = toMs(at, "the report time");
+    return this.ctx.atomic(async (db) => {
+      const marked: number[] = [];
+      for (const chunk of idChunks([...new Set(findingIds)])) {
+        const rows = await db
+          .insertInto("sla_breach_reports")
+          .values(chunk.map((id) => ({ finding_id: id, reported_at: atMs })))
+          .onConflict((oc) => oc.column("finding_id").doNothing())
+          .returning("finding_id")
+          .execute();
+        marked.push(...rows.map((r) => Number(r.finding_id)));
+      }
+      return marked;
+    });
+  }
+}
