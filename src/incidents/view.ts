@@ -151,14 +151,16 @@ async function planFor(ctx: PortfolioContext, parts: readonly IncidentProject[])
     const project = await ctx.store.projects.getById(part.projectId);
     const components: { name: string; purl: string }[] = [];
     let cursor: string | undefined;
-    do {
-      const page = await ctx.store.components.listForProject(part.projectId, {
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const c of page.items) components.push({ name: c.name, purl: c.purl });
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    // a lone project depends on no other affected one: its components need not be read
+    if (active.length > 1)
+      do {
+        const page = await ctx.store.components.listForProject(part.projectId, {
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const c of page.items) components.push({ name: c.name, purl: c.purl });
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     inputs.push({ project: part, tags: project?.tags ?? [], components });
   }
   return patchPlan(inputs);
