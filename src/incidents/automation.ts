@@ -179,7 +179,11 @@ async function fixIfClear(
   by: string,
 ): Promise<number> {
   const ids = [incident.vulnerabilityId, ...incident.aliases];
-  const stillOpen = (await openFindingsOf(ctx, ids)).some((f) => f.projectId === projectId);
+  // the project's name as a pattern narrows the read to its findings (a name holding "*" only widens it: the
+  // id check below decides)
+  const stillOpen = (await openFindingsOf(ctx, ids, [payload.project])).some(
+    (f) => f.projectId === projectId,
+  );
   if (stillOpen) return 0;
   const at = ctx.clock().toISOString();
   return ctx.store.transaction(async (tx) => {

@@ -89,10 +89,11 @@ for (const kind of ["SQLite", "PostgreSQL"] as const) {
   describe(`incidents on a bulwark serve process (${kind})`, () => {
     let server: ServerProcess;
     let key: string;
+    let flags: string[];
     before(async () => {
       const data = mkdtempSync(join(tmp, "data-"));
       if (kind === "PostgreSQL") await truncateAllTables(postgres.url).catch(() => {});
-      const flags = ["--data", data, ...(kind === "PostgreSQL" ? ["--database", postgres.url] : [])];
+      flags = ["--data", data, ...(kind === "PostgreSQL" ? ["--database", postgres.url] : [])];
       const created = bulwark(["server", "key", "create", "--role", "admin", "--name", "e2e", ...flags]);
       assert.equal(created.code, 0, created.stderr);
       key = created.stdout.trim();
@@ -261,6 +262,30 @@ for (const kind of ["SQLite", "PostgreSQL"] as const) {
       assert.equal(closed.status, 200);
       assert.equal(closed.json.status, "closed");
       assert.equal((await call("POST", `/api/v1/incidents/${rapid.id}/close`)).status, 409);
+    });
+
+    test("SIGKILL right after an upload: the restarted server's automation continues from the saved position", async () => {
+      assert.equal((await upload("ops/guac", vulnerable)).status, 201);
+      await server.stop("SIGKILL");
+      server = await startServerProcess([...flags, "--config", config]);
+      // the rapid-reset incident was closed: the KEV rule opens a new one with ops/guac (and what is still affected)
+      const reopened = await until("a new rapid-reset incident", async () => {
+        const open = (await call("GET", "/api/v1/incidents?status=open&limit=100")).json.items;
+        return open.find((i: { vulnerability: string; aliases: string[] }) =>
+          [i.vulnerability, ...i.aliases].includes("CVE-2023-44487"),
+        );
+      });
+      const detail = (await call("GET", `/api/v1/incidents/${reopened.id}`)).json;
+      assert.deepEqual(
+        detail.projects.map((p: { project: string; status: string }) => [p.project, p.status]),
+        [
+          ["lab/kev-exposure", "affected"],
+          ["ops/guac", "affected"],
+        ],
+      );
+      // one incident per vulnerability: the event read again after the restart opened nothing more
+      const all = (await call("GET", "/api/v1/incidents?limit=100")).json.items;
+      assert.equal(all.length, 13);
     });
   });
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { inventory, inventoryToJson } from "../inventory/index.js";
 import { BulwarkError } from "../model/errors.js";
+import { readOutboxEvent } from "../notify/events.js";
 import { DEFAULT_RETENTION, type PortfolioContext } from "../portfolio/context.js";
 import { exploitEnricher } from "../portfolio/exploit-enricher.js";
 import { importKevIntoPortfolio } from "../portfolio/exploit-refresh.js";
@@ -185,5 +186,12 @@ describe("incidents driven by uploads", () => {
     });
     assert.ok(events.some((e) => e.type === "incident.closed"));
     assert.ok(events.filter((e) => e.type === "incident.opened").length >= 2);
+    // notifications read these payloads without a problem, incident and project named
+    for (const e of events) {
+      const read = await readOutboxEvent(e, { now: new Date().toISOString() });
+      assert.deepEqual(read.problems, [], `${e.type} ${JSON.stringify(e.payload)}`);
+      assert.ok(read.event?.incident?.title && read.event.incident.change, e.type);
+      if (e.type === "incident.changed") assert.match(read.event!.project?.name ?? "", /guac$/);
+    }
   });
 });

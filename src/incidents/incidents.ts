@@ -158,11 +158,16 @@ export async function openIncident(ctx: PortfolioContext, request: OpenRequest):
         type: INCIDENT_OPENED,
         occurredAt: at,
         payload: {
-          incident: incident.id,
+          incident: {
+            ...incidentSubject(
+              incident,
+              `opened by ${request.by} with ${projectIds.length} affected projects`,
+            ),
+            ...(findings[0] ? { severity: findings[0].finding.severity } : {}),
+            ...(findings.some((f) => f.kev) ? { kev: true } : {}),
+          },
           vulnerability: incident.vulnerabilityId,
           aliases: incident.aliases,
-          title: incident.title,
-          owner: incident.owner,
           openedBy: incident.openedBy,
           projects: projectIds.length,
         },
@@ -305,12 +310,27 @@ export function changedEvent(incident: Incident, project: IncidentProject, at: s
     occurredAt: at,
     projectId: project.projectId,
     payload: {
-      incident: incident.id,
+      incident: incidentSubject(incident, `${project.projectName}: ${project.status} (by ${by})`),
       vulnerability: incident.vulnerabilityId,
       project: project.projectName,
       status: project.status,
       by,
     },
+  };
+}
+
+/**
+ * The incident as `incident.*` events name it, in the shape notifications read (src/notify/events.ts
+ * IncidentInfo): id, title, vulnerability, status, owner and what changed, in words.
+ */
+export function incidentSubject(incident: Incident, change: string) {
+  return {
+    id: incident.id,
+    title: incident.title,
+    vulnerability: incident.vulnerabilityId,
+    status: incident.status,
+    ...(incident.owner ? { owner: incident.owner } : {}),
+    change,
   };
 }
 
@@ -359,7 +379,10 @@ export async function closeIncident(
         type: INCIDENT_CLOSED,
         occurredAt: at,
         payload: {
-          incident: incidentId,
+          incident: incidentSubject(
+            closed,
+            `closed by ${by}${open ? ` with ${open} projects still active` : ""}`,
+          ),
           vulnerability: incident.vulnerabilityId,
           by,
           stillActiveProjects: open,

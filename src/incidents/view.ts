@@ -1,6 +1,7 @@
 import { BulwarkError } from "../model/errors.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import type { PortfolioFindingBody } from "../portfolio/match.js";
+import { mergedAdvisory } from "../portfolio/vulnerability.js";
 import type { Incident, IncidentEvent, IncidentProject, PortfolioFinding } from "../store/portfolio/ports.js";
 import { openFindingsOf } from "./incidents.js";
 import { type PatchPlan, patchPlan } from "./patch-plan.js";
@@ -94,14 +95,17 @@ export async function incidentDetail(
     entry.projects.add(f.projectId);
     packages.set(key, entry);
   }
-  const sample = findings[0];
+  // from a current finding, else (everything fixed) from the advisory itself
+  const severity =
+    findings[0]?.finding.severity ??
+    (await mergedAdvisory(ctx.advisories, incident.vulnerabilityId))?.severity;
   return {
     incident,
-    ...(sample
+    ...(severity
       ? {
           severity: {
-            rating: sample.finding.severity.rating,
-            ...(sample.finding.severity.score !== undefined ? { score: sample.finding.severity.score } : {}),
+            rating: severity.rating,
+            ...(severity.score !== undefined ? { score: severity.score } : {}),
           },
         }
       : {}),
@@ -147,14 +151,16 @@ async function planFor(ctx: PortfolioContext, parts: readonly IncidentProject[])
     const project = await ctx.store.projects.getById(part.projectId);
     const components: { name: string; purl: string }[] = [];
     let cursor: string | undefined;
-    do {
-      const page = await ctx.store.components.listForProject(part.projectId, {
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const c of page.items) components.push({ name: c.name, purl: c.purl });
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    // a lone project depends on no other affected one: its components need not be read
+    if (active.length > 1)
+      do {
+        const page = await ctx.store.components.listForProject(part.projectId, {
+          limit: 1000,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const c of page.items) components.push({ name: c.name, purl: c.purl });
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     inputs.push({ project: part, tags: project?.tags ?? [], components });
   }
   return patchPlan(inputs);

@@ -39,7 +39,7 @@ export function advisoryRoutes(ctx: ServerContext, metrics: ServerMetrics) {
           description:
             "The body is one OSV record or an array (JSON or YAML), or a zip archive of records (application/zip).",
           // no `type`: the body arrives as a Buffer, which a "string" schema refuses (400 "body must be string")
-          body: Type.Unsafe<Buffer>({ description: "the records", format: "binary" }),
+          body: Type.Unsafe<Buffer>({ description: "the records (binary)" }),
           response: { 200: ImportAnswerSchema, 413: ProblemSchema, ...ErrorResponses },
         },
       },
