@@ -30,15 +30,54 @@ export function ownersOf(tags: readonly string[]): string[] {
   return tags.filter((t) => t.startsWith("owner:") && t.length > 6).map((t) => t.slice(6));
 }
 
+/** The names under which a project appears as a component: its name, its last segment, and "@" + its name. */
+function projectAliases(project: string): string[] {
+  return [project, project.split("/").at(-1)!, `@${project}`];
+}
+
+/** A component's name as its purl spells it (namespace included, decoded, without version or qualifiers). */
+function purlName(purl: string): string {
+  return decodeURIComponent(purl.replace(/^pkg:[^/]+\//, "").replace(/[@?#].*$/, ""));
+}
+
 /**
  * Whether a component is a portfolio project: its name (or its purl's name) equals the project's name or the
  * project name's last segment ("team-a/shared-lib" is the component "shared-lib" or "@team-a/shared-lib").
  */
 export function componentIsProject(component: { name: string; purl: string }, project: string): boolean {
-  const last = project.split("/").at(-1)!;
-  const names = new Set([project, last, `@${project}`]);
-  const purlName = decodeURIComponent(component.purl.replace(/^pkg:[^/]+\//, "").replace(/[@?#].*$/, ""));
-  return names.has(component.name) || names.has(purlName) || purlName.endsWith(`/${last}`);
+  return projectsNamedBy(component, aliasIndex([project])).has(project);
+}
+
+/** Alias -> projects, and last segment -> projects (for purl names such as "@team-a/shared-lib"). */
+interface AliasIndex {
+  exact: Map<string, string[]>;
+  lastSegment: Map<string, string[]>;
+}
+
+function aliasIndex(projects: readonly string[]): AliasIndex {
+  const index: AliasIndex = { exact: new Map(), lastSegment: new Map() };
+  const add = (map: Map<string, string[]>, key: string, project: string) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [project]);
+    else if (!list.includes(project)) list.push(project);
+  };
+  for (const project of projects) {
+    for (const alias of projectAliases(project)) add(index.exact, alias, project);
+    add(index.lastSegment, project.split("/").at(-1)!, project);
+  }
+  return index;
+}
+
+/** The projects a component names, by one lookup per spelling (not one comparison per project). */
+function projectsNamedBy(component: { name: string; purl: string }, index: AliasIndex): Set<string> {
+  const found = new Set<string>();
+  const fromPurl = purlName(component.purl);
+  for (const key of [component.name, fromPurl])
+    for (const project of index.exact.get(key) ?? []) found.add(project);
+  const slash = fromPurl.lastIndexOf("/");
+  if (slash >= 0)
+    for (const project of index.lastSegment.get(fromPurl.slice(slash + 1)) ?? []) found.add(project);
+  return found;
 }
 
 /**
@@ -47,12 +86,15 @@ export function componentIsProject(component: { name: string; purl: string }, pr
  */
 export function patchPlan(inputs: readonly PlanInput[]): PatchPlan {
   const names = inputs.map((i) => i.project.projectName);
+  const index = aliasIndex(names);
   const deps = new Map<string, string[]>();
   for (const i of inputs) {
     const me = i.project.projectName;
+    const named = new Set<string>();
+    for (const c of i.components) for (const project of projectsNamedBy(c, index)) named.add(project);
     deps.set(
       me,
-      names.filter((other) => other !== me && i.components.some((c) => componentIsProject(c, other))),
+      names.filter((other) => other !== me && named.has(other)),
     );
   }
   const placed = new Set<string>();
