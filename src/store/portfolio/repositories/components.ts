@@ -95,7 +95,7 @@ export class SqlComponentRepository implements ComponentRepository {
         .where("project_version", "=", projectVersion)
         .execute();
       await insertJsonRows(db, this.ctx.dialect, "components", COLUMNS, rows);
-      await applyHoldChange(db, this.ctx.dialect, before, await projectHolds(db, projectId));
+      await applyHoldChange(this.ctx, db, before, await projectHolds(db, projectId));
     });
   }
 

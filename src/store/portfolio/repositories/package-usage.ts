@@ -114,8 +114,8 @@ async function rescore(
  * created with the package's risk, and removed when no project holds the package any more).
  */
 export async function applyHoldChange(
+  ctx: StoreContext,
   db: Db,
-  d: SqlDialect,
   before: Map<string, { hold: Hold; purl: string }>,
   after: Map<string, { hold: Hold; purl: string }>,
 ): Promise<void> {
@@ -131,6 +131,7 @@ export async function applyHoldChange(
     deltas.set(id, [(a ?? b)!.purl, ap - bp, ad - bd, at - bt]);
   }
   if (deltas.size === 0) return;
+  const d = ctx.dialect;
   await d.lockEventAppends(db);
   const keys = sortedKeys(deltas.keys());
   for (let i = 0; i < keys.length; i += CHUNK) {
@@ -156,8 +157,15 @@ export async function applyHoldChange(
       db,
     );
   }
-  // a package new to the portfolio may already carry open findings elsewhere in this transaction
-  await recountVulnerabilities(db, d, keys);
+  // a row just created (a package new to this project) takes its counts and score from the findings: recounted
+  // once before commit, with whatever findings the transaction writes after the components
+  await usageChanged(
+    ctx,
+    db,
+    keys.filter((k) => !before.has(keyId(k.ecosystem, k.name))),
+  );
+  // rows whose project counts changed are rescored now (their vulnerability counts did not change)
+  await rescore(db, d, keys);
 }
 
 /** Recounts open vulnerabilities, open findings and KEV-listed vulnerabilities of these packages, then rescores. */

@@ -252,7 +252,7 @@ export class SqlProjectRepository implements ProjectRepository {
         .where("state", "=", "open")
         .execute();
       const result = await db.deleteFrom("projects").where("id", "=", id).executeTakeFirst();
-      await applyHoldChange(db, this.ctx.dialect, before, new Map());
+      await applyHoldChange(this.ctx, db, before, new Map());
       await recountVulnerabilities(
         db,
         this.ctx.dialect,

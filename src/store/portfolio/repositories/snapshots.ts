@@ -237,7 +237,7 @@ export class SqlSnapshotRepository implements SnapshotRepository {
         .where("project_id", "=", projectId)
         .where("project_version", "=", version)
         .execute();
-      await applyHoldChange(db, this.ctx.dialect, before, await projectHolds(db, projectId));
+      await applyHoldChange(this.ctx, db, before, await projectHolds(db, projectId));
       await db
         .deleteFrom("snapshots")
         .where("project_id", "=", projectId)
