@@ -25,8 +25,7 @@ const browser = useBrowser();
 const SCREENSHOTS = join(REPO_ROOT, "test-results", "screenshots");
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 /** Routes of issue 12 the pages already call; until they land they answer 404 and the pages say so. */
-const PENDING_ROUTES =
-  /\/api\/v1\/(metrics|incidents|notification-rules|settings\/sla)(\/|\?|$)/;
+const PENDING_ROUTES = /\/api\/v1\/(metrics|incidents|notification-rules|settings\/sla)(\/|\?|$)/;
 
 /** A real GitHub advisory for a package of dependency-track-frontend, its text replaced by markup and script. */
 const HOSTILE_ID = "GHSA-wr3j-pwj9-hqq6";
