@@ -23,22 +23,25 @@ type Db = Kysely<PortfolioDb>;
 /** `"ecosystem\0name"` of a key. */
 const keyId = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
 
-/** The packages one project holds (all its versions), with its hold and a purl for display. */
+/**
+ * The packages one project holds (all its versions), with its hold and a purl for display. Read through the
+ * project's index: SQLite would otherwise walk the whole reverse index to produce the groups in order.
+ */
 export async function projectHolds(
   db: Db,
+  d: SqlDialect,
   projectId: number,
 ): Promise<Map<string, { hold: Hold; purl: string }>> {
-  const rows = await db
-    .selectFrom("components")
-    .select((eb) => [
-      "key_ecosystem",
-      "key_name",
-      eb.fn.max(sql<number>`coalesce(direct, -1)`).as("hold"),
-      eb.fn.min("purl").as("purl"),
-    ])
-    .where("project_id", "=", projectId)
-    .groupBy(["key_ecosystem", "key_name"])
-    .execute();
+  const { rows } = await sql<{
+    key_ecosystem: string;
+    key_name: string;
+    hold: number | string;
+    purl: string;
+  }>`
+    select key_ecosystem, key_name, max(coalesce(direct, -1)) as hold, min(purl) as purl
+    from components ${d.kind === "sqlite" ? sql`indexed by components_by_project` : sql``}
+    where project_id = ${projectId}
+    group by key_ecosystem, key_name`.execute(db);
   return new Map(
     rows.map((r) => [
       keyId(r.key_ecosystem, r.key_name),

@@ -243,7 +243,7 @@ export class SqlProjectRepository implements ProjectRepository {
   async delete(id: number): Promise<boolean> {
     return this.ctx.atomic(async (db) => {
       // the package usage loses this project's components and open findings
-      const before = await projectHolds(db, id);
+      const before = await projectHolds(db, this.ctx.dialect, id);
       const open = await db
         .selectFrom("findings")
         .select(["key_ecosystem", "key_name"])
