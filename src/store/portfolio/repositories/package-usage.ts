@@ -182,12 +182,16 @@ export async function recountVulnerabilities(
   const sorted = sortedKeys(keys.map((k) => keyId(k.ecosystem, k.name)));
   const same = sql`f.key_ecosystem = ${asDefault(d, "package_usage.key_ecosystem")}
     and f.key_name = ${asDefault(d, "package_usage.key_name")} and f.state = 'open'`;
+  // the package's findings through the reverse index (SQLite would pick the (state, sla_due_at) index and walk
+  // every open finding of the portfolio for each package)
+  const findings =
+    d.kind === "sqlite" ? sql`findings as f indexed by findings_by_package` : sql`findings as f`;
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const k = keyRows(d, sorted.slice(i, i + CHUNK));
     await sql`update package_usage set
-        open_vulns = (select count(distinct f.vulnerability_id) from findings as f where ${same}),
-        open_findings = (select count(*) from findings as f where ${same}),
-        kev_vulns = (select count(distinct f.vulnerability_id) from findings as f where ${same} and f.kev = 1)
+        open_vulns = (select count(distinct f.vulnerability_id) from ${findings} where ${same}),
+        open_findings = (select count(*) from ${findings} where ${same}),
+        kev_vulns = (select count(distinct f.vulnerability_id) from ${findings} where ${same} and f.kev = 1)
       where (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(db);
   }
   await rescore(db, d, sorted);
