@@ -88,14 +88,14 @@ export class SqlComponentRepository implements ComponentRepository {
     checkText("a version label", projectVersion, { max: MAX_VERSION_LABEL, allowEmpty: true });
     const rows = components.map((c) => componentRow(projectId, projectVersion, c));
     await this.ctx.atomic(async (db) => {
-      const before = await projectHolds(db, projectId);
+      const before = await projectHolds(db, this.ctx.dialect, projectId);
       await db
         .deleteFrom("components")
         .where("project_id", "=", projectId)
         .where("project_version", "=", projectVersion)
         .execute();
       await insertJsonRows(db, this.ctx.dialect, "components", COLUMNS, rows);
-      await applyHoldChange(db, this.ctx.dialect, before, await projectHolds(db, projectId));
+      await applyHoldChange(this.ctx, db, before, await projectHolds(db, this.ctx.dialect, projectId));
     });
   }
 

@@ -23,22 +23,25 @@ type Db = Kysely<PortfolioDb>;
 /** `"ecosystem\0name"` of a key. */
 const keyId = (ecosystem: string, name: string) => `${ecosystem}\u0000${name}`;
 
-/** The packages one project holds (all its versions), with its hold and a purl for display. */
+/**
+ * The packages one project holds (all its versions), with its hold and a purl for display. Read through the
+ * project's index: SQLite would otherwise walk the whole reverse index to produce the groups in order.
+ */
 export async function projectHolds(
   db: Db,
+  d: SqlDialect,
   projectId: number,
 ): Promise<Map<string, { hold: Hold; purl: string }>> {
-  const rows = await db
-    .selectFrom("components")
-    .select((eb) => [
-      "key_ecosystem",
-      "key_name",
-      eb.fn.max(sql<number>`coalesce(direct, -1)`).as("hold"),
-      eb.fn.min("purl").as("purl"),
-    ])
-    .where("project_id", "=", projectId)
-    .groupBy(["key_ecosystem", "key_name"])
-    .execute();
+  const { rows } = await sql<{
+    key_ecosystem: string;
+    key_name: string;
+    hold: number | string;
+    purl: string;
+  }>`
+    select key_ecosystem, key_name, max(coalesce(direct, -1)) as hold, min(purl) as purl
+    from components ${d.kind === "sqlite" ? sql`indexed by components_by_project` : sql``}
+    where project_id = ${projectId}
+    group by key_ecosystem, key_name`.execute(db);
   return new Map(
     rows.map((r) => [
       keyId(r.key_ecosystem, r.key_name),
@@ -114,8 +117,8 @@ async function rescore(
  * created with the package's risk, and removed when no project holds the package any more).
  */
 export async function applyHoldChange(
+  ctx: StoreContext,
   db: Db,
-  d: SqlDialect,
   before: Map<string, { hold: Hold; purl: string }>,
   after: Map<string, { hold: Hold; purl: string }>,
 ): Promise<void> {
@@ -131,6 +134,7 @@ export async function applyHoldChange(
     deltas.set(id, [(a ?? b)!.purl, ap - bp, ad - bd, at - bt]);
   }
   if (deltas.size === 0) return;
+  const d = ctx.dialect;
   await d.lockEventAppends(db);
   const keys = sortedKeys(deltas.keys());
   for (let i = 0; i < keys.length; i += CHUNK) {
@@ -156,8 +160,15 @@ export async function applyHoldChange(
       db,
     );
   }
-  // a package new to the portfolio may already carry open findings elsewhere in this transaction
-  await recountVulnerabilities(db, d, keys);
+  // a row just created (a package new to this project) takes its counts and score from the findings: recounted
+  // once before commit, with whatever findings the transaction writes after the components
+  await usageChanged(
+    ctx,
+    db,
+    keys.filter((k) => !before.has(keyId(k.ecosystem, k.name))),
+  );
+  // rows whose project counts changed are rescored now (their vulnerability counts did not change)
+  await rescore(db, d, keys);
 }
 
 /** Recounts open vulnerabilities, open findings and KEV-listed vulnerabilities of these packages, then rescores. */
@@ -171,12 +182,16 @@ export async function recountVulnerabilities(
   const sorted = sortedKeys(keys.map((k) => keyId(k.ecosystem, k.name)));
   const same = sql`f.key_ecosystem = ${asDefault(d, "package_usage.key_ecosystem")}
     and f.key_name = ${asDefault(d, "package_usage.key_name")} and f.state = 'open'`;
+  // the package's findings through the reverse index (SQLite would pick the (state, sla_due_at) index and walk
+  // every open finding of the portfolio for each package)
+  const findings =
+    d.kind === "sqlite" ? sql`findings as f indexed by findings_by_package` : sql`findings as f`;
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const k = keyRows(d, sorted.slice(i, i + CHUNK));
     await sql`update package_usage set
-        open_vulns = (select count(distinct f.vulnerability_id) from findings as f where ${same}),
-        open_findings = (select count(*) from findings as f where ${same}),
-        kev_vulns = (select count(distinct f.vulnerability_id) from findings as f where ${same} and f.kev = 1)
+        open_vulns = (select count(distinct f.vulnerability_id) from ${findings} where ${same}),
+        open_findings = (select count(*) from ${findings} where ${same}),
+        kev_vulns = (select count(distinct f.vulnerability_id) from ${findings} where ${same} and f.kev = 1)
       where (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(db);
   }
   await rescore(db, d, sorted);

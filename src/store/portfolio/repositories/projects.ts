@@ -243,7 +243,7 @@ export class SqlProjectRepository implements ProjectRepository {
   async delete(id: number): Promise<boolean> {
     return this.ctx.atomic(async (db) => {
       // the package usage loses this project's components and open findings
-      const before = await projectHolds(db, id);
+      const before = await projectHolds(db, this.ctx.dialect, id);
       const open = await db
         .selectFrom("findings")
         .select(["key_ecosystem", "key_name"])
@@ -252,7 +252,7 @@ export class SqlProjectRepository implements ProjectRepository {
         .where("state", "=", "open")
         .execute();
       const result = await db.deleteFrom("projects").where("id", "=", id).executeTakeFirst();
-      await applyHoldChange(db, this.ctx.dialect, before, new Map());
+      await applyHoldChange(this.ctx, db, before, new Map());
       await recountVulnerabilities(
         db,
         this.ctx.dialect,

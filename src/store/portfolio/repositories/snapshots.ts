@@ -231,13 +231,13 @@ export class SqlSnapshotRepository implements SnapshotRepository {
 
   async removeVersion(projectId: number, version: string): Promise<boolean> {
     return this.ctx.atomic(async (db) => {
-      const before = await projectHolds(db, projectId);
+      const before = await projectHolds(db, this.ctx.dialect, projectId);
       await db
         .deleteFrom("components")
         .where("project_id", "=", projectId)
         .where("project_version", "=", version)
         .execute();
-      await applyHoldChange(db, this.ctx.dialect, before, await projectHolds(db, projectId));
+      await applyHoldChange(this.ctx, db, before, await projectHolds(db, this.ctx.dialect, projectId));
       await db
         .deleteFrom("snapshots")
         .where("project_id", "=", projectId)
