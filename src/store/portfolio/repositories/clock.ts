@@ -47,7 +47,8 @@ function filterConditions(ctx: StoreContext, filter: ClockFilter): RawBuilder<Sq
   if (filter.project !== undefined) conditions.push(sql<SqlBool>`p.name = ${filter.project}`);
   if (filter.tag !== undefined)
     conditions.push(
-      sql<SqlBool>`exists (select 1 from project_tags as t where t.project_id = p.id and t.tag = ${filter.tag})`,
+      // a set built once (SQLite evaluates a correlated EXISTS per finding row)
+      sql<SqlBool>`p.id in (select t.project_id from project_tags as t where t.tag = ${filter.tag})`,
     );
   const scoped = patternsFilter(ctx.dialect, "p.name", filter.projectPatterns);
   if (scoped) conditions.push(scoped);
