@@ -370,11 +370,18 @@ export class SqlClockRepository implements ClockRepository {
     scopes: readonly string[],
     before: number,
   ): Promise<Map<string, MetricPointsTable>> {
-    if (scopes.length === 0) return new Map();
-    const { rows } = await sql<MetricPointsTable>`select m.* from metric_points as m
-      where m.scope in (${sql.join(scopes)}) and m.day = (select max(x.day) from metric_points as x
-        where x.scope = m.scope and x.day < ${before})`.execute(db);
-    return new Map(rows.map((r) => [r.scope, r]));
+    // one index seek per scope (newest row before the day), a hundred scopes per statement: a correlated
+    // max() per row would walk each scope's whole year
+    const out = new Map<string, MetricPointsTable>();
+    for (let i = 0; i < scopes.length; i += 100) {
+      const arms = scopes.slice(i, i + 100).map(
+        (scope) => sql`select * from (select * from metric_points where scope = ${scope} and day < ${before}
+          order by day desc limit 1) as ${sql.raw(`l${out.size}_${i}`)}`,
+      );
+      const { rows } = await sql<MetricPointsTable>`${sql.join(arms, sql` union all `)}`.execute(db);
+      for (const r of rows) out.set(r.scope, r);
+    }
+    return out;
   }
 
   async history(filter: ClockFilter, from: Instant, to: Instant): Promise<MetricPoint[]> {
