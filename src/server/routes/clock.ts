@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { type ClockRow, CSV_COLUMNS, clockRow, csvLine, csvRow } from "../../clock/export.js";
+import { ClockFigures } from "../../clock/metrics-cache.js";
 import { DEFAULT_SLA } from "../../clock/sla.js";
 import {
   CLOCK_SEVERITIES,
@@ -96,6 +97,7 @@ const DAY_MS = 86_400_000;
 export function clockRoutes(ctx: ServerContext) {
   const { store } = ctx.portfolio;
   const policy = () => ctx.portfolio.sla ?? DEFAULT_SLA;
+  const figures = new ClockFigures(store);
   return (app: App) => {
     app.get(
       "/api/v1/settings/sla",
@@ -122,9 +124,9 @@ export function clockRoutes(ctx: ServerContext) {
       },
       async (request) => {
         const filter = await clockFilter(ctx, request, request.query);
-        const at = ctx.portfolio.clock().toISOString();
-        const { projects, open, mttd, mttr, age, slaBreaches } = await store.clock.metrics(filter, at);
-        return { at, projects, open, mttd, mttr, age, slaBreaches, sla: policy() };
+        const now = ctx.portfolio.clock();
+        const { projects, open, mttd, mttr, age, slaBreaches } = await figures.metrics(filter, now);
+        return { at: now.toISOString(), projects, open, mttd, mttr, age, slaBreaches, sla: policy() };
       },
     );
 

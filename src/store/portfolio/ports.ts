@@ -680,9 +680,9 @@ export interface ClockRepository {
   /** The clock now (`now` decides breaches and ages), computed in SQL over the filter's projects. */
   metrics(filter: ClockFilter, now: Instant): Promise<ClockMetrics>;
   /**
-   * Writes today's history point of these projects (all of them when absent), of the portfolio and of their
-   * tags — only where it differs from the scope's last point (history is compacted: a row per scope per day
-   * with a change). Returns how many rows were written.
+   * Writes today's history point of these projects (all of them when absent), of the portfolio and of every
+   * tag (sums of the projects' figures) — only where it differs from the scope's last point (history is
+   * compacted: a row per scope per day with a change). Returns how many rows were written.
    */
   recordHistory(now: Instant, projectIds?: readonly number[]): Promise<number>;
   /** The daily series from `from` to `to` (UTC days, inclusive; at most 3,660 days), each day filled. */

@@ -23,6 +23,16 @@ const DAY_MS = 86_400_000;
 /** Longest series one request may ask for (ten years of days). */
 export const MAX_HISTORY_DAYS = 3660;
 
+/** Adds figures into a scope's sum. */
+function addInto(sums: Map<string, Figures>, scope: string, f: Figures): void {
+  const sum = sums.get(scope);
+  if (!sum) sums.set(scope, [...f]);
+  else
+    f.forEach((v, j) => {
+      sum[j] = (sum[j] as number) + v;
+    });
+}
+
 /** Days since 1970-01-01 (UTC) of an instant in epoch ms. */
 export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -47,7 +57,8 @@ function filterConditions(ctx: StoreContext, filter: ClockFilter): RawBuilder<Sq
   if (filter.project !== undefined) conditions.push(sql<SqlBool>`p.name = ${filter.project}`);
   if (filter.tag !== undefined)
     conditions.push(
-      sql<SqlBool>`exists (select 1 from project_tags as t where t.project_id = p.id and t.tag = ${filter.tag})`,
+      // a set built once (SQLite evaluates a correlated EXISTS per finding row)
+      sql<SqlBool>`p.id in (select t.project_id from project_tags as t where t.tag = ${filter.tag})`,
     );
   const scoped = patternsFilter(ctx.dialect, "p.name", filter.projectPatterns);
   if (scoped) conditions.push(scoped);
@@ -203,38 +214,85 @@ export class SqlClockRepository implements ClockRepository {
   async recordHistory(now: Instant, projectIds?: readonly number[]): Promise<number> {
     const nowMs = toMs(now, "the time of the point");
     const today = dayOf(nowMs);
-    return this.ctx.atomic(async (db) => {
-      // every project's figures (the projects table and one grouped read of the clock index): the portfolio's
-      // and the tags' points are their sums, so they never drift from the projects'
-      const figures = await this.projectFigures(db, nowMs);
-      const points = new Map<string, Figures>();
-      const add = (scope: string, f: Figures) => {
-        const sum = points.get(scope);
-        if (!sum) points.set(scope, [...f]);
-        else
-          f.forEach((v, j) => {
-            sum[j] = (sum[j] as number) + v;
-          });
-      };
-      points.set("*", new Array<number>(POINT_COLUMNS.length).fill(0));
-      for (const f of figures.values()) add("*", f);
-      const tags = await db.selectFrom("project_tags").select(["project_id", "tag"]).execute();
-      for (const t of tags) {
-        const f = figures.get(Number(t.project_id));
-        if (f) add(`tag:${t.tag}`, f);
+    return this.ctx.atomic(async (db) =>
+      projectIds ? this.recordIncrement(db, nowMs, today, projectIds) : this.recordAll(db, nowMs, today),
+    );
+  }
+
+  /**
+   * Every scope from scratch: each project's figures (the projects table and one grouped read of the clock
+   * index), the portfolio's and every tag's as their sums. The daily point: it also settles what increments
+   * cannot see (a deleted project, a changed tag).
+   */
+  private async recordAll(db: Kysely<PortfolioDb>, nowMs: number, today: number): Promise<number> {
+    const figures = await this.projectFigures(db, nowMs);
+    const points = new Map<string, Figures>([["*", new Array<number>(POINT_COLUMNS.length).fill(0)]]);
+    for (const f of figures.values()) addInto(points, "*", f);
+    const tags = await db.selectFrom("project_tags").select(["project_id", "tag"]).execute();
+    for (const t of tags) {
+      const f = figures.get(Number(t.project_id));
+      if (f) addInto(points, `tag:${t.tag}`, f);
+    }
+    for (const [id, f] of figures) points.set(`project:${id}`, f);
+    return this.writeChanged(db, points, today);
+  }
+
+  /**
+   * After uploads, imports or triage: only these projects' figures are read; the portfolio's and their tags'
+   * points move by the projects' changes since their last points (cheap whatever the portfolio's size).
+   */
+  private async recordIncrement(
+    db: Kysely<PortfolioDb>,
+    nowMs: number,
+    today: number,
+    projectIds: readonly number[],
+  ): Promise<number> {
+    const points = new Map<string, Figures>();
+    const deltas = new Map<string, Figures>();
+    for (const chunk of idChunks([...new Set(projectIds)])) {
+      const figures = await this.projectFigures(db, nowMs, chunk);
+      const last = await this.lastRows(
+        db,
+        chunk.map((id) => `project:${id}`),
+        today + 1,
+      );
+      const tags = await db
+        .selectFrom("project_tags")
+        .select(["project_id", "tag"])
+        .where("project_id", "in", chunk)
+        .execute();
+      const tagsOf = new Map<number, string[]>();
+      for (const t of tags)
+        tagsOf.set(Number(t.project_id), [...(tagsOf.get(Number(t.project_id)) ?? []), t.tag]);
+      for (const [id, f] of figures) {
+        const before = last.get(`project:${id}`);
+        const delta = f.map(
+          (v, j) => v - (before ? Number(before[POINT_COLUMNS[j] as keyof MetricPointsTable]) : 0),
+        );
+        points.set(`project:${id}`, f);
+        if (delta.every((v) => v === 0)) continue;
+        for (const scope of ["*", ...(tagsOf.get(id) ?? []).map((t) => `tag:${t}`)])
+          addInto(deltas, scope, delta);
       }
-      const ids = projectIds ? [...new Set(projectIds)] : [...figures.keys()];
-      for (const id of ids) {
-        const f = figures.get(id);
-        if (f) points.set(`project:${id}`, f);
-      }
-      return this.writeChanged(db, points, today);
-    });
+    }
+    const sums = await this.lastRows(db, [...deltas.keys()], today + 1);
+    for (const [scope, delta] of deltas) {
+      const before = sums.get(scope);
+      points.set(
+        scope,
+        delta.map((v, j) => v + (before ? Number(before[POINT_COLUMNS[j] as keyof MetricPointsTable]) : 0)),
+      );
+    }
+    return this.writeChanged(db, points, today);
   }
 
   /** Each project's point: 1, its open counts, its open findings past due at `nowMs`. */
-  private async projectFigures(db: Kysely<PortfolioDb>, nowMs: number): Promise<Map<number, Figures>> {
-    const projects = await db
+  private async projectFigures(
+    db: Kysely<PortfolioDb>,
+    nowMs: number,
+    ids?: readonly number[],
+  ): Promise<Map<number, Figures>> {
+    let query = db
       .selectFrom("projects")
       .select([
         "id",
@@ -245,11 +303,13 @@ export class SqlClockRepository implements ClockRepository {
         "open_unknown",
         "open_total",
         "open_kev",
-      ])
-      .execute();
+      ]);
+    if (ids) query = query.where("id", "in", ids);
+    const projects = await query.execute();
+    const only = ids ? sql`and project_id in (${sql.join(ids)})` : sql``;
     const breached = await sql<{ project_id: number | string; n: number | string }>`
       select project_id, count(*) as n from findings
-      where state = 'open' and sla_due_at < ${nowMs} group by project_id`.execute(db);
+      where state = 'open' and sla_due_at < ${nowMs} ${only} group by project_id`.execute(db);
     const breachedOf = new Map(breached.rows.map((r) => [Number(r.project_id), Number(r.n)]));
     return new Map(
       projects.map((p) => [
@@ -310,11 +370,18 @@ export class SqlClockRepository implements ClockRepository {
     scopes: readonly string[],
     before: number,
   ): Promise<Map<string, MetricPointsTable>> {
-    if (scopes.length === 0) return new Map();
-    const { rows } = await sql<MetricPointsTable>`select m.* from metric_points as m
-      where m.scope in (${sql.join(scopes)}) and m.day = (select max(x.day) from metric_points as x
-        where x.scope = m.scope and x.day < ${before})`.execute(db);
-    return new Map(rows.map((r) => [r.scope, r]));
+    // one index seek per scope (newest row before the day), a hundred scopes per statement: a correlated
+    // max() per row would walk each scope's whole year
+    const out = new Map<string, MetricPointsTable>();
+    for (let i = 0; i < scopes.length; i += 100) {
+      const arms = scopes.slice(i, i + 100).map(
+        (scope) => sql`select * from (select * from metric_points where scope = ${scope} and day < ${before}
+          order by day desc limit 1) as ${sql.raw(`l${out.size}_${i}`)}`,
+      );
+      const { rows } = await sql<MetricPointsTable>`${sql.join(arms, sql` union all `)}`.execute(db);
+      for (const r of rows) out.set(r.scope, r);
+    }
+    return out;
   }
 
   async history(filter: ClockFilter, from: Instant, to: Instant): Promise<MetricPoint[]> {
