@@ -202,7 +202,9 @@ export async function readOutboxEvent(
     if (advisory) event.advisory = advisory;
   }
   if (payload.incident !== undefined) {
-    const incident = readIncident(payload.incident, problems);
+    const incident = isObject(payload.incident)
+      ? readIncident(payload.incident, problems)
+      : incidentOfFields(payload, event.project, problems);
     if (incident) event.incident = incident;
   }
   const reason = text(payload.reason);
@@ -371,6 +373,37 @@ function readAdvisory(value: unknown, problems: string[]): AdvisoryInfo | undefi
   const publishedAt = readInstant(value.publishedAt);
   if (publishedAt) advisory.publishedAt = publishedAt;
   return advisory;
+}
+
+/**
+ * The incident workflow (src/incidents) names an incident by its id and puts its facts beside it:
+ * `{incident: 12, vulnerability, title?, owner?, project?, status?, by?, stillActiveProjects?}`.
+ */
+function incidentOfFields(
+  payload: Record<string, unknown>,
+  project: ProjectRef | undefined,
+  problems: string[],
+): IncidentInfo | undefined {
+  const id =
+    typeof payload.incident === "number" && Number.isFinite(payload.incident)
+      ? String(payload.incident)
+      : text(payload.incident, 200);
+  if (!id) {
+    problems.push("incident: needs an id");
+    return undefined;
+  }
+  const vulnerability = text(payload.vulnerability, 200);
+  const incident: IncidentInfo = { id, title: text(payload.title, 500) ?? vulnerability ?? `incident ${id}` };
+  if (vulnerability) incident.vulnerability = vulnerability;
+  const owner = text(payload.owner, 300);
+  if (owner) incident.owner = owner;
+  const status = text(payload.status, 300);
+  if (status) incident.status = status;
+  // incident.changed is about one project's status; incident.closed may leave projects still exposed.
+  if (project && status) incident.change = `${project.name}: ${status}`;
+  if (typeof payload.stillActiveProjects === "number")
+    incident.change = `closed with ${payload.stillActiveProjects} project(s) still affected`;
+  return incident;
 }
 
 function readIncident(value: unknown, problems: string[]): IncidentInfo | undefined {

@@ -48,3 +48,65 @@ test("a reconcile-step finding.new event: vulnerability ids, packages from purls
   );
   assert.deepEqual(alone.event?.project, { name: "web/x", tags: [] });
 });
+
+test("incident events as the incident workflow writes them: the id beside its facts", async () => {
+  const now = "2025-03-01T10:00:01.000Z";
+  const opened = await readOutboxEvent(
+    {
+      id: 50,
+      type: "incident.opened",
+      occurredAt: "2025-03-01T10:00:00.000Z",
+      payload: {
+        incident: 3,
+        vulnerability: "CVE-2021-44228",
+        aliases: ["GHSA-jfh8-c2jp-5v3q"],
+        title: "Log4Shell",
+        owner: "platform-team",
+        openedBy: "admin",
+        projects: 4,
+      },
+    },
+    { now },
+  );
+  assert.deepEqual(opened.problems, []);
+  assert.deepEqual(opened.event?.incident, {
+    id: "3",
+    title: "Log4Shell",
+    vulnerability: "CVE-2021-44228",
+    owner: "platform-team",
+  });
+  const changed = await readOutboxEvent(
+    {
+      id: 51,
+      type: "incident.changed",
+      occurredAt: "2025-03-01T10:00:00.000Z",
+      projectId: 9,
+      payload: {
+        incident: 3,
+        vulnerability: "CVE-2021-44228",
+        project: "payments/api",
+        status: "fixed",
+        by: "ci",
+      },
+    },
+    { now, lookup: async () => ({ name: "payments/api", tags: ["pci"] }) },
+  );
+  assert.deepEqual(changed.event?.project, { name: "payments/api", tags: ["pci"] });
+  assert.deepEqual(changed.event?.incident, {
+    id: "3",
+    title: "CVE-2021-44228",
+    vulnerability: "CVE-2021-44228",
+    status: "fixed",
+    change: "payments/api: fixed",
+  });
+  const closed = await readOutboxEvent(
+    {
+      id: 52,
+      type: "incident.closed",
+      occurredAt: "2025-03-01T10:00:00.000Z",
+      payload: { incident: 3, vulnerability: "CVE-2021-44228", by: "admin", stillActiveProjects: 1 },
+    },
+    { now },
+  );
+  assert.equal(closed.event?.incident?.change, "closed with 1 project(s) still affected");
+});
