@@ -95,6 +95,8 @@ after(async () => {
 
 interface FindingView {
   id: number;
+  vulnerability: string;
+  summary?: string;
   state: string;
   purl: string;
   kev: boolean;
@@ -156,6 +158,32 @@ describe("the clock's routes", () => {
     assert.deepEqual(scoped, web);
     assert.equal((await call("team-web", "GET", "/api/v1/metrics?project=payments%2Fapi")).statusCode, 404);
     assert.equal((await call("auditor", "GET", "/api/v1/metrics?tag=nothing")).json().projects, 0);
+  });
+
+  test("metrics: the vulnerabilities detected in the most projects over the last 7 days", async () => {
+    setDay(3);
+    const rank = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 } as Record<string, number>;
+    const byId = new Map<string, { projects: Set<string>; rank: number }>();
+    for (const project of ["web%2Ffrontend", "payments%2Fapi"])
+      for (const f of await findingsOf(project)) {
+        if (Date.parse(f.detectedAt) < now.getTime() - 7 * DAY || f.state === "withdrawn") continue;
+        const entry = byId.get(f.vulnerability) ?? { projects: new Set(), rank: 0 };
+        entry.projects.add(project);
+        entry.rank = Math.max(entry.rank, rank[f.severity.rating] ?? 0);
+        byId.set(f.vulnerability, entry);
+      }
+    const expected = [...byId]
+      .sort(([a, x], [b, y]) => y.projects.size - x.projects.size || y.rank - x.rank || (a < b ? -1 : 1))
+      .slice(0, 5);
+    const metrics = (await call("auditor", "GET", "/api/v1/metrics")).json();
+    assert.ok(expected.length > 0);
+    assert.deepEqual(
+      metrics.topAdvisories.map((a: { id: string; projects: number }) => [a.id, a.projects]),
+      expected.map(([id, e]) => [id, e.projects.size]),
+    );
+    // a week after the last detection nothing is "this week"
+    setDay(40);
+    assert.deepEqual((await call("auditor", "GET", "/api/v1/metrics")).json().topAdvisories, []);
   });
 
   test("history: the daily series follows uploads; breaches appear with the daily point", async () => {

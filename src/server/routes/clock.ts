@@ -58,6 +58,15 @@ const MetricsSchema = Type.Object({
   mttr: BySeverity(Stats),
   age: BySeverity(Stats),
   slaBreaches: Type.Object(Counts),
+  topAdvisories: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      summary: Type.Optional(Type.String()),
+      severity: Type.String(),
+      projects: Type.Integer(),
+    }),
+    { description: "the vulnerabilities detected in the most projects over the last 7 days (at most 5)" },
+  ),
   sla: SlaSchema,
 });
 
@@ -125,8 +134,21 @@ export function clockRoutes(ctx: ServerContext) {
       async (request) => {
         const filter = await clockFilter(ctx, request, request.query);
         const now = ctx.portfolio.clock();
-        const { projects, open, mttd, mttr, age, slaBreaches } = await figures.metrics(filter, now);
-        return { at: now.toISOString(), projects, open, mttd, mttr, age, slaBreaches, sla: policy() };
+        const { projects, open, mttd, mttr, age, slaBreaches, topAdvisories } = await figures.metrics(
+          filter,
+          now,
+        );
+        return {
+          at: now.toISOString(),
+          projects,
+          open,
+          mttd,
+          mttr,
+          age,
+          slaBreaches,
+          topAdvisories,
+          sla: policy(),
+        };
       },
     );
 

@@ -656,6 +656,16 @@ export interface ClockMetrics {
   age: Record<ClockSeverity, DurationStats>;
   /** Open findings past their SLA due date, by severity, and how many of them are KEV-listed. */
   slaBreaches: Record<ClockSeverity, number> & { total: number; kev: number };
+  /** The vulnerabilities detected in the most projects over the last 7 days (at most 5, most projects first). */
+  topAdvisories: TopAdvisory[];
+}
+
+/** A vulnerability by the number of projects it was detected in lately. */
+export interface TopAdvisory {
+  id: string;
+  summary?: string;
+  severity: ClockSeverity;
+  projects: number;
 }
 
 /** One day of a series: open findings by severity, KEV-listed open findings, SLA breaches, projects. */

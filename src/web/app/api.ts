@@ -252,7 +252,8 @@ export interface Metrics {
   slaBreaches: OpenCounts;
   sla: SlaPolicy;
   /** The advisories that newly affected the most projects this week (not served yet). */
-  topAdvisories?: { id: string; summary?: string; severity?: SeverityRating; projects: number }[];
+  /** Detected in the most projects over the last 7 days (at most 5). */
+  topAdvisories: { id: string; summary?: string; severity: SeverityRating; projects: number }[];
 }
 
 /** One UTC day of GET /api/v1/metrics/history. */

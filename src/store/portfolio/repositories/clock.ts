@@ -13,6 +13,7 @@ import {
   type Instant,
   type MetricPoint,
   type SlaDays,
+  type TopAdvisory,
 } from "../ports.js";
 import type { MetricPointsTable, PortfolioDb } from "../schema.js";
 import { toMs } from "../time.js";
@@ -52,6 +53,10 @@ const POINT_COLUMNS = [
 type Figures = number[];
 
 /** The conditions of a clock filter on a query whose projects are aliased `p`. */
+const WEEK_MS = 7 * 86_400_000;
+/** severity_rank (4 critical ... 0 unknown) back to its name. */
+const SEVERITY_BY_RANK: readonly ClockSeverity[] = ["unknown", "low", "medium", "high", "critical"];
+
 function filterConditions(ctx: StoreContext, filter: ClockFilter): RawBuilder<SqlBool>[] {
   const conditions: RawBuilder<SqlBool>[] = [];
   if (filter.project !== undefined) conditions.push(sql<SqlBool>`p.name = ${filter.project}`);
@@ -169,7 +174,47 @@ export class SqlClockRepository implements ClockRepository {
       ),
       age: await this.percentiles(from, sql`${nowMs} - f.detected_at`, sql<SqlBool>`f.state = 'open'`, where),
       slaBreaches,
+      topAdvisories: await this.topAdvisories(from, where, nowMs - WEEK_MS),
     };
+  }
+
+  /** The vulnerabilities detected in the most projects since `sinceMs` (findings_detected index range). */
+  private async topAdvisories(
+    from: RawBuilder<unknown>,
+    where: RawBuilder<SqlBool>,
+    sinceMs: number,
+  ): Promise<TopAdvisory[]> {
+    const top = await sql<{ id: string; projects: number | string; rank: number; finding: number }>`
+      select f.vulnerability_id as id, count(distinct f.project_id) as projects,
+        max(f.severity_rank) as rank, min(f.id) as finding
+      from ${from}
+      where f.detected_at >= ${sinceMs} and f.state <> 'withdrawn' and ${where}
+      group by f.vulnerability_id
+      order by projects desc, rank desc, id
+      limit 5`.execute(this.ctx.db);
+    if (top.rows.length === 0) return [];
+    const summaries = new Map(
+      (
+        await this.ctx.db
+          .selectFrom("findings")
+          .select(["id", "data"])
+          .where(
+            "id",
+            "in",
+            top.rows.map((r) => Number(r.finding)),
+          )
+          .execute()
+      ).map((r) => [Number(r.id), (JSON.parse(r.data) as { summary?: string }).summary]),
+    );
+    return top.rows.map((r) => {
+      const summary = summaries.get(Number(r.finding));
+      return {
+        id: r.id,
+        ...(summary ? { summary } : {}),
+        severity: SEVERITY_BY_RANK[Number(r.rank)] ?? "unknown",
+        projects: Number(r.projects),
+      };
+    });
   }
 
   /**

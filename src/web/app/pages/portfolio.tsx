@@ -110,6 +110,9 @@ export function PortfolioPage() {
         {metrics.data?.topAdvisories ? (
           <section class="panel" aria-labelledby="top-h">
             <h2 id="top-h">Advisories hitting the most projects this week</h2>
+            {metrics.data.topAdvisories.length === 0 ? (
+              <p class="muted">No vulnerability was detected in any project over the last 7 days.</p>
+            ) : null}
             <ol class="plain-list">
               {metrics.data.topAdvisories.map((a) => (
                 <li key={a.id}>
