@@ -3,7 +3,7 @@
 // Node 20's --test does not expand globs, so the files are listed here.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 
 function collect(path, out) {
   if (statSync(path).isFile()) {
@@ -17,8 +17,28 @@ function collect(path, out) {
   return out;
 }
 
+// The longest files (real browsers, real server processes on both stores) start first, so that the two
+// workers finish together instead of one running the slowest files alone at the end.
+const SLOW_FIRST = [
+  "src/web/dashboard.test.ts",
+  "src/server/server-process.test.ts",
+  "src/report/html-browser.test.ts",
+  "src/server/notifications-process.test.ts",
+  "src/incidents/incidents-server.test.ts",
+  "src/provenance/cli.e2e.test.ts",
+  "src/web/incidents.test.ts",
+  "src/advisories/zip-import.test.ts",
+];
+const rank = (file) => {
+  const i = SLOW_FIRST.indexOf(file.split(sep).join("/"));
+  return i < 0 ? SLOW_FIRST.length : i;
+};
+
 const roots = process.argv.slice(2);
-const files = (roots.length > 0 ? roots : ["src"]).flatMap((root) => collect(root, [])).sort();
+const files = (roots.length > 0 ? roots : ["src"])
+  .flatMap((root) => collect(root, []))
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 if (files.length === 0) {
   console.error("no test files found");
   process.exit(1);
