@@ -77,7 +77,7 @@ export class RecordBatcher {
         this.warning({
           file: label,
           id: record.id,
-          reason: `${ecosystem} ${entry.package?.name}: ${approximated.map((v) => JSON.stringify(v)).join(", ")} cannot be ordered as ${base} versions; matches of this range are approximate (it is left open there)`,
+          reason: `${ecosystem} ${entry.package?.name}: ${approximated.map((v) => JSON.stringify(v)).join(", ")} cannot be ordered as ${base} versions; matches of this range are approximate (a list of versions ends the range at its highest; anything else leaves it open there)`,
         });
     }
   }
