@@ -2,6 +2,7 @@ import { BulwarkError } from "../model/errors.js";
 import { openVexJustification } from "../model/vex-vocabulary.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import { mergedAdvisory } from "../portfolio/vulnerability.js";
+import { everyItem } from "../store/portfolio/every-item.js";
 import {
   INCIDENT_PROJECT_STATUSES,
   type Incident,
@@ -73,17 +74,14 @@ export async function openFindingsOf(
 ): Promise<PortfolioFinding[]> {
   const out = new Map<number, PortfolioFinding>();
   for (const id of new Set(ids)) {
-    let cursor: string | undefined;
-    do {
-      const page = await ctx.store.findings.byVulnerability(id, {
+    const found = await everyItem((page) =>
+      ctx.store.findings.byVulnerability(id, {
+        ...page,
         states,
-        limit: 1000,
         ...(projectPatterns ? { projectPatterns } : {}),
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const f of page.items) out.set(f.id, f);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      }),
+    );
+    for (const f of found) out.set(f.id, f);
   }
   return [...out.values()];
 }

@@ -2,6 +2,7 @@ import { BulwarkError } from "../model/errors.js";
 import type { PortfolioContext } from "../portfolio/context.js";
 import type { PortfolioFindingBody } from "../portfolio/match.js";
 import { mergedAdvisory } from "../portfolio/vulnerability.js";
+import { everyItem } from "../store/portfolio/every-item.js";
 import type { Incident, IncidentEvent, IncidentProject, PortfolioFinding } from "../store/portfolio/ports.js";
 import { openFindingsOf } from "./incidents.js";
 import { type PatchPlan, patchPlan } from "./patch-plan.js";
@@ -149,18 +150,11 @@ async function planFor(ctx: PortfolioContext, parts: readonly IncidentProject[])
   const inputs = [];
   for (const part of active) {
     const project = await ctx.store.projects.getById(part.projectId);
-    const components: { name: string; purl: string }[] = [];
-    let cursor: string | undefined;
     // a lone project depends on no other affected one: its components need not be read
-    if (active.length > 1)
-      do {
-        const page = await ctx.store.components.listForProject(part.projectId, {
-          limit: 1000,
-          ...(cursor ? { cursor } : {}),
-        });
-        for (const c of page.items) components.push({ name: c.name, purl: c.purl });
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+    const components =
+      active.length > 1
+        ? await everyItem((page) => ctx.store.components.listForProject(part.projectId, page))
+        : [];
     inputs.push({ project: part, tags: project?.tags ?? [], components });
   }
   return patchPlan(inputs);

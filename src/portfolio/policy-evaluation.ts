@@ -2,6 +2,7 @@ import type { Package } from "../model/package.js";
 import type { PolicyViolation } from "../model/policy.js";
 import { evaluatePolicy, type RiskScore } from "../policy/index.js";
 import { cveIdsOf, type ExploitFacts, type KevEntry } from "../prioritise/exploit-data.js";
+import { everyItem } from "../store/portfolio/every-item.js";
 import type { PortfolioRepositories, StoredComponent, StoredFinding } from "../store/portfolio/ports.js";
 import type { PortfolioContext } from "./context.js";
 
@@ -30,8 +31,10 @@ export async function evaluateProjectPolicies(
       await tx.projects.lock([id]);
       const project = await tx.projects.getById(id);
       if (!project) return 0; // deleted meanwhile
-      const components = await everyComponent(tx, id);
-      const findings = await openFindings(tx, id);
+      const components = await everyItem((page) => tx.components.listForProject(id, page));
+      const findings = await everyItem((page) =>
+        tx.findings.listForProject(id, { ...page, states: ["open"] }),
+      );
       const risk = await riskScores(tx, components);
       const outcome = evaluatePolicy(policy, {
         findings: findings.map((f) => f.finding),
@@ -93,35 +96,6 @@ function violationItem(
     ...(v.subject.kind === "finding" ? { vulnerability: v.subject.id } : {}),
     ...(finding ? { severity: finding.finding.severity.rating, kev: finding.kev } : {}),
   };
-}
-
-async function everyComponent(tx: PortfolioRepositories, projectId: number): Promise<StoredComponent[]> {
-  const out: StoredComponent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await tx.components.listForProject(projectId, {
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-}
-
-async function openFindings(tx: PortfolioRepositories, projectId: number): Promise<StoredFinding[]> {
-  const out: StoredFinding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await tx.findings.listForProject(projectId, {
-      states: ["open"],
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
 }
 
 /** A stored component as the policy engine's package (every stored component was resolved or listed). */

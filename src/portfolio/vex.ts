@@ -5,24 +5,16 @@ import { toCycloneDx } from "../sbom/write/cyclonedx.js";
 import { idsMatch, purlMatches } from "../scan/purl-match.js";
 import { parseVex } from "../scan/vex/index.js";
 import type { VexStatus } from "../scan/vex/types.js";
+import { everyItem } from "../store/portfolio/every-item.js";
 import type { FindingAnalysis, PortfolioStore, Project, StoredFinding } from "../store/portfolio/ports.js";
 import type { PortfolioContext } from "./context.js";
 import { type TriageDecision, triageFinding } from "./triage.js";
 
 /** A project's findings that a VEX document speaks about: open or suppressed ones (what is in it now). */
 async function activeFindings(store: PortfolioStore, project: Project): Promise<StoredFinding[]> {
-  const out: StoredFinding[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.findings.listForProject(project.id, {
-      states: ["open", "suppressed"],
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
+  return everyItem((page) =>
+    store.findings.listForProject(project.id, { ...page, states: ["open", "suppressed"] }),
+  );
 }
 
 /** OpenVEX status of a triage state; an untriaged open finding is under investigation. */

@@ -26,7 +26,8 @@ export const PageQuery = {
 
 export const ProjectNameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
 
-const Instant = Type.String({ format: "date-time" });
+/** An ISO 8601 instant, as every route writes and reads them. */
+export const Instant = Type.String({ format: "date-time" });
 
 export const OpenCountsSchema = Type.Object({
   critical: Type.Integer(),

@@ -13,9 +13,8 @@ import {
 import type { App } from "../app.js";
 import type { ServerContext } from "../context.js";
 import { scopeFilter, visibleProject } from "../project-access.js";
-import { ErrorResponses } from "../schemas.js";
+import { ErrorResponses, Instant, OpenCountsSchema } from "../schemas.js";
 
-const Instant = Type.String({ format: "date-time" });
 const Stats = Type.Object({
   median: Type.Union([Type.Number(), Type.Null()], { description: "days" }),
   p90: Type.Union([Type.Number(), Type.Null()], { description: "days" }),
@@ -28,16 +27,6 @@ const BySeverity = <T extends Parameters<typeof Type.Object>[0][string]>(item: T
       T
     >,
   );
-const Counts = {
-  critical: Type.Integer(),
-  high: Type.Integer(),
-  medium: Type.Integer(),
-  low: Type.Integer(),
-  unknown: Type.Integer(),
-  total: Type.Integer(),
-  kev: Type.Integer(),
-};
-
 const SlaSchema = Type.Object(
   {
     kev: Type.Integer(),
@@ -53,11 +42,11 @@ const SlaSchema = Type.Object(
 const MetricsSchema = Type.Object({
   at: Instant,
   projects: Type.Integer(),
-  open: Type.Object(Counts),
+  open: OpenCountsSchema,
   mttd: BySeverity(Stats),
   mttr: BySeverity(Stats),
   age: BySeverity(Stats),
-  slaBreaches: Type.Object(Counts),
+  slaBreaches: OpenCountsSchema,
   topAdvisories: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -73,7 +62,7 @@ const MetricsSchema = Type.Object({
 const PointSchema = Type.Object({
   at: Type.String({ description: "the UTC day, YYYY-MM-DD" }),
   projects: Type.Integer(),
-  ...Counts,
+  ...OpenCountsSchema.properties,
   breached: Type.Integer(),
 });
 

@@ -14,9 +14,7 @@ import type { App } from "../app.js";
 import type { ServerContext } from "../context.js";
 import type { ServerNotifications } from "../notifications.js";
 import { notFound } from "../project-access.js";
-import { ErrorResponses, PageOf, PageQuery } from "../schemas.js";
-
-const Instant = Type.String({ format: "date-time" });
+import { ErrorResponses, Instant, PageOf, PageQuery } from "../schemas.js";
 
 const FilterSchema = Type.Object(
   {

@@ -2,6 +2,7 @@ import { Type } from "typebox";
 import type { PackageKey } from "../../advisories/ports.js";
 import { evaluateProjectPolicies } from "../../portfolio/policy-evaluation.js";
 import { RiskReportSchema, riskResultOf } from "../../ranking/risk-document.js";
+import { everyItem } from "../../store/portfolio/every-item.js";
 import type { App } from "../app.js";
 import type { ServerContext } from "../context.js";
 import { ErrorResponses, ProblemSchema } from "../schemas.js";
@@ -82,15 +83,6 @@ export function riskUploadRoutes(ctx: ServerContext) {
 
 /** The projects holding a package (any version), through the reverse index. */
 async function holders(ctx: ServerContext, key: PackageKey): Promise<number[]> {
-  const ids = new Set<number>();
-  let cursor: string | undefined;
-  do {
-    const page = await ctx.portfolio.store.components.byPackage(key, {
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const c of page.items) ids.add(c.projectId);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return [...ids];
+  const held = await everyItem((page) => ctx.portfolio.store.components.byPackage(key, page));
+  return [...new Set(held.map((c) => c.projectId))];
 }

@@ -1,6 +1,7 @@
 // The portfolio store: ports (what use-cases code against), opening a store, and the helpers callers need.
 export { hashApiKey } from "./api-key-hash.js";
 export { StoreError } from "./errors.js";
+export { everyItem } from "./every-item.js";
 export {
   describeLocation,
   PORTFOLIO_FILE_NAME,

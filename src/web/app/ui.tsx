@@ -177,6 +177,29 @@ export function Pager(props: {
   );
 }
 
+/**
+ * The pager of a cursor-paginated list: `cursors` holds the cursor of every page seen so far (the first one
+ * undefined), so "previous" drops the last and "next" adds the answer's `nextCursor`.
+ */
+export function CursorPager(props: {
+  label: string;
+  cursors: (string | undefined)[];
+  onChange(cursors: (string | undefined)[]): void;
+  nextCursor: string | null | undefined;
+}) {
+  const { cursors, onChange, nextCursor } = props;
+  return (
+    <Pager
+      label={props.label}
+      page={cursors.length}
+      hasPrevious={cursors.length > 1}
+      hasNext={Boolean(nextCursor)}
+      onPrevious={() => onChange(cursors.slice(0, -1))}
+      onNext={() => onChange([...cursors, nextCursor ?? undefined])}
+    />
+  );
+}
+
 /** Sub-pages as links with the current one marked. */
 export function Tabs(props: {
   label: string;

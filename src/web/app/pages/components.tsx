@@ -3,7 +3,7 @@ import { api } from "../api";
 import { formatNumber } from "../format";
 import { useLoad } from "../hooks";
 import { type AppLocation, navigate, paths } from "../router";
-import { ErrorNotice, KevBadge, Link, Loading, PageFrame, Pager, TableWrap, Tabs } from "../ui";
+import { CursorPager, ErrorNotice, KevBadge, Link, Loading, PageFrame, TableWrap, Tabs } from "../ui";
 
 const TABS = [
   { id: "ranking", label: "Audit ranking", href: "/components/ranking" },
@@ -86,13 +86,11 @@ export function ComponentsPage({ loc }: { loc: AppLocation }) {
         <Loading />
       ) : null}
       {purl ? (
-        <Pager
+        <CursorPager
           label="Pages"
-          page={cursors.length}
-          hasPrevious={cursors.length > 1}
-          hasNext={Boolean(page.data?.nextCursor)}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.data?.nextCursor ?? undefined])}
+          cursors={cursors}
+          onChange={setCursors}
+          nextCursor={page.data?.nextCursor}
         />
       ) : null}
     </PageFrame>
@@ -183,13 +181,11 @@ export function RankingPage() {
         <Loading />
       ) : null}
       {page.data ? (
-        <Pager
+        <CursorPager
           label="Ranking pages"
-          page={cursors.length}
-          hasPrevious={cursors.length > 1}
-          hasNext={Boolean(page.data.nextCursor)}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.data?.nextCursor ?? undefined])}
+          cursors={cursors}
+          onChange={setCursors}
+          nextCursor={page.data.nextCursor}
         />
       ) : null}
     </PageFrame>

@@ -14,12 +14,12 @@ import { useLoad } from "../hooks";
 import { navigate, paths, useLocation } from "../router";
 import { canWrite, useSession } from "../session";
 import {
+  CursorPager,
   ErrorNotice,
   KevBadge,
   Link,
   Loading,
   PageFrame,
-  Pager,
   SeverityBadge,
   Stat,
   TableWrap,
@@ -106,13 +106,11 @@ export function IncidentsPage() {
         <Loading />
       ) : null}
       {page.data ? (
-        <Pager
+        <CursorPager
           label="Incident pages"
-          page={cursors.length}
-          hasPrevious={cursors.length > 1}
-          hasNext={Boolean(page.data.nextCursor)}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.data?.nextCursor ?? undefined])}
+          cursors={cursors}
+          onChange={setCursors}
+          nextCursor={page.data.nextCursor}
         />
       ) : null}
     </PageFrame>

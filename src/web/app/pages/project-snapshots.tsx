@@ -70,34 +70,22 @@ export function ProjectSnapshots({ name, loc }: { name: string; loc: AppLocation
             navigate(withParams(loc, { from: pick.from, to: pick.to }), { replace: true });
           }}
         >
-          <div class="field">
-            <label for="diff-from">From</label>
-            <select
-              id="diff-from"
-              value={pick.from ?? ""}
-              onChange={(e) => setPick({ ...pick, from: Number((e.target as HTMLSelectElement).value) })}
-            >
-              {items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {label(s)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="diff-to">To</label>
-            <select
-              id="diff-to"
-              value={pick.to ?? ""}
-              onChange={(e) => setPick({ ...pick, to: Number((e.target as HTMLSelectElement).value) })}
-            >
-              {items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {label(s)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {(["from", "to"] as const).map((end) => (
+            <div class="field" key={end}>
+              <label for={`diff-${end}`}>{end === "from" ? "From" : "To"}</label>
+              <select
+                id={`diff-${end}`}
+                value={pick[end] ?? ""}
+                onChange={(e) => setPick({ ...pick, [end]: Number((e.target as HTMLSelectElement).value) })}
+              >
+                {items.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {label(s)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
           <button type="submit">Compare</button>
         </form>
       ) : list.data ? (

@@ -10,7 +10,7 @@ import {
 import { formatDateTime, formatDays, words } from "../format";
 import { useLoad } from "../hooks";
 import type { AppLocation } from "../router";
-import { ErrorNotice, Loading, PageFrame, Pager, TableWrap, Tabs, Time } from "../ui";
+import { CursorPager, ErrorNotice, Loading, PageFrame, TableWrap, Tabs, Time } from "../ui";
 
 const TABS = [
   { id: "keys", label: "API keys" },
@@ -273,13 +273,11 @@ function Audit() {
         <Loading />
       )}
       {page.data ? (
-        <Pager
+        <CursorPager
           label="Audit pages"
-          page={cursors.length}
-          hasPrevious={cursors.length > 1}
-          hasNext={Boolean(page.data.nextCursor)}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.data?.nextCursor ?? undefined])}
+          cursors={cursors}
+          onChange={setCursors}
+          nextCursor={page.data.nextCursor}
         />
       ) : null}
     </section>
@@ -591,13 +589,11 @@ function Deliveries({ rule }: { rule: string }) {
           </tbody>
         </table>
       </TableWrap>
-      <Pager
+      <CursorPager
         label="Delivery log pages"
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(log.data.nextCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => setCursors([...cursors, log.data?.nextCursor ?? undefined])}
+        cursors={cursors}
+        onChange={setCursors}
+        nextCursor={log.data.nextCursor}
       />
     </>
   );
