@@ -118,6 +118,36 @@ function firstAfter<T extends { id: string }>(sorted: readonly T[], after: strin
   return lo;
 }
 
+// The encoded answers of whole shared lists (the reader hands out the same list object for every query its
+// cached package answers alike), so a batch repeating the queries of earlier ones is mostly copying bytes:
+// stringifying and encoding 1,000 answers (380 KB) took 6 ms a batch. Weak: an entry goes with its list.
+const encodedLists = new WeakMap<object, Buffer>();
+const EMPTY = Buffer.from("{}");
+
+/** osvAnswer(page) as UTF-8 JSON. */
+export function osvAnswerBytes<T>(page: Page<T>): Buffer {
+  if (page.vulns.length === 0 && !page.next_page_token) return EMPTY;
+  if (page.next_page_token) return Buffer.from(JSON.stringify(osvAnswer(page)));
+  let bytes = encodedLists.get(page.vulns);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(osvAnswer(page)));
+    encodedLists.set(page.vulns, bytes);
+  }
+  return bytes;
+}
+
+/** The body of a batch answer, `{"results":[...]}`, from its answers' bytes. */
+export function batchBody(answers: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"results":[')];
+  answers.forEach((answer, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(answer);
+  });
+  parts.push(Buffer.from("]}"));
+  return Buffer.concat(parts);
+}
+const COMMA = Buffer.from(",");
+
 /** A page as api.osv.dev writes it: empty fields left out, so a query with nothing is `{}`. */
 export function osvAnswer<T>(page: Page<T>): { vulns?: T[]; next_page_token?: string } {
   return {

@@ -2,7 +2,15 @@ import { Ajv } from "ajv";
 import type { AdvisoryReader } from "../../advisories/ports.js";
 import type { Access } from "../access.js";
 import type { App } from "../app.js";
-import { answerBatch, answerQuery, OSV_PAGE_LIMITS, osvAnswer, type PageLimits } from "../osv-api/answers.js";
+import {
+  answerBatch,
+  answerQuery,
+  batchBody,
+  OSV_PAGE_LIMITS,
+  osvAnswer,
+  osvAnswerBytes,
+  type PageLimits,
+} from "../osv-api/answers.js";
 import { OsvApiError } from "../osv-api/errors.js";
 import { grpcStatusOf } from "../osv-api/grpc-status.js";
 import { parseOsvQuery } from "../osv-api/osv-query.js";
@@ -100,10 +108,10 @@ export function osvApiRoutes(deps: OsvApiDeps): (app: App) => void {
       async (request, reply) => {
         // the whole batch is refused when one query is bad, as api.osv.dev does
         const parsed = request.body.queries.map((q, i) => parseOsvQuery(q, `queries[${i}].`));
-        const answer = { results: (await answerBatch(reader, parsed, limits)).map(osvAnswer) };
+        const answers = (await answerBatch(reader, parsed, limits)).map(osvAnswerBytes);
         // serialised here (the response schema documents it) and sent as bytes: encoded once, not measured
         // and then encoded again on the way out as a string of hundreds of kilobytes would be
-        return reply.type("application/json").send(Buffer.from(JSON.stringify(answer)) as never);
+        return reply.type("application/json").send(batchBody(answers) as never);
       },
     );
 

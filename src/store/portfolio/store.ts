@@ -66,6 +66,8 @@ export class SqlPortfolioStore implements PortfolioStore {
     private readonly dialect: SqlDialect,
     readonly location: string,
     readonly schemaVersion: number,
+    /** Releases what the store holds beside its connections (SQLite's checkpointer). */
+    private readonly release?: () => Promise<void>,
   ) {
     const repos = repositories(new StoreContext(db, dialect, false));
     this.projects = repos.projects;
@@ -103,7 +105,8 @@ export class SqlPortfolioStore implements PortfolioStore {
     await sql`select 1`.execute(this.db);
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  async close(): Promise<void> {
+    await this.release?.();
+    await this.db.destroy();
   }
 }

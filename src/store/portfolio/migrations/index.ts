@@ -4,6 +4,7 @@ import { incidentsMigration } from "./0003-incidents.js";
 import { notificationsMigration } from "./0004-notifications.js";
 import { rankingPoliciesMigration } from "./0005-ranking-policies.js";
 import { settingsMigration } from "./0006-settings.js";
+import { openFindingsByPackageMigration } from "./0007-open-findings-by-package.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   notificationsMigration,
   rankingPoliciesMigration,
   settingsMigration,
+  openFindingsByPackageMigration,
 ];
 
 /** The newest schema version this build knows. */

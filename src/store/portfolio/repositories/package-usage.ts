@@ -182,10 +182,10 @@ export async function recountVulnerabilities(
   const sorted = sortedKeys(keys.map((k) => keyId(k.ecosystem, k.name)));
   const same = sql`f.key_ecosystem = ${asDefault(d, "package_usage.key_ecosystem")}
     and f.key_name = ${asDefault(d, "package_usage.key_name")} and f.state = 'open'`;
-  // the package's findings through the reverse index (SQLite would pick the (state, sla_due_at) index and walk
-  // every open finding of the portfolio for each package)
+  // the package's open findings, from their own index alone (SQLite would pick the (state, sla_due_at) index
+  // and walk every open finding of the portfolio for each package)
   const findings =
-    d.kind === "sqlite" ? sql`findings as f indexed by findings_by_package` : sql`findings as f`;
+    d.kind === "sqlite" ? sql`findings as f indexed by findings_open_by_package` : sql`findings as f`;
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const k = keyRows(d, sorted.slice(i, i + CHUNK));
     await sql`update package_usage set
