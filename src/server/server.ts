@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION } from "../portfolio/context.js";
 import { exploitEnricher } from "../portfolio/exploit-enricher.js";
 import type { ExploitDataStore } from "../prioritise/exploit-data.js";
 import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
+import { registerAnswerCache } from "./answer-cache.js";
 import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
 import { DEFAULT_UPLOAD_LIMIT_BYTES, type ServerContext } from "./context.js";
@@ -126,7 +127,11 @@ export async function buildServer(
     logger: options.logger ?? false,
     authenticator,
     throttle,
-    instruments: [instrumentRequests(metrics), ...(automation ? [automation.instrument] : [])],
+    instruments: [
+      instrumentRequests(metrics),
+      (root) => registerAnswerCache(root, () => options.store.changeMark()),
+      ...(automation ? [automation.instrument] : []),
+    ],
     routes: [
       healthRoutes(context),
       metricsRoutes(metrics),

@@ -22,7 +22,7 @@ export function componentRoutes(ctx: ServerContext) {
     app.get(
       "/api/v1/projects/:name/components",
       {
-        config: { access: "read" },
+        config: { access: "read", cacheable: true },
         schema: {
           summary: "A project's current components",
           params: ProjectNameParams,
@@ -40,7 +40,7 @@ export function componentRoutes(ctx: ServerContext) {
     app.get(
       "/api/v1/components",
       {
-        config: { access: "read" },
+        config: { access: "read", cacheable: true },
         schema: {
           summary: "Every project that contains a package (purl with or without a version)",
           querystring: Type.Object({ ...PageQuery, purl: Type.String({ minLength: 5, maxLength: 1000 }) }),

@@ -19,7 +19,7 @@ export function findingRoutes(ctx: ServerContext) {
     app.get(
       "/api/v1/projects/:name/findings",
       {
-        config: { access: "read" },
+        config: { access: "read", cacheable: true },
         schema: {
           summary: "A project's findings, with publishedAt, detectedAt, fixedAt and state",
           params: ProjectNameParams,

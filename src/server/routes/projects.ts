@@ -13,7 +13,7 @@ export function projectRoutes(ctx: ServerContext) {
     app.get(
       "/api/v1/projects",
       {
-        config: { access: "read" },
+        config: { access: "read", cacheable: true },
         schema: {
           summary: "List projects",
           querystring: Type.Object({
@@ -35,7 +35,7 @@ export function projectRoutes(ctx: ServerContext) {
     app.get(
       "/api/v1/projects/:name",
       {
-        config: { access: "read" },
+        config: { access: "read", cacheable: true },
         schema: {
           summary: "A project",
           params: ProjectNameParams,

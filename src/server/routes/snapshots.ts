@@ -28,7 +28,7 @@ export function snapshotRoutes(ctx: ServerContext) {
     app.get(
       "/api/v1/projects/:name/snapshots",
       {
-        config: { access: "read" },
+        config: { access: "read", cacheable: true },
         schema: {
           summary: "A project's snapshots, newest first",
           params: ProjectNameParams,

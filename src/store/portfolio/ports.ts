@@ -989,6 +989,12 @@ export interface PortfolioStore extends PortfolioRepositories {
   transaction<T>(work: (tx: PortfolioRepositories) => Promise<T>): Promise<T>;
   /** Resolves when the database answers (readiness probes); STORE_FAILED otherwise. */
   ping(): Promise<void>;
+  /**
+   * A mark that differs from every earlier one once anything was written to the store, by this process or
+   * another sharing the database; cheap (no table is read). Read it before reading data: an answer kept
+   * under it is current for as long as the mark is the same.
+   */
+  changeMark(): Promise<string>;
   /** Closes connections; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -87,6 +87,8 @@ export interface FindingsTable {
   state: string;
   published_at: number | null;
   detected_at: number;
+  /** Time to detect (detected - published) when the advisory came after the project's first upload. */
+  ttd_ms: Generated<number | null>;
   fixed_at: number | null;
   withdrawn_at: number | null;
   suppressed_at: number | null;

@@ -1099,6 +1099,39 @@ for (const factory of factories) {
         }));
     });
 
+    describe("change mark", () => {
+      test("the mark stays while nothing is written, and moves with every write, from any connection", async () => {
+        const location = factory.location();
+        const store = await openPortfolioStore(location);
+        const other = await openPortfolioStore(location);
+        try {
+          // PostgreSQL's mark is the cluster's: other databases' writers (parallel tests) may move it, so a read
+          // is shown to leave it alone when, at least once, the marks around it agree
+          let agreed = false;
+          for (let i = 0; i < 20 && !agreed; i++) {
+            const before = await store.changeMark();
+            await store.projects.list();
+            agreed = (await store.changeMark()) === before;
+          }
+          assert.ok(agreed, "a read leaves the mark alone");
+          if (factory.name === "sqlite") {
+            const before = await store.changeMark();
+            await new Promise((resolve) => setTimeout(resolve, 700)); // the checkpointer runs meanwhile
+            assert.equal(await store.changeMark(), before, "a checkpoint leaves it alone");
+          }
+          const first = await store.changeMark();
+          await store.projects.ensure(`mark/${factory.name}-${Date.now()}`, at(0));
+          const second = await store.changeMark();
+          assert.notEqual(second, first, "a write by this connection moves it");
+          await other.projects.ensure(`mark/other-${factory.name}-${Date.now()}`, at(0));
+          assert.notEqual(await store.changeMark(), second, "so does a write by another connection");
+        } finally {
+          await other.close();
+          await store.close();
+        }
+      });
+    });
+
     describe("transactions", () => {
       test("a transaction that throws leaves nothing behind; one that returns keeps everything", () =>
         withStore(factory, async (store) => {

@@ -105,6 +105,21 @@ export class SqlPortfolioStore implements PortfolioStore {
     await sql`select 1`.execute(this.db);
   }
 
+  async changeMark(): Promise<string> {
+    // SQLite: rows this connection changed (total_changes) and commits by other connections (data_version).
+    // PostgreSQL: the snapshot names the next transaction id and those in progress, and only transactions
+    // that write get an id, so it moves with every write of any session — of the whole cluster, other
+    // databases' included (a needless miss for a cache, never a stale answer).
+    const query =
+      this.dialect.kind === "sqlite"
+        ? sql<{
+            mark: string;
+          }>`select total_changes() || ':' || (select data_version from pragma_data_version) as mark`
+        : sql<{ mark: string }>`select pg_current_snapshot()::text as mark`;
+    const { rows } = await query.execute(this.db);
+    return String(rows[0]?.mark);
+  }
+
   async close(): Promise<void> {
     await this.release?.();
     await this.db.destroy();

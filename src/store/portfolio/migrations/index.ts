@@ -5,6 +5,7 @@ import { notificationsMigration } from "./0004-notifications.js";
 import { rankingPoliciesMigration } from "./0005-ranking-policies.js";
 import { settingsMigration } from "./0006-settings.js";
 import { openFindingsByPackageMigration } from "./0007-open-findings-by-package.js";
+import { clockPercentilesMigration } from "./0008-clock-percentiles.js";
 import type { Migration } from "./migration.js";
 
 export type { Migration } from "./migration.js";
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rankingPoliciesMigration,
   settingsMigration,
   openFindingsByPackageMigration,
+  clockPercentilesMigration,
 ];
 
 /** The newest schema version this build knows. */

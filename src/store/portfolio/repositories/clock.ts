@@ -91,6 +91,39 @@ const emptyStats = (): Record<ClockSeverity, DurationStats> =>
 
 const days = (ms: number) => Math.round((ms / DAY_MS) * 100) / 100;
 
+/** The rank of the p-th percentile of n values, nearest-rank method: ⌈p·n/100⌉ (1-based). */
+const nearestRank = (n: number, p: number) => Math.floor((n * p + 99) / 100);
+
+/**
+ * A duration of the clock over findings aliased `f`: its value, which findings count, and the order of its
+ * partial index (migration 8), which the index's own expression and WHERE must match for it to serve.
+ */
+interface Duration {
+  value: RawBuilder<unknown>;
+  counts: RawBuilder<SqlBool>;
+  order: RawBuilder<unknown>;
+}
+
+/** Detection after publication, for advisories published after the project's first upload (findings.ttd_ms). */
+const TIME_TO_DETECT: Duration = {
+  value: sql`f.ttd_ms`,
+  counts: sql<SqlBool>`f.ttd_ms is not null and f.state in ('open', 'fixed', 'suppressed')`,
+  order: sql`f.ttd_ms`,
+};
+
+const TIME_TO_REMEDIATE: Duration = {
+  value: sql`f.fixed_at - f.detected_at`,
+  counts: sql<SqlBool>`f.state = 'fixed' and f.fixed_at is not null`,
+  order: sql`f.fixed_at - f.detected_at`,
+};
+
+/** How long open findings have been open, at `nowMs`: the oldest detection is the longest age. */
+const openAge = (nowMs: number): Duration => ({
+  value: sql`${nowMs} - f.detected_at`,
+  counts: sql<SqlBool>`f.state = 'open'`,
+  order: sql`f.detected_at desc`,
+});
+
 /** SLA due dates, the clock's figures, its daily history and the record of announced breaches. */
 export class SqlClockRepository implements ClockRepository {
   constructor(private readonly ctx: StoreContext) {}
@@ -120,6 +153,11 @@ export class SqlClockRepository implements ClockRepository {
       conditions.length > 0
         ? sql`findings as f inner join projects as p on p.id = f.project_id`
         : sql`findings as f`;
+    // the filter's projects, then their findings: SQLite would otherwise walk a duration's whole index
+    const projectsFirst =
+      this.ctx.dialect.kind === "sqlite"
+        ? sql`projects as p cross join findings as f indexed by findings_by_project_state on f.project_id = p.id`
+        : from;
     const db = this.ctx.db;
     const totals = await sql<Record<string, number | string>>`select count(*) as projects,
         coalesce(sum(p.open_critical), 0) as critical, coalesce(sum(p.open_high), 0) as high,
@@ -131,7 +169,7 @@ export class SqlClockRepository implements ClockRepository {
     const n = (key: string) => Number(t[key] ?? 0);
     const breaches = await sql<{ severity: string; kev: number; n: number | string }>`
       select f.severity as severity, f.kev as kev, count(*) as n
-      from ${from}
+      from ${projectsFirst}
       where f.state = 'open' and f.sla_due_at < ${nowMs} and ${where}
       group by f.severity, f.kev`.execute(db);
     const slaBreaches = {
@@ -159,20 +197,18 @@ export class SqlClockRepository implements ClockRepository {
         total: n("total"),
         kev: n("kev"),
       },
-      mttd: await this.percentiles(
-        sql`findings as f inner join projects as p on p.id = f.project_id`,
-        sql`f.detected_at - f.published_at`,
-        sql<SqlBool>`f.state in ('open', 'fixed', 'suppressed') and f.published_at is not null
-          and f.published_at >= p.created_at`,
-        where,
-      ),
-      mttr: await this.percentiles(
-        from,
-        sql`f.fixed_at - f.detected_at`,
-        sql<SqlBool>`f.state = 'fixed' and f.fixed_at is not null`,
-        where,
-      ),
-      age: await this.percentiles(from, sql`${nowMs} - f.detected_at`, sql<SqlBool>`f.state = 'open'`, where),
+      // unrestricted, each percentile is a position in a duration's index; restricted, the rows are ranked
+      ...(conditions.length === 0
+        ? {
+            mttd: await this.indexedPercentiles(TIME_TO_DETECT, "findings_ttd"),
+            mttr: await this.indexedPercentiles(TIME_TO_REMEDIATE, "findings_ttr"),
+            age: await this.indexedPercentiles(openAge(nowMs), "findings_age"),
+          }
+        : {
+            mttd: await this.percentiles(projectsFirst, TIME_TO_DETECT, where),
+            mttr: await this.percentiles(projectsFirst, TIME_TO_REMEDIATE, where),
+            age: await this.percentiles(projectsFirst, openAge(nowMs), where),
+          }),
       slaBreaches,
       topAdvisories: await this.topAdvisories(from, where, nowMs - WEEK_MS),
     };
@@ -223,8 +259,7 @@ export class SqlClockRepository implements ClockRepository {
    */
   private async percentiles(
     from: RawBuilder<unknown>,
-    value: RawBuilder<unknown>,
-    which: RawBuilder<SqlBool>,
+    duration: Duration,
     where: RawBuilder<SqlBool>,
   ): Promise<Record<ClockSeverity, DurationStats>> {
     const { rows } = await sql<{
@@ -234,9 +269,9 @@ export class SqlClockRepository implements ClockRepository {
       v: number | string;
     }>`
       with d as (
-        select f.severity as severity, ${value} as v
+        select f.severity as severity, ${duration.value} as v
         from ${from}
-        where ${which} and ${where}
+        where ${duration.counts} and ${where}
       ), r as (
         select severity, v, row_number() over (partition by severity order by v) as rn,
           count(*) over (partition by severity) as n
@@ -250,8 +285,40 @@ export class SqlClockRepository implements ClockRepository {
       const count = Number(row.n);
       const rank = Number(row.rn);
       s.count = count;
-      if (rank === Math.floor((count * 50 + 99) / 100)) s.median = days(Number(row.v));
-      if (rank === Math.floor((count * 90 + 99) / 100)) s.p90 = days(Number(row.v));
+      if (rank === nearestRank(count, 50)) s.median = days(Number(row.v));
+      if (rank === nearestRank(count, 90)) s.p90 = days(Number(row.v));
+    }
+    return stats;
+  }
+
+  /**
+   * The same figures over the whole portfolio, read from the duration's partial index (by severity, in
+   * duration order): a count per severity, then the value at each of the two ranks — index positions, no sort.
+   */
+  private async indexedPercentiles(
+    duration: Duration,
+    index: string,
+  ): Promise<Record<ClockSeverity, DurationStats>> {
+    const db = this.ctx.db;
+    const findings =
+      this.ctx.dialect.kind === "sqlite"
+        ? sql`findings as f indexed by ${sql.raw(index)}`
+        : sql`findings as f`;
+    const counts = await sql<{ severity: string; n: number | string }>`
+      select f.severity as severity, count(*) as n from ${findings} where ${duration.counts}
+      group by f.severity`.execute(db);
+    const stats = emptyStats();
+    for (const { severity, n } of counts.rows) {
+      const s = stats[severity as ClockSeverity] ?? stats.unknown;
+      s.count = Number(n);
+      const at = async (rank: number) => {
+        const { rows } = await sql<{ v: number | string }>`
+          select ${duration.value} as v from ${findings} where ${duration.counts} and f.severity = ${severity}
+          order by ${duration.order} limit 1 offset ${rank - 1}`.execute(db);
+        return rows[0] ? days(Number(rows[0].v)) : null;
+      };
+      s.median = await at(nearestRank(s.count, 50));
+      s.p90 = await at(nearestRank(s.count, 90));
     }
     return stats;
   }

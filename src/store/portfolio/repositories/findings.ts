@@ -164,6 +164,18 @@ async function writeIds(db: Kysely<PortfolioDb>, ctx: StoreContext, rows: [numbe
   );
 }
 
+/**
+ * Stores these findings' time to detect (the clock's MTTD reads it in index order): detected - published, when
+ * the advisory was published after the project was first uploaded (its creation); null otherwise.
+ */
+async function storeTimeToDetect(db: Kysely<PortfolioDb>, ids: readonly number[]): Promise<void> {
+  for (const chunk of idChunks(ids))
+    await sql`update findings set ttd_ms = case when findings.published_at is not null
+        and findings.published_at >= (select p.created_at from projects as p where p.id = findings.project_id)
+        then findings.detected_at - findings.published_at end
+      where id in (${sql.join(chunk)})`.execute(db);
+}
+
 /** Findings with their lifecycle, and the index of every vulnerability id they carry. */
 export class SqlFindingRepository implements FindingRepository {
   constructor(private readonly ctx: StoreContext) {}
@@ -213,6 +225,7 @@ export class SqlFindingRepository implements FindingRepository {
         if (id === undefined) throw new Error("an inserted finding was not returned by the database");
         return id;
       });
+      await storeTimeToDetect(db, ids);
       await writeIds(
         db,
         this.ctx,
@@ -233,6 +246,7 @@ export class SqlFindingRepository implements FindingRepository {
     await this.ctx.atomic(async (db) => {
       await updateJsonRows(db, this.ctx.dialect, "findings", ["id", "int"], UPDATE_COLUMNS, rows);
       const ids = updates.map((u) => u.id);
+      await storeTimeToDetect(db, ids);
       for (const chunk of idChunks(ids))
         await db.deleteFrom("finding_ids").where("finding_id", "in", chunk).execute();
       await writeIds(
