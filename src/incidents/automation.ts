@@ -49,7 +49,7 @@ export interface AutomationRun {
  * - `finding.fixed`: a project of an open incident that no longer has an open finding of its vulnerability
  *   (any version of the project) moves to `fixed` by itself.
  * Each step is idempotent (re-reading an event after a crash changes nothing), and the position is saved after
- * each event, so a restart continues where the last run stopped.
+ * each batch, so a restart continues where the last run stopped (re-reading at most one batch).
  */
 export async function runIncidentAutomation(
   ctx: PortfolioContext,
@@ -68,11 +68,14 @@ export async function runIncidentAutomation(
       run.opened += done.opened;
       run.changed += done.changed;
       run.events++;
-      await ctx.store.events.saveCursor(INCIDENT_CONSUMER, event.id, ctx.clock().toISOString());
     }
-    if (events.length < batch) {
-      const end = Math.max(visible, events.at(-1)?.id ?? 0);
-      if (end > cursor) await ctx.store.events.saveCursor(INCIDENT_CONSUMER, end, ctx.clock().toISOString());
+    // saved once a batch: a write per event kept the store changing (and the server's answer cache cold) for
+    // minutes after an import into thousands of projects; a crash re-reads at most one batch, changing nothing
+    const done = events.length < batch;
+    const position = done ? Math.max(visible, events.at(-1)?.id ?? 0) : events.at(-1)!.id;
+    if (position > cursor)
+      await ctx.store.events.saveCursor(INCIDENT_CONSUMER, position, ctx.clock().toISOString());
+    if (done) {
       return run;
     }
   }
