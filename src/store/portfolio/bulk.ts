@@ -33,6 +33,14 @@ export async function insertJsonRows<R = Record<string, unknown>>(
   rows: readonly (readonly unknown[])[],
   returning: readonly string[] = [],
 ): Promise<R[]> {
+  if (returning.length === 0 && dialect.insertRowByRow && db.isTransaction) {
+    dialect.insertRowByRow(
+      table,
+      columns.map(([name]) => name),
+      rows,
+    );
+    return [];
+  }
   const out: R[] = [];
   for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
     const query = sql<R>`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))})

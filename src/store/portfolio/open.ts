@@ -83,12 +83,13 @@ async function openSqlite(path: string, where: string, options: OpenStoreOptions
       : await startWalCheckpointer(sqlite, path, (message) =>
           options.onBackgroundError?.(new Error(message)),
         );
-  const dialect = guardDialect(new SqliteDialect({ database: reusingStatements(sqlite) }), where, {
+  const connection = reusingStatements(sqlite);
+  const dialect = guardDialect(new SqliteDialect({ database: connection }), where, {
     beginImmediate: true,
   });
   return {
     db: new Kysely<PortfolioDb>({ dialect }),
-    dialect: sqliteDialect,
+    dialect: { ...sqliteDialect, insertRowByRow: rowInserter(connection, where) },
     // the worker's connection first: the last one to close folds the log into the file
     release: checkpointer ? () => checkpointer.stop() : undefined,
   };
@@ -115,6 +116,31 @@ function reusingStatements(sqlite: Database.Database) {
       }
       return statement;
     },
+  };
+}
+
+/** Row-by-row inserts on the connection's kept statements (SqlDialect.insertRowByRow). */
+function rowInserter(connection: ReturnType<typeof reusingStatements>, where: string) {
+  return (table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) => {
+    const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const statement = connection.prepare(
+      `insert into ${quote(table)} (${columns.map(quote).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+    );
+    try {
+      // values as the JSON path stores them: booleans as 1/0, arrays and objects as JSON text
+      for (const row of rows)
+        statement.run(
+          row.map((v) =>
+            typeof v === "boolean"
+              ? Number(v)
+              : v !== null && typeof v === "object"
+                ? JSON.stringify(v)
+                : (v ?? null),
+          ),
+        );
+    } catch (error) {
+      throw storeErrorFrom(error, where);
+    }
   };
 }
 

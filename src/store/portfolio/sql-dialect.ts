@@ -41,6 +41,12 @@ export interface SqlDialect {
   jsonRows(json: string): RawBuilder<unknown>;
   /** The i-th value of the current JSON row, typed. */
   jsonColumn(index: number, kind: JsonColumnKind): RawBuilder<unknown>;
+  /**
+   * SQLite (set per connection at open): inserts rows with one prepared statement run per row, synchronously on
+   * the store's connection — cheaper than unpacking JSON (1,445 component rows: 17 ms against 40–55 ms). Only
+   * for a transaction of the store, which holds the connection, so nothing else runs on it meanwhile.
+   */
+  insertRowByRow?(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): void;
 }
 
 // Arbitrary constants naming Bulwark's PostgreSQL advisory locks.
