@@ -5,7 +5,6 @@ import type {
   NewFinding,
   StoredFinding,
 } from "../store/portfolio/ports.js";
-import { storedFindingText } from "../store/portfolio/stored-finding-text.js";
 
 /** Triage states that take a finding out of the counts. */
 const SUPPRESSING = new Set(["not_affected", "false_positive", "resolved"]);
@@ -79,10 +78,7 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
       const match =
         candidates.find((s) => !seen.has(s.id) && s.vulnerabilityId === f.finding.id) ??
         candidates.find(
-          (s) =>
-            !seen.has(s.id) &&
-            mayName(s, ids) &&
-            [s.finding.id, ...s.finding.aliases].some((id) => ids.has(id)),
+          (s) => !seen.has(s.id) && [s.finding.id, ...s.finding.aliases].some((id) => ids.has(id)),
         );
       if (!match) {
         const created: NewFinding = {
@@ -115,23 +111,12 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
 }
 
 /**
- * Whether a stored finding may carry one of these ids: its stored text names each of its ids as a JSON string,
- * so one that names none of them cannot match, and is not parsed to find out.
- */
-function mayName(stored: StoredFinding, ids: ReadonlySet<string>): boolean {
-  const text = storedFindingText(stored);
-  if (text === undefined) return true;
-  for (const id of ids) if (text.includes(JSON.stringify(id))) return true;
-  return false;
-}
-
-/**
  * Whether what a finding says changed (severity, fixed versions, paths, aliases, KEV, priority...). The SLA due
  * date is not a fact of the match: the clock's policy sets it (clock.applySla).
  */
 function factsChanged(stored: StoredFinding, now: FindingFacts): boolean {
   return (
-    (storedFindingText(stored) ?? JSON.stringify(stored.finding)) !== JSON.stringify(now.finding) ||
+    JSON.stringify(stored.finding) !== JSON.stringify(now.finding) ||
     stored.kev !== now.kev ||
     stored.epss !== now.epss ||
     stored.priority !== now.priority ||

@@ -14,4 +14,3 @@ export { globMatches } from "./name-pattern.js";
 export { type OpenStoreOptions, openPortfolioStore } from "./open.js";
 export * from "./ports.js";
 export { decodeSnapshotContent, encodeSnapshotContent } from "./snapshot-content.js";
-export { storedFindingText } from "./stored-finding-text.js";

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, type SqlBool, sql } from "kysely";
 import type { PackageKey } from "../../../advisories/ports.js";
-import { type Finding, SEVERITY_RATINGS } from "../../../model/finding.js";
+import { SEVERITY_RATINGS } from "../../../model/finding.js";
 import { idChunks, insertJsonRows, type JsonColumn, updateJsonRows } from "../bulk.js";
 import { checkText, flag, optionalFlag, type StoreContext } from "../context.js";
 import { invalidInput } from "../errors.js";
@@ -22,7 +22,6 @@ import {
   type StoredFinding,
 } from "../ports.js";
 import type { FindingsTable, PortfolioDb } from "../schema.js";
-import { forgetFindingText, rememberFindingText } from "../stored-finding-text.js";
 import { optionalInstant, optionalMs, toInstant, toMs } from "../time.js";
 import { MAX_SCAN_BATCH } from "./components.js";
 import { allOf, patternsFilter } from "./filters.js";
@@ -110,29 +109,13 @@ function checkStates(states: readonly FindingState[] | undefined): readonly Find
 type FindingRow = Selectable<FindingsTable>;
 
 export function toFinding(row: FindingRow): StoredFinding {
-  const stored = {
+  return {
     id: row.id,
     projectId: row.project_id,
     projectVersion: row.project_version,
     purl: row.purl,
     vulnerabilityId: row.vulnerability_id,
-  } as StoredFinding;
-  // parsed when first read: most stored findings an import reads back are never looked into
-  let finding: Finding | undefined;
-  Object.defineProperty(stored, "finding", {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      finding ??= JSON.parse(row.data) as Finding;
-      return finding;
-    },
-    set: (value: Finding) => {
-      finding = value;
-      forgetFindingText(stored);
-    },
-  });
-  rememberFindingText(stored, row.data);
-  return Object.assign(stored, {
+    finding: JSON.parse(row.data),
     key: { ecosystem: row.key_ecosystem, name: row.key_name },
     kev: row.kev === 1,
     epss: row.epss ?? undefined,
@@ -149,7 +132,7 @@ export function toFinding(row: FindingRow): StoredFinding {
     detectedSnapshotId: row.detected_snapshot_id ?? undefined,
     fixedSnapshotId: row.fixed_snapshot_id ?? undefined,
     updatedAt: toInstant(row.updated_at),
-  });
+  };
 }
 
 const SORT_COLUMNS: Record<FindingSort, "priority" | "severity_rank" | "detected_at"> = {
