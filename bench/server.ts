@@ -191,6 +191,8 @@ async function measure(seeded: Seeded): Promise<void> {
   console.log(
     `  server started in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS ${processStats(pid).rssMb.toFixed(0)} MB`,
   );
+  // the server's peak RSS so far, after each step: which step makes the memory figure
+  const peakText = () => `server peak RSS ${processStats(pid).peakMb.toFixed(0)} MB`;
   const api = async (path: string, init: RequestInit = {}) => {
     const r = await fetch(`${server.url}${path}`, { ...init, headers: { ...auth, ...init.headers } });
     const text = await r.text();
@@ -233,7 +235,7 @@ async function measure(seeded: Seeded): Promise<void> {
     console.log(
       `  upload of dependency-track-frontend (${first!.components} components, ${first!.open} open findings): ` +
         `server-side first ${first!.server.toFixed(0)} ms, then median ${median(rest.map((u) => u.server)).toFixed(0)} ms ` +
-        `(wall ${median(rest.map((u) => u.wall)).toFixed(0)} ms, server CPU ${median(rest.map((u) => u.cpu)).toFixed(0)} ms; ${loadText()})`,
+        `(wall ${median(rest.map((u) => u.wall)).toFixed(0)} ms, server CPU ${median(rest.map((u) => u.cpu)).toFixed(0)} ms; ${loadText()}; ${peakText()})`,
     );
 
     // 2. the held-back advisory: import (new findings), withdraw (closed), republish (reopened). Under an id of
@@ -259,7 +261,7 @@ async function measure(seeded: Seeded): Promise<void> {
       console.log(
         `  advisory ${what} (${advisory.id}, in ${seeded.hotProjects} projects): ${answer.ms} ms server-side ` +
           `(wall ${wall.toFixed(0)} ms, server CPU ${(processStats(pid).cpuMs - cpu0).toFixed(0)} ms): ` +
-          `${answer.newFindings} new, ${answer.closedFindings} closed, ${answer.affectedProjects} projects (${loadText()})`,
+          `${answer.newFindings} new, ${answer.closedFindings} closed, ${answer.affectedProjects} projects (${loadText()}; ${peakText()})`,
       );
     }
 
@@ -329,7 +331,7 @@ async function measure(seeded: Seeded): Promise<void> {
       console.log(
         `  ${what}, ${CONNECTIONS} connections, ${SECONDS} s: p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, ` +
           `p99 ${r.latency.p99} ms (target ${target}), max ${r.latency.max} ms; ${r.requests.average.toFixed(0)} req/s; ` +
-          `errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}; server CPU ${cpuPerRequest.toFixed(2)} ms a request (${loadText()})`,
+          `errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}; server CPU ${cpuPerRequest.toFixed(2)} ms a request (${loadText()}; ${peakText()})`,
       );
     }
 
