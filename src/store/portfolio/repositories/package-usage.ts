@@ -160,14 +160,10 @@ export async function applyHoldChange(
       db,
     );
   }
-  // a row just created (a package new to this project) takes its counts and score from the findings: recounted
-  // once before commit, with whatever findings the transaction writes after the components
-  await usageChanged(
-    ctx,
-    db,
-    keys.filter((k) => !before.has(keyId(k.ecosystem, k.name))),
-  );
-  // rows whose project counts changed are rescored now (their vulnerability counts did not change)
+  // Rows whose project counts changed are rescored now; their vulnerability counts did not change: those move
+  // only with findings, whose writes recount their packages (a row just created counts none until then — no
+  // finding of a package outlives the last project holding it). Recounting every package new to the project
+  // here cost an upload of a new 1,400-package project a recount of all of them.
   await rescore(db, d, keys);
 }
 
