@@ -20,11 +20,12 @@ const checkpoint = () => {
   }
 };
 const timer = setInterval(checkpoint, workerData.everyMs);
+// stopping: nothing left to run once the timer is cleared and the port closed, so the thread ends
 parentPort.on("message", () => {
   clearInterval(timer);
   checkpoint();
   db.close();
-  process.exit(0);
+  parentPort.close();
 });
 parentPort.postMessage({ ready: true });
 `;
