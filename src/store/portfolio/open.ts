@@ -77,12 +77,15 @@ async function openSqlite(path: string, where: string, options: OpenStoreOptions
   } catch (error) {
     throw storeErrorFrom(error, where);
   }
+  const report = (message: string) => options.onBackgroundError?.(new Error(message));
+  // without the worker (it could not start), the connection checkpoints by itself as SQLite does by default
   const checkpointer =
     path === ":memory:"
       ? undefined
-      : await startWalCheckpointer(sqlite, path, (message) =>
-          options.onBackgroundError?.(new Error(message)),
-        );
+      : await startWalCheckpointer(sqlite, path, report).catch((error: Error) => {
+          report(`the WAL checkpointer of ${path} could not start: ${error.message}`);
+          return undefined;
+        });
   const connection = reusingStatements(sqlite);
   const dialect = guardDialect(new SqliteDialect({ database: connection }), where, {
     beginImmediate: true,
