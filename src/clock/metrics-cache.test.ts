@@ -3,11 +3,11 @@ import { test } from "node:test";
 import type { ClockMetrics, PortfolioStore } from "../store/portfolio/ports.js";
 import { ClockFigures } from "./metrics-cache.js";
 
-/** A store whose figures count how often they were computed, and whose newest event id the test sets. */
+/** A store whose figures count how often they were computed, and whose change mark the test sets. */
 function fakeStore() {
   const state = { lastEvent: 1, computed: 0 };
   const store = {
-    events: { lastId: async () => state.lastEvent },
+    changeMark: async () => String(state.lastEvent),
     clock: {
       metrics: async () => {
         state.computed++;

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { LruCache } from "../advisories/lru-cache.js";
 import type { Severity, SeverityRating } from "../model/finding.js";
 import { SEVERITY_RATINGS } from "../model/finding.js";
 import type { OsvAffected, OsvRecord, OsvSeverity } from "../model/osv.js";
@@ -29,16 +30,14 @@ export function ratingOfScore(score: number, type: "CVSS_V2" | "CVSS_V3" | "CVSS
 }
 
 // Scoring a vector costs ~40 µs and the same few thousand vectors come back on every scan and upload: the
-// answers are kept (the function is pure), bounded by forgetting them all at the cap.
-const SCORED_MAX = 20_000;
-const scored = new Map<string, Severity | null>();
+// answers are kept (the function is pure), the least recently used forgotten first.
+const scored = new LruCache<string, Severity | null>(20_000);
 
 /** A CVSS vector (v2, v3.0, v3.1 or v4.0) turned into a score and rating; undefined when it is not a complete vector. */
 export function cvssSeverity(vector: string): Severity | undefined {
   let answer = scored.get(vector);
   if (answer === undefined) {
     answer = scoreVector(vector) ?? null;
-    if (scored.size >= SCORED_MAX) scored.clear();
     scored.set(vector, answer);
   }
   return answer === null ? undefined : { ...answer };

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+import { LruCache } from "../../advisories/lru-cache.js";
 import { storeErrorFrom } from "./errors.js";
 import { guardDialect } from "./guarded-dialect.js";
 import { describeLocation, type PortfolioLocation } from "./location.js";
@@ -107,14 +108,13 @@ const STATEMENTS_KEPT = 1000;
  * projects). Statements are never used concurrently: Kysely runs one query at a time on the connection.
  */
 function reusingStatements(sqlite: Database.Database) {
-  const kept = new Map<string, Database.Statement>();
+  const kept = new LruCache<string, Database.Statement>(STATEMENTS_KEPT);
   return {
     close: () => sqlite.close(),
     prepare(text: string): Database.Statement {
       let statement = kept.get(text);
       if (!statement) {
         statement = sqlite.prepare(text);
-        if (kept.size >= STATEMENTS_KEPT) kept.clear();
         kept.set(text, statement);
       }
       return statement;
