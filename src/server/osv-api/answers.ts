@@ -120,7 +120,7 @@ function firstAfter<T extends { id: string }>(sorted: readonly T[], after: strin
 
 // The encoded answers of whole shared lists (the reader hands out the same list object for every query its
 // cached package answers alike), so a batch repeating the queries of earlier ones is mostly copying bytes:
-// stringifying and encoding 1,000 answers (380 KB) took 6 ms a batch. Weak: an entry goes with its list.
+// stringifying and encoding 1,000 answers (380 KB) took 3–6 ms a batch. Weak: an entry goes with its list.
 const encodedLists = new WeakMap<object, Buffer>();
 const EMPTY = Buffer.from("{}");
 
