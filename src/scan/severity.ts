@@ -32,16 +32,16 @@ export function ratingOfScore(score: number, type: "CVSS_V2" | "CVSS_V3" | "CVSS
 // Scoring vectors was 15 of the 44 ms of matching dependency-track-frontend again, and the same vectors come
 // back on every scan and upload: the
 // answers are kept (the function is pure), the least recently used forgotten first.
-const scored = new LruCache<string, Severity | null>(20_000);
+const scored = new LruCache<string, Severity | false>(20_000);
 
 /** A CVSS vector (v2, v3.0, v3.1 or v4.0) turned into a score and rating; undefined when it is not a complete vector. */
 export function cvssSeverity(vector: string): Severity | undefined {
   let answer = scored.get(vector);
   if (answer === undefined) {
-    answer = scoreVector(vector) ?? null;
+    answer = scoreVector(vector) ?? false;
     scored.set(vector, answer);
   }
-  return answer === null ? undefined : { ...answer };
+  return answer === false ? undefined : { ...answer };
 }
 
 function scoreVector(vector: string): Severity | undefined {

@@ -8,7 +8,6 @@ import {
   batchBody,
   OSV_PAGE_LIMITS,
   osvAnswer,
-  osvAnswerBytes,
   type PageLimits,
 } from "../osv-api/answers.js";
 import { OsvApiError } from "../osv-api/errors.js";
@@ -108,7 +107,7 @@ export function osvApiRoutes(deps: OsvApiDeps): (app: App) => void {
       async (request, reply) => {
         // the whole batch is refused when one query is bad, as api.osv.dev does
         const parsed = request.body.queries.map((q, i) => parseOsvQuery(q, `queries[${i}].`));
-        const answers = (await answerBatch(reader, parsed, limits)).map(osvAnswerBytes);
+        const answers = await answerBatch(reader, parsed, limits);
         // serialised here (the response schema documents it) and sent as bytes: encoded once, not measured
         // and then encoded again on the way out as a string of hundreds of kilobytes would be
         return reply.type("application/json").send(batchBody(answers) as never);
