@@ -31,15 +31,22 @@ export interface AdvisoryCacheSizes {
   unaffected: number;
   /** Whole records kept parsed (what `query`, `get` and `recordsFor` return). */
   records: number;
+  /** matchingIds' answers kept by query as sent (the OSV API's batches repeat queries); ~100 bytes each. */
+  answers: number;
 }
 
 /**
  * Default cache sizes: 1,000 prepared packages, 100,000 packages without records (about 10 MB of keys) and
- * 5,000 parsed records. Measured on the corpus, a heavy package (Go's stdlib, TensorFlow, Mattermost: 150-300
+ * 5,000 parsed records, 50,000 id answers (about 5 MB). Measured on the corpus, a heavy package (Go's stdlib, TensorFlow, Mattermost: 150-300
  * records) takes 0.4-1 MB prepared, a typical one 25-35 KB; a 10,000-query batch over the 22 heaviest Go and
  * PyPI packages peaks at ~160 MB RSS.
  */
-export const DEFAULT_CACHE_SIZES: AdvisoryCacheSizes = { packages: 1000, unaffected: 100_000, records: 5000 };
+export const DEFAULT_CACHE_SIZES: AdvisoryCacheSizes = {
+  packages: 1000,
+  unaffected: 100_000,
+  records: 5000,
+  answers: 50_000,
+};
 
 export interface AdvisoryDatabaseOptions {
   cache?: Partial<AdvisoryCacheSizes>;
@@ -139,6 +146,9 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
   private readonly records: LruCache<string, OsvRecord>;
   /** matchingIds' answer for each answer of a PackageMatcher (which keeps them bounded). */
   private readonly idLists = new WeakMap<readonly PackageHit[], { id: string; modified: string }[]>();
+  /** matchingIds' answers by query as sent; `generation` counts writes, so a lookup overlapping one is not kept. */
+  private readonly idAnswers: LruCache<string, readonly { id: string; modified: string }[]>;
+  private generation = 0;
   private readonly now: () => Date;
 
   constructor(
@@ -149,6 +159,7 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
     this.packages = new LruCache(sizes.packages);
     this.unaffected = new LruCache(sizes.unaffected);
     this.records = new LruCache(sizes.records);
+    this.idAnswers = new LruCache(sizes.answers);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -168,8 +179,27 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
     });
   }
 
-  async matchingIds(q: AdvisoryQuery): Promise<readonly { id: string; modified: string }[]> {
-    const hits = await this.hits(q);
+  async matchingIds(
+    queries: readonly AdvisoryQuery[],
+  ): Promise<(readonly { id: string; modified: string }[])[]> {
+    // the OSV API's batches repeat queries: each is first looked up as sent, and only the others wait for the
+    // matcher (normalising the name, finding the prepared package and its version's answer, an await each:
+    // most of a 1,000-query batch's time before)
+    const answers: (readonly { id: string; modified: string }[])[] = [];
+    for (const q of queries) {
+      const key = q.commit === undefined ? `${q.ecosystem}\u0000${q.name}\u0000${q.version}` : undefined;
+      let ids = key === undefined ? undefined : this.idAnswers.get(key);
+      if (!ids) {
+        const generation = this.generation;
+        ids = this.idsOf(await this.hits(q));
+        if (key !== undefined && generation === this.generation) this.idAnswers.set(key, ids);
+      }
+      answers.push(ids);
+    }
+    return answers;
+  }
+
+  private idsOf(hits: readonly PackageHit[]): readonly { id: string; modified: string }[] {
     // the matcher shares its answers between queries: their id lists are built once (and dropped with them)
     let ids = this.idLists.get(hits);
     if (!ids) {
@@ -274,6 +304,9 @@ class StoredAdvisories implements AdvisoryReader, AdvisoryWriter {
   }
 
   invalidate(touched?: PackageKey[]): void {
+    // answers as sent are not keyed by normalised package: any write forgets them all
+    this.generation++;
+    this.idAnswers.clear();
     if (!touched) {
       this.packages.clear();
       this.unaffected.clear();

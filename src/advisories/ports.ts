@@ -48,10 +48,10 @@ export interface AdvisoryReader {
   /** Records affecting this package version (withdrawn excluded), in id order, each with why it matched. */
   query(q: AdvisoryQuery): Promise<AdvisoryMatch[]>;
   /**
-   * Ids and modified times of the records affecting a version, without whole records (querybatch), in id
-   * order. The list may be shared with later answers: do not modify it.
+   * For each query, in order: the ids and modified times of the records affecting its version, without whole
+   * records (querybatch), in id order. The lists may be shared with later answers: do not modify them.
    */
-  matchingIds(q: AdvisoryQuery): Promise<readonly { id: string; modified: string }[]>;
+  matchingIds(queries: readonly AdvisoryQuery[]): Promise<(readonly { id: string; modified: string }[])[]>;
   /**
    * Every record indexed under (ecosystem, normalised name), withdrawn ones included (check `withdrawn`);
    * the ecosystem's release suffix is ignored. For remediation (fixed versions) and reconciliation.

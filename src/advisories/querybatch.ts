@@ -67,30 +67,25 @@ function toQuery(raw: BatchQuery, index: number): AdvisoryQuery {
 
 /** Answers a querybatch request from the advisory database, in the OSV API's response shape. */
 export async function runQueryBatch(reader: AdvisoryReader, request: unknown): Promise<BatchResponse> {
-  const results: BatchResponse["results"] = [];
-  for (const q of parseBatchRequest(request)) {
-    const vulns = await reader.matchingIds(q);
-    results.push(vulns.length > 0 ? { vulns } : ({} as Record<string, never>));
-  }
-  return { results };
+  const answers = await reader.matchingIds(parseBatchRequest(request));
+  return { results: answers.map((vulns) => (vulns.length > 0 ? { vulns } : ({} as Record<string, never>))) };
 }
 
 /**
  * runQueryBatch's answer as JSON text (exactly `JSON.stringify(await runQueryBatch(...))`), in pieces to write
  * as they come: a batch of 10,000 queries over heavy packages answers with tens of megabytes, which need not be
- * held as objects and then as one string. Identical queries in a batch are answered and serialised once.
+ * held as objects and then as one string. Queries answered alike are serialised once.
  */
 export async function* queryBatchJson(reader: AdvisoryReader, request: unknown): AsyncGenerator<string> {
-  const queries = parseBatchRequest(request);
-  const answered = new Map<string, string>();
+  const answers = await reader.matchingIds(parseBatchRequest(request));
+  // the reader hands out one list for every query it answers alike
+  const answered = new Map<readonly unknown[], string>();
   yield '{"results":[';
-  for (const [i, q] of queries.entries()) {
-    const key = JSON.stringify([q.ecosystem, q.name, q.version, q.commit ?? null]);
-    let text = answered.get(key);
+  for (const [i, vulns] of answers.entries()) {
+    let text = answered.get(vulns);
     if (text === undefined) {
-      const vulns = await reader.matchingIds(q);
       text = vulns.length > 0 ? JSON.stringify({ vulns }) : "{}";
-      answered.set(key, text);
+      answered.set(vulns, text);
     }
     yield i === 0 ? text : `,${text}`;
   }

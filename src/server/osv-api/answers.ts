@@ -59,6 +59,8 @@ export async function answerBatch(
   queries: ParsedOsvQuery[],
   limits: PageLimits = OSV_PAGE_LIMITS,
 ): Promise<Buffer[]> {
+  const versioned = await reader.matchingIds(queries.filter((q) => !versionless(q)).map((q) => q.query));
+  let nextVersioned = 0;
   const answers: Buffer[] = [];
   let listed = 0;
   for (const parsed of queries) {
@@ -69,7 +71,7 @@ export async function answerBatch(
           (await recordsNaming(reader, parsed)).map(({ id, modified }) => ({ id, modified })),
           limit,
         )
-      : encodedPage(parsed, await reader.matchingIds(parsed.query), limit);
+      : encodedPage(parsed, versioned[nextVersioned++]!, limit);
     listed += answer.listed;
     answers.push(answer.bytes);
   }
