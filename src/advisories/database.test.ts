@@ -269,6 +269,7 @@ describe("re-import, caches and atomicity", () => {
     assert.equal((await importAdvisories(local.writer, [files])).imported, 1);
     assert.equal((await importAdvisories(local.writer, [files])).skipped, 1);
     assert.equal((await local.reader.query(gin)).length, 0, "fixed in 1.6.0 (and now cached)");
+    assert.deepEqual(await local.reader.matchingIds([gin, gin]), [[], []], "the ids' answer is kept too");
     // modification: the same record with a newer modified and the fix moved to 1.7.0
     const newer = copy(original);
     newer.modified = "2099-01-01T00:00:00Z";
@@ -284,6 +285,11 @@ describe("re-import, caches and atomicity", () => {
       (await local.reader.query(gin)).length,
       1,
       "the write through this database invalidated its cache",
+    );
+    assert.deepEqual(
+      (await local.reader.matchingIds([gin])).map((ids) => ids.map((i) => i.id)),
+      [["GO-2020-0001"]],
+      "and its kept ids' answers",
     );
     // and the older one again: skipped, the newer content stays
     write("c.json", original);
