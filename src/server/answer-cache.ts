@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { App } from "./app.js";
+import type { RequestMark } from "./change-marks.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -42,7 +43,7 @@ interface Kept {
  */
 export function registerAnswerCache(
   app: App,
-  changeMark: () => Promise<string>,
+  changeMark: RequestMark,
   limits: AnswerCacheLimits = DEFAULT_ANSWER_CACHE,
 ): void {
   const kept = new Map<string, Kept>();
@@ -58,7 +59,7 @@ export function registerAnswerCache(
     if (request.method !== "GET" || !request.routeOptions.config?.cacheable) return;
     const principal = request.principal;
     const key = JSON.stringify([principal?.role ?? "", principal?.projects ?? [], request.url]);
-    const mark = await changeMark();
+    const mark = await changeMark(request);
     const entry = kept.get(key);
     if (entry?.mark === mark) {
       // most recently used last: the eldest are forgotten first

@@ -11,6 +11,7 @@ import type { PortfolioStore, SlaDays } from "../store/portfolio/ports.js";
 import { registerAnswerCache } from "./answer-cache.js";
 import { type App, buildApp } from "./app.js";
 import { type Authenticator, FailedAuthThrottle } from "./auth.js";
+import { requestMarks } from "./change-marks.js";
 import { DEFAULT_UPLOAD_LIMIT_BYTES, type ServerContext } from "./context.js";
 import { keyAuthenticator } from "./key-authenticator.js";
 import {
@@ -115,7 +116,8 @@ export async function buildServer(
   };
   const metrics = createServerMetrics(context);
   const automation = options.incidents ? incidentAutomation(context, options.incidents) : undefined;
-  const keys = keyAuthenticator(options.store.apiKeys, clock);
+  const changeMark = requestMarks(() => options.store.changeMark());
+  const keys = keyAuthenticator(options.store.apiKeys, clock, changeMark);
   const secrets = options.sessions?.secrets ?? storedSessionSecrets(options.store.settings);
   const authenticator: Authenticator = {
     authenticate: (secret, request) => keys.authenticate(secret, request),
@@ -129,7 +131,7 @@ export async function buildServer(
     throttle,
     instruments: [
       instrumentRequests(metrics),
-      (root) => registerAnswerCache(root, () => options.store.changeMark()),
+      (root) => registerAnswerCache(root, changeMark),
       ...(automation ? [automation.instrument] : []),
     ],
     routes: [
