@@ -98,7 +98,10 @@ export async function applyPlans(
       });
   }
   changes.projectIds = [...touched];
-  if (touched.size && options.sla) await tx.clock.applySla(options.sla, changes.projectIds);
+  // due dates of the findings whose detection, severity or KEV listing this wrote (by id: recomputing the
+  // touched projects' every finding took 380 ms of an import into 3,000 projects on PostgreSQL)
+  const dated = [...inserted, ...updates.map((u) => u.id), ...reopen, ...resuppress];
+  if (dated.length && options.sla) await tx.clock.applySla(options.sla, dated);
   if (events.length) await tx.events.append(events);
   if (touched.size) await tx.projects.refreshCounts(changes.projectIds);
   return changes;

@@ -92,7 +92,8 @@ for (const kind of stores) {
       const store = await kind.open();
       try {
         const { web, api } = await seed(store);
-        assert.equal(await store.clock.applySla(DEFAULT_SLA, [web.id]), facts.length);
+        const webIds = (await findingsOf(store, web.id)).map((f) => f.id);
+        assert.equal(await store.clock.applySla(DEFAULT_SLA, webIds), facts.length);
         for (const f of await findingsOf(store, web.id))
           assert.equal(
             f.slaDueAt,
@@ -101,7 +102,7 @@ for (const kind of stores) {
             ).toISOString(),
           );
         assert.ok((await findingsOf(store, api.id)).every((f) => f.slaDueAt === undefined));
-        assert.equal(await store.clock.applySla(DEFAULT_SLA, [web.id]), 0, "nothing left to change");
+        assert.equal(await store.clock.applySla(DEFAULT_SLA, webIds), 0, "nothing left to change");
         const strict = { ...DEFAULT_SLA, critical: 7, high: 7, medium: 7, low: 7, unknown: 7 };
         await store.clock.applySla(strict);
         for (const f of [...(await findingsOf(store, web.id)), ...(await findingsOf(store, api.id))])

@@ -684,9 +684,10 @@ export interface BreachedFinding extends PortfolioFinding {
 export interface ClockRepository {
   /**
    * Sets every finding's `slaDueAt` (detected + the policy's days for its KEV listing and severity) where it
-   * differs: of these projects, or of the whole portfolio (a changed policy at start). Returns how many changed.
+   * differs: of these findings (new or changed ones), or of the whole portfolio (a changed policy at start).
+   * Returns how many changed.
    */
-  applySla(policy: SlaDays, projectIds?: readonly number[]): Promise<number>;
+  applySla(policy: SlaDays, findingIds?: readonly number[]): Promise<number>;
   /** The clock now (`now` decides breaches and ages), computed in SQL over the filter's projects. */
   metrics(filter: ClockFilter, now: Instant): Promise<ClockMetrics>;
   /**

@@ -128,18 +128,18 @@ const openAge = (nowMs: number): Duration => ({
 export class SqlClockRepository implements ClockRepository {
   constructor(private readonly ctx: StoreContext) {}
 
-  async applySla(policy: SlaDays, projectIds?: readonly number[]): Promise<number> {
+  async applySla(policy: SlaDays, findingIds?: readonly number[]): Promise<number> {
     const due = dueExpression(policy);
     const run = async (db: Kysely<PortfolioDb>, ids?: number[]) => {
-      const scope = ids ? sql`project_id in (${sql.join(ids)}) and` : sql``;
+      const scope = ids ? sql`id in (${sql.join(ids)}) and` : sql``;
       const result = await sql`update findings set sla_due_at = ${due}
         where ${scope} (sla_due_at is null or sla_due_at <> ${due})`.execute(db);
       return Number(result.numAffectedRows ?? 0);
     };
     return this.ctx.atomic(async (db) => {
-      if (!projectIds) return run(db);
+      if (!findingIds) return run(db);
       let changed = 0;
-      for (const chunk of idChunks([...new Set(projectIds)])) changed += await run(db, chunk);
+      for (const chunk of idChunks([...new Set(findingIds)])) changed += await run(db, chunk);
       return changed;
     });
   }
