@@ -13,7 +13,9 @@ function slowStore() {
   return {
     reads: 0,
     write: () => writes++,
-    finish: () => pending.splice(0).forEach((resolve) => resolve()),
+    finish: () => {
+      for (const resolve of pending.splice(0)) resolve();
+    },
     read(): Promise<string> {
       this.reads++;
       const seen = String(writes);

@@ -1,3 +1,4 @@
+import { LruCache } from "../../advisories/lru-cache.js";
 import { entryNamesPackage } from "../../advisories/matcher.js";
 import type { AdvisoryReader } from "../../advisories/ports.js";
 import type { OsvRecord } from "../../model/osv.js";
@@ -132,8 +133,9 @@ interface EncodedPage {
 // The encoded first pages of the reader's shared id lists (it hands out the same list object for every query
 // its cached package answers alike), by limit and, for a page that needs a token, by query: a batch repeating
 // the queries of earlier ones is mostly copying bytes. Encoding a 1,000-query answer (380 KB, 400 of its
-// answers paged) took 3–6 ms a batch. Weak: the entries go with their list.
-const encodedPages = new WeakMap<object, Map<string, EncodedPage>>();
+// answers paged) took 3–6 ms a batch. Weak: the entries go with their list; bounded per list, since every
+// version string a client sends for a heavy package may share that package's list.
+const encodedPages = new WeakMap<object, LruCache<string, EncodedPage>>();
 
 function encodedPage(parsed: ParsedOsvQuery, ids: readonly VulnId[], limit: number): EncodedPage {
   if (parsed.after !== undefined) return encode(parsed, ids, limit);
@@ -141,7 +143,7 @@ function encodedPage(parsed: ParsedOsvQuery, ids: readonly VulnId[], limit: numb
   const key = ids.length <= limit ? "" : `${limit}\u0000${ecosystem}\u0000${name}\u0000${version}`;
   let pages = encodedPages.get(ids);
   if (!pages) {
-    pages = new Map();
+    pages = new LruCache(256);
     encodedPages.set(ids, pages);
   }
   let answer = pages.get(key);
