@@ -188,7 +188,14 @@ export async function runServer(options: RunOptions): Promise<RunningServer> {
     async close() {
       if (timer) clearInterval(timer);
       await clockWork.stop();
-      await app.close();
+      // Fastify 5.12 closes the connections idle when closing starts, then waits out its keep-alive timeout
+      // (72 s) for one whose request was still in flight (fastify#7044): sweep those as they fall idle
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await updating;
       // After the requests (which may wake it): waits for the attempts in flight, each bounded by its timeout.
       await notifications.notifier.stop();
