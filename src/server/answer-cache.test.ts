@@ -97,6 +97,21 @@ test("a repeated GET is answered from the cache until the store changes", async 
   assert.equal(after.find((p) => p.name === "web/shop")?.description, "the shop");
 });
 
+test("after a write, concurrent requests for one page read the store once and get the same answer", async () => {
+  const patch = await app.inject({
+    method: "PATCH",
+    url: `/api/v1/projects/${encodeURIComponent("web/shop")}`,
+    headers: { authorization: `Bearer ${keys.admin}` },
+    payload: { description: "the shop, again" },
+  });
+  assert.equal(patch.statusCode, 200, patch.body);
+  const reads = counted;
+  const answers = await Promise.all(Array.from({ length: 20 }, () => names(keys.admin!)));
+  assert.equal(counted, reads + 1);
+  for (const answer of answers) assert.deepEqual(answer, answers[0]);
+  assert.equal(answers[0]!.find((p) => p.name === "web/shop")?.description, "the shop, again");
+});
+
 test("a write through another connection to the same database (another instance) is seen at once", async () => {
   await names(keys.admin!);
   const other = await openPortfolioStore({ kind: "sqlite", path });

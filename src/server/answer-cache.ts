@@ -12,7 +12,7 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     /** The store's change mark read before this request's data, when its answer may be kept. */
-    answerMark?: { key: string; mark: string };
+    answerMark?: { key: string; mark: string; settle?: () => void };
   }
 }
 
@@ -55,20 +55,49 @@ export function registerAnswerCache(
     bytes -= entry.body.length;
   };
 
+  // Misses being answered, by key: requests for the same key under the same mark wait for the first one's
+  // answer instead of each reading the store (after a write, 50 connections polling a page were 50 reads).
+  const answering = new Map<string, { mark: string; answered: Promise<void> }>();
+  const keptAnswer = (key: string, mark: string, reply: FastifyReply) => {
+    const entry = kept.get(key);
+    if (entry?.mark !== mark) return undefined;
+    // most recently used last: the eldest are forgotten first
+    kept.delete(key);
+    kept.set(key, entry);
+    return reply.type(entry.contentType).send(entry.body);
+  };
+
   app.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== "GET" || !request.routeOptions.config?.cacheable) return;
     const principal = request.principal;
     const key = JSON.stringify([principal?.role ?? "", principal?.projects ?? [], request.url]);
     const mark = await changeMark(request);
-    const entry = kept.get(key);
-    if (entry?.mark === mark) {
-      // most recently used last: the eldest are forgotten first
-      kept.delete(key);
-      kept.set(key, entry);
-      return reply.type(entry.contentType).send(entry.body);
+    const hit = keptAnswer(key, mark, reply);
+    if (hit) return hit;
+    const pending = answering.get(key);
+    if (pending?.mark === mark) {
+      await pending.answered;
+      const shared = keptAnswer(key, mark, reply);
+      if (shared) return shared;
     }
     request.answerMark = { key, mark };
+    if (!pending || pending.mark !== mark) {
+      let settle!: () => void;
+      const answered = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      const mine = { mark, answered };
+      answering.set(key, mine);
+      request.answerMark.settle = () => {
+        settle();
+        if (answering.get(key) === mine) answering.delete(key);
+      };
+    }
   });
+  // every way a request ends lets its waiters go (they read the store themselves if nothing was kept)
+  const settle = async (request: FastifyRequest) => request.answerMark?.settle?.();
+  app.addHook("onResponse", settle);
+  app.addHook("onRequestAbort", settle);
 
   app.addHook("onSend", async (request, reply, payload) => {
     const pending = request.answerMark;
@@ -87,6 +116,7 @@ export function registerAnswerCache(
       if (kept.size <= limits.entries && bytes <= limits.bytes) break;
       forget(eldest);
     }
+    pending.settle?.();
     return body;
   });
 }
