@@ -56,8 +56,13 @@ export async function projectHolds(
  * both databases compute the same value.
  */
 export function scoreSql(d: SqlDialect, alias: string): RawBuilder<number> {
+  return scoreOf(d, (name) => sql.ref(`${alias}.${name}`));
+}
+
+/** scoreSql over any expressions of the usage columns (e.g. the values an upsert is about to write). */
+function scoreOf(d: SqlDialect, value: (column: string) => RawBuilder<unknown>): RawBuilder<number> {
   const real = sql.raw(d.kind === "postgres" ? "double precision" : "real");
-  const col = (name: string) => sql`cast(${sql.ref(`${alias}.${name}`)} as ${real})`;
+  const col = (name: string) => sql`cast(${value(name)} as ${real})`;
   const n = (value: number) => sql`cast(${sql.lit(value)} as ${real})`;
   return sql<number>`((${col("projects")} + ${col("direct_projects")})
     * (${n(1)} + ${col("open_vulns")} / ${n(2)} + ${n(2)} * ${col("kev_vulns")})
@@ -141,11 +146,26 @@ export async function applyHoldChange(
     const chunk = keys.slice(i, i + CHUNK);
     const rows = chunk.map((k) => [k.ecosystem, k.name, ...deltas.get(keyId(k.ecosystem, k.name))!]);
     const c = (i: number, kind: "int" | "text") => d.jsonColumn(i, kind);
+    // the score written with the counts (a separate rescore of every row cost a new 1,400-package project
+    // another statement over all of them): a new row has no vulnerability counted yet
+    const inserted: Record<string, RawBuilder<unknown>> = {
+      projects: c(3, "int"),
+      direct_projects: c(4, "int"),
+      open_vulns: sql.lit(0),
+      kev_vulns: sql.lit(0),
+      criticality: sql.ref("pr.criticality"),
+      risk_score: sql.ref("pr.score"),
+    };
+    const added = (name: string) =>
+      ["projects", "direct_projects"].includes(name)
+        ? sql`(${sql.ref(`package_usage.${name}`)} + ${sql.ref(`excluded.${name}`)})`
+        : sql.ref(`package_usage.${name}`);
     // "where true": SQLite needs it to read ON CONFLICT after INSERT ... SELECT
     await sql`insert into package_usage
-        (key_ecosystem, key_name, sample_purl, projects, direct_projects, transitive_projects, criticality, risk_score)
+        (key_ecosystem, key_name, sample_purl, projects, direct_projects, transitive_projects, criticality, risk_score,
+         score)
       select ${c(0, "text")}, ${c(1, "text")}, ${c(2, "text")}, ${c(3, "int")}, ${c(4, "int")}, ${c(5, "int")},
-        pr.criticality, pr.score
+        pr.criticality, pr.score, ${scoreOf(d, (name) => inserted[name]!)}
       from ${d.jsonRows(JSON.stringify(rows))}
       left join package_risk as pr
         on pr.key_ecosystem = ${asKey(d, c(0, "text"))} and pr.key_name = ${asKey(d, c(1, "text"))}
@@ -153,18 +173,18 @@ export async function applyHoldChange(
       on conflict (key_ecosystem, key_name) do update set
         projects = package_usage.projects + excluded.projects,
         direct_projects = package_usage.direct_projects + excluded.direct_projects,
-        transitive_projects = package_usage.transitive_projects + excluded.transitive_projects`.execute(db);
+        transitive_projects = package_usage.transitive_projects + excluded.transitive_projects,
+        score = ${scoreOf(d, added)}`.execute(db);
     const k = keyRows(d, chunk);
     await sql`delete from package_usage
       where projects <= 0 and (key_ecosystem, key_name) in (select ${k.eco}, ${k.name} from ${k.from})`.execute(
       db,
     );
   }
-  // Rows whose project counts changed are rescored now; their vulnerability counts did not change: those move
-  // only with findings, whose writes recount their packages (a row just created counts none until then — no
-  // finding of a package outlives the last project holding it). Recounting every package new to the project
-  // here cost an upload of a new 1,400-package project a recount of all of them.
-  await rescore(db, d, keys);
+  // Only the project counts changed here: vulnerability counts move with findings, whose writes recount their
+  // packages (a row just created counts none until then — no finding of a package outlives the last project
+  // holding it). Recounting every package new to the project here cost an upload of a new 1,400-package
+  // project a recount of all of them.
 }
 
 /** Recounts open vulnerabilities, open findings and KEV-listed vulnerabilities of these packages, then rescores. */
