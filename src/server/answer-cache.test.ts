@@ -79,32 +79,31 @@ const names = async (key: string) => {
   return (r.json() as { items: { name: string; description?: string }[] }).items;
 };
 
+/** A write through the API: web/shop's description. */
+const describeShop = async (description: string) => {
+  const patch = await app.inject({
+    method: "PATCH",
+    url: `/api/v1/projects/${encodeURIComponent("web/shop")}`,
+    headers: { authorization: `Bearer ${keys.admin}` },
+    payload: { description },
+  });
+  assert.equal(patch.statusCode, 200, patch.body);
+};
+
 test("a repeated GET is answered from the cache until the store changes", async () => {
   const first = await names(keys.admin!);
   const reads = counted;
   assert.deepEqual(await names(keys.admin!), first);
   assert.equal(counted, reads, "the second answer was kept, not read again");
 
-  const patch = await app.inject({
-    method: "PATCH",
-    url: `/api/v1/projects/${encodeURIComponent("web/shop")}`,
-    headers: { authorization: `Bearer ${keys.admin}` },
-    payload: { description: "the shop" },
-  });
-  assert.equal(patch.statusCode, 200, patch.body);
+  await describeShop("the shop");
   const after = await names(keys.admin!);
   assert.equal(counted, reads + 1, "a write makes the next answer read the store");
   assert.equal(after.find((p) => p.name === "web/shop")?.description, "the shop");
 });
 
 test("after a write, concurrent requests for one page read the store once and get the same answer", async () => {
-  const patch = await app.inject({
-    method: "PATCH",
-    url: `/api/v1/projects/${encodeURIComponent("web/shop")}`,
-    headers: { authorization: `Bearer ${keys.admin}` },
-    payload: { description: "the shop, again" },
-  });
-  assert.equal(patch.statusCode, 200, patch.body);
+  await describeShop("the shop, again");
   const reads = counted;
   const answers = await Promise.all(Array.from({ length: 20 }, () => names(keys.admin!)));
   assert.equal(counted, reads + 1);
