@@ -36,10 +36,10 @@ export interface AdvisoryCacheSizes {
 }
 
 /**
- * Default cache sizes: 1,000 prepared packages, 100,000 packages without records (about 10 MB of keys) and
- * 5,000 parsed records, 50,000 id answers (about 5 MB). Measured on the corpus, a heavy package (Go's stdlib, TensorFlow, Mattermost: 150-300
- * records) takes 0.4-1 MB prepared, a typical one 25-35 KB; a 10,000-query batch over the 22 heaviest Go and
- * PyPI packages peaks at ~160 MB RSS.
+ * Default cache sizes: 1,000 prepared packages, 100,000 packages without records (about 10 MB of keys), 5,000
+ * parsed records and 50,000 id answers (about 5 MB). Measured on the corpus, a heavy package (Go's stdlib,
+ * TensorFlow, Mattermost: 150-300 records) takes 0.4-1 MB prepared, a typical one 25-35 KB; a 10,000-query
+ * batch over the 22 heaviest Go and PyPI packages peaks at ~160 MB RSS.
  */
 export const DEFAULT_CACHE_SIZES: AdvisoryCacheSizes = {
   packages: 1000,

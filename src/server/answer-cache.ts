@@ -35,11 +35,12 @@ interface Kept {
 
 /**
  * Keeps the answers of `cacheable` GET routes until the store changes: a dashboard or a script polling the
- * same pages gets them for the price of authentication and one change-mark read instead of queries and
- * serialisation (a page of 100 projects: 1.76 ms of CPU, measured in bench/server.ts). The mark is read before the data: an answer is kept
- * under a mark no newer than what it shows, so a write landing meanwhile costs a miss, never a stale answer. Keys
- * hold the caller's role and project scope: a scoped key never sees what another scope was answered.
- * Within a process; each instance sharing a database keeps its own and sees every instance's writes.
+ * same pages gets them for the price of authentication and the request's change-mark read (shared with
+ * concurrent requests, see change-marks.ts) instead of queries and serialisation (a page of 100 projects:
+ * 1.76 ms of CPU, measured in bench/server.ts). The mark is read before the data: an answer is kept under a
+ * mark no newer than what it shows, so a write landing meanwhile costs a miss, never a stale answer. Keys hold
+ * the caller's role and project scope: a scoped key never sees what another scope was answered. Within a
+ * process; each instance sharing a database keeps its own and sees every instance's writes.
  */
 export function registerAnswerCache(
   app: App,
