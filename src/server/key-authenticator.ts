@@ -16,20 +16,19 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * Resolves bearer keys against the store's API keys (by hash; revoked keys refused) and records their use,
- * at most once a minute per key so busy keys do not turn reads into writes. With the store's change mark, a
- * key read is kept until the store changes (a revocation is a write), so a busy key costs no query.
+ * at most once a minute per key so busy keys do not turn reads into writes. A key read is kept until the
+ * store's change mark moves (a revocation is a write), so a busy key costs no query.
  */
 export function keyAuthenticator(
   keys: ApiKeyRepository,
   clock: () => Date,
-  changeMark?: RequestMark,
+  changeMark: RequestMark,
 ): Authenticator {
   // when this instance last recorded each key's use: within the minute the store would not change anyway,
-  // so a busy key's requests skip the write statement (bounded: forgotten wholesale past 10,000 keys)
-  const touched = new Map<number, number>();
+  // so a busy key's requests skip the write statement
+  const touched = new LruCache<number, number>(10_000);
   const read = new LruCache<string, { mark: string; key: ApiKey }>(10_000);
   const byHash = async (hash: string, request: FastifyRequest): Promise<ApiKey | undefined> => {
-    if (!changeMark) return keys.byHash(hash);
     const mark = await changeMark(request);
     const known = read.get(hash);
     if (known?.mark === mark) return known.key;
@@ -45,7 +44,6 @@ export function keyAuthenticator(
       const now = clock();
       if (now.getTime() - (touched.get(key.id) ?? Number.NEGATIVE_INFINITY) >= TOUCH_INTERVAL_MS) {
         await keys.touch(key.id, now.toISOString(), TOUCH_INTERVAL_MS);
-        if (touched.size >= 10_000) touched.clear();
         touched.set(key.id, now.getTime());
       }
       return { keyId: String(key.id), name: key.name, role: key.role, projects: key.projectPatterns };
